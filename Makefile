@@ -1,0 +1,37 @@
+# Hypercube: `make run` builds and renders the default scene; `make test` runs every test.
+SHELL := /bin/bash
+export PATH := $(PATH):/opt/swift/usr/bin
+SCENE ?= tesseract
+SIZE ?= 1280x720
+OUT ?= out
+
+.PHONY: deps test-deps build run test bench clean
+
+deps:
+	@scripts/install-deps.sh run
+
+test-deps:
+	@scripts/install-deps.sh test
+
+build: deps
+	swift build -c release --product hypercube
+
+run: build
+	@mkdir -p $(OUT)
+	.build/release/hypercube devices
+	.build/release/hypercube render --scene $(SCENE) --size $(SIZE) --time 1.5 --out $(OUT)/$(SCENE).png
+	.build/release/hypercube render --scene $(SCENE) --size $(SIZE) --frames 90 --fps 30 --out $(OUT)/$(SCENE)-frames
+	@echo
+	@echo "Pictures: $(abspath $(OUT))/$(SCENE).png and $(abspath $(OUT))/$(SCENE)-frames/ (90 frames, 3 s at 30 fps)"
+
+test: test-deps
+	swift build --build-tests
+	swift test --skip-build
+	swift build --product hypercube
+	Tests/cli/run.sh .build/debug/hypercube
+
+bench: build
+	.build/release/hypercube bench render
+
+clean:
+	rm -rf .build $(OUT)

@@ -1,0 +1,2 @@
+#include <libyuv/convert.h>
+#include <libyuv/convert_from_argb.h>

@@ -1,0 +1,295 @@
+internal import CVulkan
+public import HyperImage
+
+/// Renders a scene with the Vulkan compute pipeline (transform → bin → raster → RGBA→I420), keeping several
+/// frames in flight: `submit` records and queues a frame, `wait` (or `withCompletedFrame`) collects it.
+public final class GPURenderer {
+    public let device: VulkanDevice
+    public let plan: RenderPlan
+    public let layout: I420Layout
+    private let setLayout: VkDescriptorSetLayout
+    private let pipelineLayout: VkPipelineLayout
+    private let descriptorPool: VkDescriptorPool
+    private let commandPool: VkCommandPool
+    private let transform: ComputePipeline
+    private let bin: ComputePipeline
+    private let raster: ComputePipeline
+    private let toI420: ComputePipeline
+    private var slots: [FrameSlot] = []
+    private var nextSlot = 0
+    private var sequence: UInt64 = 0
+
+    public init(device: VulkanDevice, plan: RenderPlan, framesInFlight: Int = 2) throws(RenderError) {
+        precondition(framesInFlight >= 1)
+        self.device = device
+        self.plan = plan
+        self.layout = I420Layout(width: plan.options.width, height: plan.options.height)
+
+        var bindings = (0..<8).map { binding in
+            var entry = VkDescriptorSetLayoutBinding()
+            entry.binding = UInt32(binding)
+            entry.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER
+            entry.descriptorCount = 1
+            entry.stageFlags = VkShaderStageFlags(VK_SHADER_STAGE_COMPUTE_BIT.rawValue)
+            return entry
+        }
+        var setLayoutInfo = VkDescriptorSetLayoutCreateInfo()
+        setLayoutInfo.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO
+        setLayoutInfo.bindingCount = UInt32(bindings.count)
+        var setLayout: VkDescriptorSetLayout?
+        try bindings.withUnsafeMutableBufferPointer { pointer throws(RenderError) in
+            setLayoutInfo.pBindings = UnsafePointer(pointer.baseAddress)
+            try vkCreateDescriptorSetLayout(device.handle, &setLayoutInfo, nil, &setLayout)
+                .check("vkCreateDescriptorSetLayout")
+        }
+        self.setLayout = setLayout!
+
+        var pipelineLayoutInfo = VkPipelineLayoutCreateInfo()
+        pipelineLayoutInfo.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO
+        pipelineLayoutInfo.setLayoutCount = 1
+        var pipelineLayout: VkPipelineLayout?
+        try withUnsafePointer(to: &setLayout) { pointer throws(RenderError) in
+            pipelineLayoutInfo.pSetLayouts = pointer
+            try vkCreatePipelineLayout(device.handle, &pipelineLayoutInfo, nil, &pipelineLayout)
+                .check("vkCreatePipelineLayout")
+        }
+        self.pipelineLayout = pipelineLayout!
+
+        var poolSize = VkDescriptorPoolSize(
+            type: VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+            descriptorCount: UInt32(8 * framesInFlight)
+        )
+        var poolInfo = VkDescriptorPoolCreateInfo()
+        poolInfo.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO
+        poolInfo.maxSets = UInt32(framesInFlight)
+        poolInfo.poolSizeCount = 1
+        var descriptorPool: VkDescriptorPool?
+        try withUnsafePointer(to: &poolSize) { pointer throws(RenderError) in
+            poolInfo.pPoolSizes = pointer
+            try vkCreateDescriptorPool(device.handle, &poolInfo, nil, &descriptorPool).check("vkCreateDescriptorPool")
+        }
+        self.descriptorPool = descriptorPool!
+
+        var commandPoolInfo = VkCommandPoolCreateInfo()
+        commandPoolInfo.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO
+        commandPoolInfo.flags = VkCommandPoolCreateFlags(VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT.rawValue)
+        commandPoolInfo.queueFamilyIndex = device.queueFamily
+        var commandPool: VkCommandPool?
+        try vkCreateCommandPool(device.handle, &commandPoolInfo, nil, &commandPool).check("vkCreateCommandPool")
+        self.commandPool = commandPool!
+
+        transform = try ComputePipeline(device: device, shader: ShaderLibrary.transform, layout: self.pipelineLayout)
+        bin = try ComputePipeline(device: device, shader: ShaderLibrary.bin, layout: self.pipelineLayout)
+        raster = try ComputePipeline(device: device, shader: ShaderLibrary.raster, layout: self.pipelineLayout)
+        toI420 = try ComputePipeline(device: device, shader: ShaderLibrary.rgbaToI420, layout: self.pipelineLayout)
+
+        for _ in 0..<framesInFlight {
+            slots.append(
+                try FrameSlot(
+                    device: device,
+                    commandPool: self.commandPool,
+                    descriptorPool: self.descriptorPool,
+                    setLayout: self.setLayout,
+                    imageBytes: plan.options.width * plan.options.height * 4,
+                    planeBytes: layout.byteCount
+                )
+            )
+        }
+    }
+
+    deinit {
+        vkDeviceWaitIdle(device.handle)
+        slots.removeAll()
+        vkDestroyCommandPool(device.handle, commandPool, nil)
+        vkDestroyDescriptorPool(device.handle, descriptorPool, nil)
+        vkDestroyPipelineLayout(device.handle, pipelineLayout, nil)
+        vkDestroyDescriptorSetLayout(device.handle, setLayout, nil)
+    }
+
+    public var framesInFlight: Int { slots.count }
+
+    /// Renders the frame at `time` and copies it out: submit + wait.
+    public func render(time: Double, readRGBA: Bool = true) throws(RenderError) -> RenderedFrame {
+        try wait(submit(time: time, readRGBA: readRGBA))
+    }
+
+    /// Queues the frame at `time` on the GPU and returns at once. A slot whose frame was never collected is
+    /// reused after its frame finishes.
+    public func submit(time: Double, readRGBA: Bool = false) throws(RenderError) -> FrameTicket {
+        let index = nextSlot
+        nextSlot = (nextSlot + 1) % slots.count
+        let slot = slots[index]
+        if slot.pending != nil {
+            try waitForFence(slot)
+            slot.pending = nil
+        }
+        let geometry = try plan.geometry(at: time)
+        let uniform = plan.frameUniform(geometry: geometry, layout: layout)
+        let objects = plan.objectUniforms(at: time).flatMap { $0.encoded() }
+        let tileWords = plan.tilesX * plan.tilesY * Int(uniform.wordsPerTile)
+        try slot.ensureCapacity(
+            objects: objects.count * 4,
+            vertices: geometry.vertices.count * MemoryLayout<ModelVertex>.stride,
+            primitives: geometry.primitives.count * 16,
+            projected: geometry.vertices.count * plan.eyeCount * 32,
+            tileBits: tileWords * 4
+        )
+        slot.frame.upload(uniform.encoded())
+        slot.objects.upload(objects)
+        if plan.isSlice || slot.uploadedGeometry != 0 {
+            slot.vertices.upload(geometry.vertices)
+            slot.primitives.upload(geometry.primitives)
+            slot.uploadedGeometry = 0
+        }
+        slot.readRGBA = readRGBA
+        try record(
+            slot,
+            vertexInvocations: geometry.vertices.count * plan.eyeCount,
+            primitives: geometry.primitives.count,
+            tileBytes: tileWords * 4
+        )
+        var submitInfo = VkSubmitInfo()
+        submitInfo.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO
+        submitInfo.commandBufferCount = 1
+        var commandBuffer: VkCommandBuffer? = slot.commandBuffer
+        try withUnsafePointer(to: &commandBuffer) { pointer throws(RenderError) in
+            submitInfo.pCommandBuffers = pointer
+            try vkQueueSubmit(device.queue, 1, &submitInfo, slot.fence).check("vkQueueSubmit")
+        }
+        sequence += 1
+        let ticket = FrameTicket(slot: index, sequence: sequence, time: time)
+        slot.pending = ticket
+        return ticket
+    }
+
+    /// Waits for a submitted frame and copies its planes (and RGBA when it was asked for) out.
+    public func wait(_ ticket: FrameTicket) throws(RenderError) -> RenderedFrame {
+        try withCompletedFrame(ticket) { frame in
+            let i420 = I420Frame(layout: frame.layout, bytes: Array(frame.i420Bytes))
+            let rgba = frame.rgbaBytes.map { bytes in
+                RGBAImage(width: plan.options.width, height: plan.options.height, pixels: Array(bytes))
+            }
+            return RenderedFrame(time: frame.time, i420: i420, rgba: rgba, timings: frame.timings)
+        }
+    }
+
+    /// Waits for a submitted frame and lends its staging memory to `body` without copying.
+    public func withCompletedFrame<Result>(
+        _ ticket: FrameTicket,
+        _ body: (CompletedFrame) throws(RenderError) -> Result
+    ) throws(RenderError) -> Result {
+        let slot = slots[ticket.slot]
+        guard slot.pending == ticket else {
+            throw RenderError(.vulkanCall, "frame \(ticket.sequence) was already collected or overwritten")
+        }
+        try waitForFence(slot)
+        slot.pending = nil
+        slot.planesReadback.invalidate()
+        let planes = UnsafeRawBufferPointer(start: slot.planesReadback.mapped, count: layout.byteCount)
+        var rgba: UnsafeRawBufferPointer?
+        if slot.readRGBA {
+            slot.rgbaReadback.invalidate()
+            rgba = UnsafeRawBufferPointer(
+                start: slot.rgbaReadback.mapped,
+                count: plan.options.width * plan.options.height * 4
+            )
+        }
+        let frame = CompletedFrame(
+            time: ticket.time,
+            layout: layout,
+            i420Bytes: planes,
+            rgbaBytes: rgba,
+            timings: slot.readTimings()
+        )
+        return try body(frame)
+    }
+
+    private func waitForFence(_ slot: FrameSlot) throws(RenderError) {
+        var fence: VkFence? = slot.fence
+        try vkWaitForFences(device.handle, 1, &fence, VkBool32(VK_TRUE), UInt64.max).check("vkWaitForFences")
+        try vkResetFences(device.handle, 1, &fence).check("vkResetFences")
+    }
+
+    private func record(
+        _ slot: FrameSlot,
+        vertexInvocations: Int,
+        primitives: Int,
+        tileBytes: Int
+    ) throws(RenderError) {
+        let commands = slot.commandBuffer
+        try vkResetCommandBuffer(commands, 0).check("vkResetCommandBuffer")
+        var begin = VkCommandBufferBeginInfo()
+        begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
+        begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
+        try vkBeginCommandBuffer(commands, &begin).check("vkBeginCommandBuffer")
+
+        let computeStage = VkPipelineStageFlags(VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT.rawValue)
+        let transferStage = VkPipelineStageFlags(VK_PIPELINE_STAGE_TRANSFER_BIT.rawValue)
+        func stamp(_ index: UInt32, _ stage: VkPipelineStageFlagBits) {
+            if let pool = slot.queryPool { vkCmdWriteTimestamp(commands, stage, pool, index) }
+        }
+        if let pool = slot.queryPool { vkCmdResetQueryPool(commands, pool, 0, FrameSlot.timestampCount) }
+        stamp(0, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT)
+        vkCmdFillBuffer(commands, slot.tileBits.handle, 0, VkDeviceSize(tileBytes), 0)
+        barrier(commands, from: transferStage, to: computeStage, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_SHADER_READ_BIT)
+
+        var set: VkDescriptorSet? = slot.descriptorSet
+        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout, 0, 1, &set, 0, nil)
+
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, transform.handle)
+        vkCmdDispatch(commands, UInt32((vertexInvocations + 63) / 64), 1, 1)
+        stamp(1, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT)
+        barrier(commands, from: computeStage, to: computeStage, VK_ACCESS_SHADER_WRITE_BIT, VK_ACCESS_SHADER_READ_BIT)
+
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, bin.handle)
+        vkCmdDispatch(commands, UInt32(max(1, (primitives + 63) / 64)), 1, 1)
+        stamp(2, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT)
+        barrier(commands, from: computeStage, to: computeStage, VK_ACCESS_SHADER_WRITE_BIT, VK_ACCESS_SHADER_READ_BIT)
+
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, raster.handle)
+        vkCmdDispatch(commands, UInt32(plan.tilesX), UInt32(plan.tilesY), 1)
+        stamp(3, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT)
+        barrier(commands, from: computeStage, to: computeStage, VK_ACCESS_SHADER_WRITE_BIT, VK_ACCESS_SHADER_READ_BIT)
+
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, toI420.handle)
+        let blocksX = (layout.yStride / 8 + 7) / 8
+        let blocksY = (layout.height / 2 + 7) / 8
+        vkCmdDispatch(commands, UInt32(blocksX), UInt32(blocksY), 1)
+        stamp(4, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT)
+        barrier(commands, from: computeStage, to: transferStage, VK_ACCESS_SHADER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT)
+
+        var planeCopy = VkBufferCopy(srcOffset: 0, dstOffset: 0, size: VkDeviceSize(layout.byteCount))
+        vkCmdCopyBuffer(commands, slot.planes.handle, slot.planesReadback.handle, 1, &planeCopy)
+        if slot.readRGBA {
+            var imageCopy = VkBufferCopy(
+                srcOffset: 0,
+                dstOffset: 0,
+                size: VkDeviceSize(plan.options.width * plan.options.height * 4)
+            )
+            vkCmdCopyBuffer(commands, slot.rgba.handle, slot.rgbaReadback.handle, 1, &imageCopy)
+        }
+        stamp(5, VK_PIPELINE_STAGE_TRANSFER_BIT)
+        barrier(
+            commands,
+            from: transferStage,
+            to: VkPipelineStageFlags(VK_PIPELINE_STAGE_HOST_BIT.rawValue),
+            VK_ACCESS_TRANSFER_WRITE_BIT,
+            VK_ACCESS_HOST_READ_BIT
+        )
+        try vkEndCommandBuffer(commands).check("vkEndCommandBuffer")
+    }
+
+    private func barrier(
+        _ commands: VkCommandBuffer,
+        from source: VkPipelineStageFlags,
+        to destination: VkPipelineStageFlags,
+        _ sourceAccess: VkAccessFlagBits,
+        _ destinationAccess: VkAccessFlagBits
+    ) {
+        var memoryBarrier = VkMemoryBarrier()
+        memoryBarrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER
+        memoryBarrier.srcAccessMask = VkAccessFlags(sourceAccess.rawValue)
+        memoryBarrier.dstAccessMask = VkAccessFlags(destinationAccess.rawValue)
+        vkCmdPipelineBarrier(commands, source, destination, 0, 1, &memoryBarrier, 0, nil, 0, nil)
+    }
+}

@@ -1,0 +1,83 @@
+internal import CVulkan
+
+/// A logical device with one compute queue on the chosen physical device.
+public final class VulkanDevice {
+    public let instance: VulkanInstance
+    public let info: GPUDeviceInfo
+    public let selectionReason: String
+    let physical: VkPhysicalDevice
+    let handle: VkDevice
+    let queue: VkQueue
+    let queueFamily: UInt32
+    let memory: VkPhysicalDeviceMemoryProperties
+    let timestampPeriod: Double
+    let maxWorkgroupCountX: UInt32
+
+    public convenience init(selection: DeviceSelection = .preferred) throws(RenderError) {
+        try self.init(instance: VulkanInstance(), selection: selection)
+    }
+
+    public init(instance: VulkanInstance, selection: DeviceSelection) throws(RenderError) {
+        let (info, reason) = try selection.choose(from: instance.devices)
+        let physical = instance.physicalDevices[info.index]
+        guard let family = ComputeQueueFamily.find(on: physical) else {
+            throw RenderError(.unsupportedDevice, "\(info.name) has no compute queue")
+        }
+        var priority: Float = 1
+        var device: VkDevice?
+        let result = withUnsafePointer(to: &priority) { priorityPointer -> VkResult in
+            var queueInfo = VkDeviceQueueCreateInfo()
+            queueInfo.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO
+            queueInfo.queueFamilyIndex = family.index
+            queueInfo.queueCount = 1
+            queueInfo.pQueuePriorities = priorityPointer
+            return withUnsafePointer(to: &queueInfo) { queuePointer in
+                var deviceInfo = VkDeviceCreateInfo()
+                deviceInfo.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO
+                deviceInfo.queueCreateInfoCount = 1
+                deviceInfo.pQueueCreateInfos = queuePointer
+                return vkCreateDevice(physical, &deviceInfo, nil, &device)
+            }
+        }
+        try result.check("vkCreateDevice on \(info.name)")
+        guard let device else { throw RenderError(.vulkanCall, "vkCreateDevice returned no device") }
+        var queue: VkQueue?
+        vkGetDeviceQueue(device, family.index, 0, &queue)
+        var memory = VkPhysicalDeviceMemoryProperties()
+        vkGetPhysicalDeviceMemoryProperties(physical, &memory)
+        var properties = VkPhysicalDeviceProperties()
+        vkGetPhysicalDeviceProperties(physical, &properties)
+
+        self.instance = instance
+        self.info = info
+        self.selectionReason = reason
+        self.physical = physical
+        self.handle = device
+        self.queue = queue!
+        self.queueFamily = family.index
+        self.memory = memory
+        self.timestampPeriod = family.timestampValidBits > 0 ? Double(properties.limits.timestampPeriod) : 0
+        self.maxWorkgroupCountX = properties.limits.maxComputeWorkGroupCount.0
+    }
+
+    deinit {
+        vkDeviceWaitIdle(handle)
+        vkDestroyDevice(handle, nil)
+    }
+
+    /// The index of a memory type allowed by `typeBits` that has all of `required`, preferring `preferred` too.
+    func memoryType(typeBits: UInt32, required: VkMemoryPropertyFlags, preferred: VkMemoryPropertyFlags = 0) -> UInt32? {
+        let types = withUnsafeBytes(of: memory.memoryTypes) { Array($0.bindMemory(to: VkMemoryType.self)) }
+        let candidates = (0..<Int(memory.memoryTypeCount)).filter { index in
+            typeBits & (1 << UInt32(index)) != 0 && types[index].propertyFlags & required == required
+        }
+        let best = candidates.first { types[$0].propertyFlags & (required | preferred) == required | preferred }
+        return (best ?? candidates.first).map(UInt32.init)
+    }
+
+    func isCoherent(memoryType index: UInt32) -> Bool {
+        let types = withUnsafeBytes(of: memory.memoryTypes) { Array($0.bindMemory(to: VkMemoryType.self)) }
+        let coherent = VkMemoryPropertyFlags(VK_MEMORY_PROPERTY_HOST_COHERENT_BIT.rawValue)
+        return types[Int(index)].propertyFlags & coherent != 0
+    }
+}

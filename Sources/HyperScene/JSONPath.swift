@@ -1,0 +1,27 @@
+/// A location inside a JSON document, spelled `$.objects[2].shape` in diagnostics
+/// (keys that are not plain identifiers are spelled `$["odd key"]`).
+struct JSONPath: CustomStringConvertible, Sendable {
+    static let root = JSONPath(description: "$")
+
+    let description: String
+
+    func appending(key: String) -> JSONPath {
+        if Self.isIdentifier(key) {
+            return JSONPath(description: description + "." + key)
+        }
+        let escaped = key.flatMap { $0 == "\\" || $0 == "\"" ? ["\\", $0] : [$0] }
+        return JSONPath(description: description + "[\"" + String(escaped) + "\"]")
+    }
+
+    func appending(index: Int) -> JSONPath {
+        JSONPath(description: description + "[\(index)]")
+    }
+
+    private static func isIdentifier(_ key: String) -> Bool {
+        guard let first = key.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return key.unicodeScalars.allSatisfy { scalar in
+            scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                || ("0"..."9").contains(scalar)
+        }
+    }
+}

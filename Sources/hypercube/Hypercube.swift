@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `hypercube` command: render 4D scenes to pictures, list GPUs, benchmark.
+@main
+struct Hypercube: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hypercube",
+        abstract: "Render animated four-dimensional scenes with Vulkan compute.",
+        subcommands: [RenderCommand.self, DevicesCommand.self, BenchCommand.self]
+    )
+}

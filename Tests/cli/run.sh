@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end checks of the `hypercube` command line: real renders to real files, and every documented
+# error path exits non-zero with a message that says what is wrong.
+set -uo pipefail
+bin="${1:?usage: Tests/cli/run.sh path/to/hypercube}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() { # name, expected exit (0 or nonzero), grep pattern for the combined output, command...
+    local name="$1" expect="$2" pattern="$3"
+    shift 3
+    local output status
+    output="$("$@" 2>&1)"
+    status=$?
+    if { [ "$expect" = 0 ] && [ "$status" -ne 0 ]; } || { [ "$expect" != 0 ] && [ "$status" -eq 0 ]; }; then
+        echo "FAIL $name: exit $status"
+        echo "$output" | sed 's/^/    /'
+        failed=$((failed + 1))
+    elif ! grep -qE -- "$pattern" <<<"$output"; then
+        echo "FAIL $name: output does not match /$pattern/"
+        echo "$output" | sed 's/^/    /'
+        failed=$((failed + 1))
+    else
+        echo "ok   $name"
+        passed=$((passed + 1))
+    fi
+}
+
+png_size() { # prints WIDTHxHEIGHT of a PNG file from its IHDR chunk
+    python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); assert d[:8]==b"\x89PNG\r\n\x1a\n"; print("%dx%d" % struct.unpack(">II", d[16:24]))' "$1"
+}
+
+check "devices lists the chosen device" 0 "^using #[0-9]+ " "$bin" devices
+check "devices --device unknown" 1 "no Vulkan device matches 'no-such-gpu'" "$bin" devices --device no-such-gpu
+check "render one frame" 0 "rendered 1 frame" "$bin" render --scene tesseract --time 1.5 --size 320x180 --out "$work/one.png"
+check "rendered PNG has the asked size" 0 "^320x180$" png_size "$work/one.png"
+check "render a sequence" 0 "rendered 3 frame" "$bin" render --scene 600-cell --frames 3 --fps 90 --size 160x90 --out "$work/seq"
+check "sequence wrote numbered frames" 0 "frame-00002.png" ls "$work/seq"
+check "render a scene file by path" 0 "rendered 1 frame" "$bin" render --scene assets/scenes/24-cell.json --size 64x64 --out "$work/file.png"
+check "render on the CPU reference" 0 "on the CPU" "$bin" render --cpu --size 64x36 --out "$work/cpu.png"
+check "unknown scene lists known ones" 1 "unknown scene 'nope'.*tesseract" "$bin" render --scene nope --out "$work/x.png"
+check "zero size" 1 "must be positive" "$bin" render --size 0x0 --out "$work/x.png"
+check "odd size" 1 "must be even" "$bin" render --size 321x180 --out "$work/x.png"
+check "too large" 1 "larger than the maximum 7680x4320" "$bin" render --size 7682x4320 --out "$work/x.png"
+check "malformed size" 1 "expected WIDTHxHEIGHT" "$bin" render --size big --out "$work/x.png"
+check "unwritable output" 1 "$work/missing/dir/x.png" "$bin" render --size 64x64 --out "$work/missing/dir/x.png"
+printf '{"name": "broken", "objects": [{"shape": {"kind": "regular", "name": "7-cell"}}]}' >"$work/broken.json"
+check "bad scene file names file and path" 1 "broken.json: \\\$\\.objects\\[0\\]\\.shape\\.name" "$bin" render --scene "$work/broken.json" --out "$work/x.png"
+check "no Vulkan driver gives one clear line" 1 "install a Vulkan driver" env VK_ICD_FILENAMES=/nonexistent.json VK_DRIVER_FILES=/nonexistent.json "$bin" devices
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
