@@ -50,7 +50,6 @@ let package = Package(
         .testTarget(
             name: "HyperRenderTests",
             dependencies: ["HyperRender", "HyperScene", "HyperImage", "CYUV"],
-            resources: [.copy("Golden")],
             swiftSettings: strictSettings
         ),
     ]

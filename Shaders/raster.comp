@@ -1,7 +1,8 @@
 #version 450
 // Stage 3: one workgroup per 16×16 tile. Each pixel visits the tile's primitives in index order, computes
 // anti-aliased coverage, depth and colour, and composites them with depth-weighted blended transparency
-// (order independent, so the CPU reference renderer produces the same picture). Writes packed RGBA8.
+// (order independent, so the CPU reference renderer produces the same picture) in linear light, then
+// encodes sRGB. Writes packed RGBA8.
 layout(local_size_x = 16, local_size_y = 16) in;
 
 struct FrameParams {
@@ -41,6 +42,11 @@ float compositeWeight(float alpha, float depth) {
     float d = clamp((depth - near) / max(far - near, 1e-6), 0.0, 1.0);
     float closeness = 1.0 - 0.9 * d;
     return alpha * max(1e-2, 1000.0 * closeness * closeness * closeness);
+}
+
+vec3 encodeSRGB(vec3 linear) {
+    vec3 c = clamp(linear, 0.0, 1.0);
+    return mix(12.92 * c, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, greaterThan(c, vec3(0.0031308)));
 }
 
 float cross2(vec2 a, vec2 b) {
@@ -131,6 +137,6 @@ void main() {
         vec3 average = accumulated.rgb / accumulated.w;
         result = mix(frame.background.rgb, average, 1.0 - revealage);
     }
-    uvec3 bytes = uvec3(floor(clamp(result, 0.0, 1.0) * 255.0 + 0.5));
+    uvec3 bytes = uvec3(floor(encodeSRGB(result) * 255.0 + 0.5));
     rgba[pixel.y * frame.size.x + pixel.x] = bytes.r | (bytes.g << 8) | (bytes.b << 16) | (255u << 24);
 }

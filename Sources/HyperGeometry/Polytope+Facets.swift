@@ -26,7 +26,9 @@ extension Polytope {
             let incident = facesOfEdge[edge] ?? []
             for (position, first) in incident.enumerated() {
                 for second in incident[(position + 1)...] {
-                    let alreadyKnown = facetsOfFace[first].contains { facetVertexSets[$0].isSuperset(of: faces[second]) }
+                    let alreadyKnown = facetsOfFace[first].contains {
+                        facetVertexSets[$0].isSuperset(of: faces[second])
+                    }
                     guard !alreadyKnown, let facet = supportingFacet(of: first, and: second, tolerance: tolerance)
                     else { continue }
                     let index: Int

@@ -91,8 +91,10 @@ public struct Vector4: Hashable, Sendable {
     /// The ternary cross product: a vector orthogonal to `a`, `b` and `c` whose length is the volume of the
     /// parallelepiped they span. It is the normal of the hyperplane they span, as the 3D cross product is of a plane.
     static func cross(_ a: Vector4, _ b: Vector4, _ c: Vector4) -> Vector4 {
-        func det3(_ a0: Double, _ a1: Double, _ a2: Double, _ b0: Double, _ b1: Double, _ b2: Double,
-                  _ c0: Double, _ c1: Double, _ c2: Double) -> Double {
+        func det3(
+            _ a0: Double, _ a1: Double, _ a2: Double, _ b0: Double, _ b1: Double, _ b2: Double,
+            _ c0: Double, _ c1: Double, _ c2: Double
+        ) -> Double {
             a0 * (b1 * c2 - b2 * c1) - a1 * (b0 * c2 - b2 * c0) + a2 * (b0 * c1 - b1 * c0)
         }
         return Vector4(

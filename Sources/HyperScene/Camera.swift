@@ -2,8 +2,8 @@ public import HyperGeometry
 
 /// A pinhole camera looking at the projected 3D image, optionally rendering a side-by-side stereo pair.
 public struct Camera: Hashable, Sendable {
-    /// The default camera: 5.5 units down +z looking at the origin, which frames a unit polytope
-    /// under `perspective(eyeW: 3)` at roughly 70% of the frame height.
+    /// The default camera: 3.8 units down +z looking at the origin with a 45° field of view, so a rotating
+    /// circumradius-1 polytope under `perspective(eyeW: 3)` fills at most about 70% of the frame height.
     public static let standard = Camera()
 
     public var position: Vector3
@@ -16,7 +16,7 @@ public struct Camera: Hashable, Sendable {
     public var eyeSeparation: Double
 
     public init(
-        position: Vector3 = Vector3(0, 0, 5.5),
+        position: Vector3 = Vector3(0, 0, 3.8),
         target: Vector3 = .zero,
         up: Vector3 = Vector3(0, 1, 0),
         fovDegrees: Double = 45,

@@ -18,17 +18,22 @@ struct RegularPolytopeTests {
     private static let phi = (1 + 5.0.squareRoot()) / 2
 
     static let expectations: [Expectation] = [
-        Expectation(polytope: .pentachoron, vertices: 5, edges: 10, faces: 10, cells: 5, degree: 4,
-                    edgeLength: 2.5.squareRoot()),
+        Expectation(
+            polytope: .pentachoron, vertices: 5, edges: 10, faces: 10, cells: 5, degree: 4,
+            edgeLength: 2.5.squareRoot()),
         Expectation(polytope: .tesseract, vertices: 16, edges: 32, faces: 24, cells: 8, degree: 4, edgeLength: 1),
-        Expectation(polytope: .hexadecachoron, vertices: 8, edges: 24, faces: 32, cells: 16, degree: 6,
-                    edgeLength: 2.0.squareRoot()),
-        Expectation(polytope: .icositetrachoron, vertices: 24, edges: 96, faces: 96, cells: 24, degree: 8,
-                    edgeLength: 1),
-        Expectation(polytope: .hecatonicosachoron, vertices: 600, edges: 1200, faces: 720, cells: 120, degree: 4,
-                    edgeLength: 1 / (phi * phi * 2.0.squareRoot())),
-        Expectation(polytope: .hexacosichoron, vertices: 120, edges: 720, faces: 1200, cells: 600, degree: 12,
-                    edgeLength: 1 / phi),
+        Expectation(
+            polytope: .hexadecachoron, vertices: 8, edges: 24, faces: 32, cells: 16, degree: 6,
+            edgeLength: 2.0.squareRoot()),
+        Expectation(
+            polytope: .icositetrachoron, vertices: 24, edges: 96, faces: 96, cells: 24, degree: 8,
+            edgeLength: 1),
+        Expectation(
+            polytope: .hecatonicosachoron, vertices: 600, edges: 1200, faces: 720, cells: 120, degree: 4,
+            edgeLength: 1 / (phi * phi * 2.0.squareRoot())),
+        Expectation(
+            polytope: .hexacosichoron, vertices: 120, edges: 720, faces: 1200, cells: 600, degree: 12,
+            edgeLength: 1 / phi),
     ]
 
     @Test func everyPolytopeHasAnExpectation() {
@@ -93,9 +98,10 @@ struct RegularPolytopeTests {
     @Test func namesRoundTripThroughRawValues() {
         #expect(RegularPolytope(rawValue: "5-cell") == .pentachoron)
         #expect(RegularPolytope(rawValue: "600-cell") == .hexacosichoron)
-        #expect(RegularPolytope.allCases.map(\.rawValue) == [
-            "5-cell", "tesseract", "16-cell", "24-cell", "120-cell", "600-cell",
-        ])
+        #expect(
+            RegularPolytope.allCases.map(\.rawValue) == [
+                "5-cell", "tesseract", "16-cell", "24-cell", "120-cell", "600-cell",
+            ])
     }
 
     @Test func fanTriangulationCoversEveryFace() {

@@ -85,7 +85,8 @@ struct SliceTests {
     /// tetrahedra parallel to that cell.
     @Test func pentachoronParallelToACellIsARegularTetrahedron() {
         let pentachoron = RegularPolytope.pentachoron.make()
-        #expect(pentachoron.vertices.map(\.w).sorted().map { ($0 * 1e9).rounded() / 1e9 } == [-1, 0.25, 0.25, 0.25, 0.25])
+        #expect(
+            pentachoron.vertices.map(\.w).sorted().map { ($0 * 1e9).rounded() / 1e9 } == [-1, 0.25, 0.25, 0.25, 0.25])
         let slice = pentachoron.sliced(atW: -0.5)
         #expect(slice.vertices.count == 4)
         #expect(slice.edges.count == 6)
@@ -111,7 +112,8 @@ struct SliceTests {
     /// Away from vertices, every crossing edge becomes a slice vertex joined to one neighbour per face at that edge.
     @Test(arguments: RegularPolytope.allCases)
     func genericSliceVerticesMeetOneEdgePerFaceAroundTheCutEdge(polytope: RegularPolytope) {
-        let rotation = Matrix4.rotation(in: .xw, by: 0.31) * Matrix4.rotation(in: .yz, by: 0.17)
+        let rotation =
+            Matrix4.rotation(in: .xw, by: 0.31) * Matrix4.rotation(in: .yz, by: 0.17)
             * Matrix4.rotation(in: .zw, by: 0.53)
         let slice = polytope.make().transformed(by: rotation).sliced(atW: 0.1234567)
         #expect(!slice.vertices.isEmpty)

@@ -1,3 +1,4 @@
+import Foundation
 import HyperImage
 
 /// Per-pixel accumulators of depth-weighted blended transparency, filled one primitive at a time over its
@@ -167,7 +168,10 @@ struct CompositingCanvas {
         return RGBAImage(width: width, height: height, pixels: pixels)
     }
 
+    /// Linear light to an 8-bit sRGB code value, as `encodeSRGB` in the raster shader.
     static func byte(_ value: Float) -> UInt8 {
-        UInt8((min(max(value, 0), 1) * 255 + 0.5).rounded(.down))
+        let c = min(max(value, 0), 1)
+        let encoded = c > 0.0031308 ? 1.055 * powf(c, 1 / 2.4) - 0.055 : 12.92 * c
+        return UInt8((encoded * 255 + 0.5).rounded(.down))
     }
 }

@@ -19,6 +19,26 @@ public struct GPUDeviceInfo: Sendable, Equatable, CustomStringConvertible {
     public var driverVersion: UInt32
     public var hasTimestamps: Bool
 
+    public init(
+        index: Int,
+        name: String,
+        kind: Kind,
+        vendorID: UInt32,
+        deviceID: UInt32,
+        apiVersion: String,
+        driverVersion: UInt32,
+        hasTimestamps: Bool
+    ) {
+        self.index = index
+        self.name = name
+        self.kind = kind
+        self.vendorID = vendorID
+        self.deviceID = deviceID
+        self.apiVersion = apiVersion
+        self.driverVersion = driverVersion
+        self.hasTimestamps = hasTimestamps
+    }
+
     /// NVIDIA (the production target) first, then any discrete GPU, integrated, virtual, and the CPU driver last.
     public var preference: Int {
         let base: Int
