@@ -24,6 +24,11 @@ layout(std430, binding = 4) readonly buffer Primitives { uvec4 primitives[]; }; 
 layout(std430, binding = 5) coherent buffer TileBits { uint tileBits[]; };
 
 const uint kTileSize = 16u;
+const float kTileHalfDiagonal = 11.32;  // 8·√2, rounded up
+
+float cross2(vec2 u, vec2 v) {
+    return u.x * v.y - u.y * v.x;
+}
 
 void main() {
     uint index = gl_GlobalInvocationID.x;
@@ -59,10 +64,32 @@ void main() {
     uvec2 last = uvec2(hi) / kTileSize;
     uint word = index >> 5;
     uint bit = 1u << (index & 31u);
+    // A tile is marked only when its centre lies within reach of the primitive: the bounding box alone
+    // would hand long diagonal edges and slivers hundreds of tiles they never touch.
+    float reach = margin + kTileHalfDiagonal;
+    vec2 pa = a.screen.xy;
+    vec2 pb = b.screen.xy;
+    vec2 pc = c.screen.xy;
+    vec2 ab = pb - pa;
+    float abLengthSquared = dot(ab, ab);
+    float orientation = sign(cross2(pb - pa, pc - pa));
+    vec3 edgeLengths = vec3(length(pc - pb), length(pa - pc), length(pb - pa));
     for (uint ty = first.y; ty <= last.y; ty++) {
         for (uint tx = first.x; tx <= last.x; tx++) {
-            uint tile = ty * frame.tiles.x + tx;
-            atomicOr(tileBits[tile * frame.tiles.z + word], bit);
+            vec2 centre = (vec2(tx, ty) + 0.5) * float(kTileSize);
+            bool touches;
+            if (kind == 2u) {
+                vec3 inside = orientation * vec3(
+                    cross2(pc - pb, centre - pb), cross2(pa - pc, centre - pc), cross2(pb - pa, centre - pa)
+                );
+                touches = all(greaterThanEqual(inside, -reach * edgeLengths));
+            } else {
+                float t = abLengthSquared > 1e-12 ? clamp(dot(centre - pa, ab) / abLengthSquared, 0.0, 1.0) : 0.0;
+                touches = distance(centre, pa + t * ab) <= reach;
+            }
+            if (touches) {
+                atomicOr(tileBits[(ty * frame.tiles.x + tx) * frame.tiles.z + word], bit);
+            }
         }
     }
 }

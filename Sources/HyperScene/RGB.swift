@@ -38,9 +38,9 @@ public struct RGB: Hashable, Sendable {
         RGB(Self.sRGB(fromLinear: r), Self.sRGB(fromLinear: g), Self.sRGB(fromLinear: b))
     }
 
-    /// Linear interpolation between two colours: `self` at `t == 0`, `other` at `t == 1`.
+    /// Linear interpolation between two colours: exactly `self` at `t == 0` and exactly `other` at `t == 1`.
     public func mixed(with other: RGB, by t: Double) -> RGB {
-        RGB(r + (other.r - r) * t, g + (other.g - g) * t, b + (other.b - b) * t)
+        RGB(r * (1 - t) + other.r * t, g * (1 - t) + other.g * t, b * (1 - t) + other.b * t)
     }
 
     private static func hexDigit(_ byte: UInt8) -> Int? {

@@ -21,7 +21,7 @@ extension SceneObject {
             }
             wRange = bounds[0]...bounds[1]
         } else {
-            wRange = -scale...scale
+            wRange = Self.spanningWRange(position: position, scale: scale)
         }
     }
 }

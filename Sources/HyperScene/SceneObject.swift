@@ -13,10 +13,10 @@ public struct SceneObject: Equatable, Sendable {
     /// Radians per second for each plane; missing planes are 0.
     public var angularVelocity: [RotationPlane: Double]
     public var colorMap: ColorMap
-    /// The object-relative w values mapped to colour-map positions 0 and 1 (see `color(of:at:)`).
+    /// The world-space w values mapped to colour-map positions 0 and 1 (see `color(of:at:)`).
     public var wRange: ClosedRange<Double>
 
-    /// Creates an object; `wRange` defaults to `-scale...scale`, which spans the whole object.
+    /// Creates an object; `wRange` defaults to `position.w ± scale`, which spans the whole object.
     public init(
         shape: Shape,
         position: Vector4 = .zero,
@@ -32,7 +32,7 @@ public struct SceneObject: Equatable, Sendable {
         self.initialAngles = initialAngles
         self.angularVelocity = angularVelocity
         self.colorMap = colorMap
-        self.wRange = wRange ?? -scale...scale
+        self.wRange = wRange ?? Self.spanningWRange(position: position, scale: scale)
     }
 
     /// The rotation at `time` seconds, a pure function of time:
@@ -58,11 +58,15 @@ public struct SceneObject: Equatable, Sendable {
         return points.map { rotation * ($0 * scale) + position }
     }
 
-    /// The colour of a polytope vertex at `time`, from its world w relative to the object's centre
-    /// (`transform(p, at: time).w - position.w`) mapped through `wRange` onto the colour map.
+    /// The colour of a polytope vertex at `time`: its world w, `transform(p, at: time).w`, mapped linearly from
+    /// `wRange` onto the colour map's 0...1.
     public func color(of p: Vector4, at time: Double) -> RGB {
-        let w = transform(p, at: time).w - position.w
         let width = wRange.upperBound - wRange.lowerBound
-        return colorMap.color(at: width > 0 ? (w - wRange.lowerBound) / width : 0.5)
+        return colorMap.color(at: width > 0 ? (transform(p, at: time).w - wRange.lowerBound) / width : 0.5)
+    }
+
+    /// The w range a polytope of circumradius 1 covers once scaled and placed: `position.w - scale ... + scale`.
+    public static func spanningWRange(position: Vector4, scale: Double) -> ClosedRange<Double> {
+        (position.w - scale)...(position.w + scale)
     }
 }

@@ -3,6 +3,16 @@ import HyperGeometry
 extension Shape {
     static let jsonKinds = ["regular", "duoprism", "clifford-torus"]
 
+    /// Other names people use for the regular polytopes, so a rejected name can point at the accepted one.
+    static let polytopeAliases: [String: RegularPolytope] = [
+        "pentachoron": .pentachoron, "simplex": .pentachoron, "4-simplex": .pentachoron,
+        "8-cell": .tesseract, "hypercube": .tesseract, "octachoron": .tesseract, "4-cube": .tesseract,
+        "hexadecachoron": .hexadecachoron, "cross-polytope": .hexadecachoron, "orthoplex": .hexadecachoron,
+        "icositetrachoron": .icositetrachoron, "octaplex": .icositetrachoron,
+        "hecatonicosachoron": .hecatonicosachoron, "dodecaplex": .hecatonicosachoron,
+        "hexacosichoron": .hexacosichoron, "tetraplex": .hexacosichoron,
+    ]
+
     /// Reads `{"kind": "regular", "name": "600-cell"}`, `{"kind": "duoprism", "p": 5, "q": 7}` or
     /// `{"kind": "clifford-torus", "major": 32, "minor": 16}`.
     init(json node: JSONNode) throws(SceneError) {
@@ -12,7 +22,10 @@ extension Shape {
             let name = try nameNode.string()
             guard let polytope = RegularPolytope(rawValue: name) else {
                 let names = RegularPolytope.allCases.map(\.rawValue)
-                throw nameNode.error(.invalidValue, Spelling.unknown("regular polytope", name, expected: names))
+                let meant = Self.polytopeAliases[name.lowercased()]?.rawValue
+                throw nameNode.error(
+                    .invalidValue, Spelling.unknown("regular polytope", name, expected: names, meant: meant)
+                )
             }
             self = .regular(polytope)
         case "duoprism":

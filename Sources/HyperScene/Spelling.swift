@@ -2,17 +2,16 @@
 enum Spelling {
     /// A diagnostic for an unrecognised word, e.g. `unknown key 'fov' (allowed keys: …)` or
     /// `unknown colour map 'plasm'; did you mean 'plasma'? (expected one of …)`.
-    static func unknown(_ what: String, _ word: String, expected candidates: [String]) -> String {
-        "unknown \(what) '\(word)'\(hint(word, candidates)) (expected one of \(candidates.joined(separator: ", ")))"
+    /// `meant` overrides the spelling-based guess, for names whose intent is known (aliases).
+    static func unknown(_ what: String, _ word: String, expected candidates: [String], meant: String? = nil) -> String {
+        let hint = (meant ?? suggestion(for: word, among: candidates)).map { "; did you mean '\($0)'?" } ?? ""
+        return "unknown \(what) '\(word)'\(hint) (expected one of \(candidates.joined(separator: ", ")))"
     }
 
     /// Like `unknown(_:_:expected:)`, worded for object keys.
     static func unknown(_ what: String, _ word: String, allowed candidates: [String]) -> String {
-        "unknown \(what) '\(word)'\(hint(word, candidates)) (allowed keys: \(candidates.joined(separator: ", ")))"
-    }
-
-    private static func hint(_ word: String, _ candidates: [String]) -> String {
-        suggestion(for: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        let hint = suggestion(for: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        return "unknown \(what) '\(word)'\(hint) (allowed keys: \(candidates.joined(separator: ", ")))"
     }
 
     /// The single closest candidate, if one is clearly meant: equal ignoring case, `-` and `_`, or within a

@@ -81,7 +81,7 @@ struct RenderBenchCommand: ParsableCommand {
         print(
             "| \(name) | \(size) | \(cells.joined(separator: " | ")) | \(String(format: "%.3f ms", gpuTotal)) | "
                 + String(format: "%.2f ms", wallMs / Double(frames))
-                + " | \(String(format: "%.3f ms", libyuvMs)) | \(String(format: "%.1f×", libyuvMs / stages[3])) |"
+                + " | \(String(format: "%.3f ms", libyuvMs)) | \(String(format: "%.2f×", libyuvMs / stages[3])) |"
         )
     }
 

@@ -64,8 +64,9 @@ struct SceneObjectTests {
         #expect(plain.colorMap == .standard)
     }
 
-    @Test func colourFollowsObjectRelativeW() {
+    @Test func colourFollowsWorldWAcrossTheDefaultRange() {
         let marker = SceneObject(shape: .regular(.hexadecachoron), position: Vector4(3, 0, 0, 5))
+        #expect(marker.wRange == 4...6)
         #expect(marker.color(of: Vector4(0, 0, 0, 1), at: 0) == ColorMap.standard.stops.last)
         #expect(marker.color(of: Vector4(0, 0, 0, -1), at: 0) == ColorMap.standard.stops.first)
         #expect(marker.color(of: Vector4(1, 0, 0, 0), at: 0) == ColorMap.standard.color(at: 0.5))

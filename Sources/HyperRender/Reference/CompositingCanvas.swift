@@ -44,98 +44,20 @@ struct CompositingCanvas {
         let hiX = min(max(a.x, b.x, c.x) + margin, eyeWidth * Float(eye + 1)) - 0.001
         let hiY = min(max(a.y, b.y, c.y) + margin, Float(frame.height)) - 0.001
         guard loX <= hiX, loY <= hiY else { return }
+        guard let setup = PrimitiveSetup(kind: kind, a: a, b: b, c: c, frame: frame) else { return }
         for py in Int(loY)...Int(hiY) {
             for px in Int(loX)...Int(hiX) {
                 let x = Float(px) + 0.5
                 let y = Float(py) + 0.5
                 guard min(Int(x / eyeWidth), Int(frame.eyeCount) - 1) == eye else { continue }
-                let sample: Sample?
-                switch kind {
-                case 0: sample = disc(a, x, y)
-                case 1: sample = edge(a, b, x, y)
-                default: sample = triangle(a, b, c, x, y)
+                if let sample = setup.sample(x, y, a: a, b: b, c: c, frame: frame) {
+                    accumulate(sample, at: py * width + px)
                 }
-                if let sample { accumulate(sample, at: py * width + px) }
             }
         }
     }
 
-    private struct Sample {
-        var alpha: Float
-        var depth: Float
-        var r: Float
-        var g: Float
-        var b: Float
-    }
-
-    private func coverage(_ signedInside: Float) -> Float {
-        if frame.antialias > 0.5 { return min(max(signedInside + 0.5, 0), 1) }
-        return signedInside >= 0 ? 1 : 0
-    }
-
-    private func disc(_ a: ProjectedVertex, _ x: Float, _ y: Float) -> Sample? {
-        let radius = frame.vertexRadius * a.thickness
-        let d = ((x - a.x) * (x - a.x) + (y - a.y) * (y - a.y)).squareRoot()
-        let alpha = coverage(radius - d) * frame.edgeOpacity
-        return Sample(alpha: alpha, depth: a.depth, r: a.r, g: a.g, b: a.b)
-    }
-
-    private func edge(_ a: ProjectedVertex, _ b: ProjectedVertex, _ x: Float, _ y: Float) -> Sample? {
-        let abx = b.x - a.x
-        let aby = b.y - a.y
-        let lengthSquared = abx * abx + aby * aby
-        let t = lengthSquared > 1e-12 ? min(max(((x - a.x) * abx + (y - a.y) * aby) / lengthSquared, 0), 1) : 0
-        let radius = frame.edgeRadius * (a.thickness + (b.thickness - a.thickness) * t)
-        let dx = x - (a.x + t * abx)
-        let dy = y - (a.y + t * aby)
-        let alpha = coverage(radius - (dx * dx + dy * dy).squareRoot()) * frame.edgeOpacity
-        return Sample(
-            alpha: alpha,
-            depth: a.depth + (b.depth - a.depth) * t,
-            r: a.r + (b.r - a.r) * t,
-            g: a.g + (b.g - a.g) * t,
-            b: a.b + (b.b - a.b) * t
-        )
-    }
-
-    private func triangle(
-        _ a: ProjectedVertex,
-        _ b: ProjectedVertex,
-        _ c: ProjectedVertex,
-        _ x: Float,
-        _ y: Float
-    ) -> Sample? {
-        func cross(_ ux: Float, _ uy: Float, _ vx: Float, _ vy: Float) -> Float { ux * vy - uy * vx }
-        func length(_ ux: Float, _ uy: Float) -> Float { (ux * ux + uy * uy).squareRoot() }
-        let area = cross(b.x - a.x, b.y - a.y, c.x - a.x, c.y - a.y)
-        guard abs(area) >= 1e-6 else { return nil }
-        let orientation: Float = area > 0 ? 1 : -1
-        let la = cross(c.x - b.x, c.y - b.y, x - b.x, y - b.y) * orientation
-        let lb = cross(a.x - c.x, a.y - c.y, x - c.x, y - c.y) * orientation
-        let lc = cross(b.x - a.x, b.y - a.y, x - a.x, y - a.y) * orientation
-        let inside = min(
-            la / length(c.x - b.x, c.y - b.y),
-            lb / length(a.x - c.x, a.y - c.y),
-            lc / length(b.x - a.x, b.y - a.y)
-        )
-        let alpha = coverage(inside) * frame.faceOpacity
-        var wa = max(la, 0)
-        var wb = max(lb, 0)
-        var wc = max(lc, 0)
-        let sum = max(wa + wb + wc, 1e-12)
-        wa /= sum
-        wb /= sum
-        wc /= sum
-        return Sample(
-            alpha: alpha,
-            depth: wa * a.depth + wb * b.depth + wc * c.depth,
-            r: wa * a.r + wb * b.r + wc * c.r,
-            g: wa * a.g + wb * b.g + wc * c.g,
-            b: wa * a.b + wb * b.b + wc * c.b
-        )
-    }
-
-    private mutating func accumulate(_ sample: Sample, at index: Int) {
+    private mutating func accumulate(_ sample: PrimitiveSample, at index: Int) {
         guard sample.alpha > 0 else { return }
         let span = max(frame.depthFar - frame.depthNear, 1e-6)
         let d = min(max((sample.depth - frame.depthNear) / span, 0), 1)
