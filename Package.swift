@@ -12,7 +12,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "hypercube", targets: ["hypercube"]),
+        .library(name: "HyperGeometry", targets: ["HyperGeometry"]),
+        .library(name: "HyperScene", targets: ["HyperScene"]),
+        .library(name: "HyperImage", targets: ["HyperImage"]),
         .library(name: "HyperRender", targets: ["HyperRender"]),
+        .library(name: "HyperMedia", targets: ["HyperMedia"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -21,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CVulkan", pkgConfig: "vulkan", providers: [.apt(["libvulkan-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CYUV", providers: [.apt(["libyuv-dev"])]),
+        .systemLibrary(name: "CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .target(name: "HyperGeometry", swiftSettings: strictSettings),
         .target(name: "HyperImage", dependencies: ["CPNG"], swiftSettings: strictSettings),
         .target(name: "HyperScene", dependencies: ["HyperGeometry"], swiftSettings: strictSettings),
@@ -30,10 +36,15 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: ["ShaderCompilerPlugin"]
         ),
+        .target(
+            name: "HyperMedia",
+            dependencies: ["CVPX", "COpus", "HyperImage", "HyperScene", "HyperGeometry"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "hypercube",
             dependencies: [
-                "HyperRender", "HyperScene", "HyperImage", "CYUV",
+                "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "CYUV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -46,6 +57,11 @@ let package = Package(
         ),
         .testTarget(name: "HyperGeometryTests", dependencies: ["HyperGeometry"], swiftSettings: strictSettings),
         .testTarget(name: "HyperImageTests", dependencies: ["HyperImage", "CYUV"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HyperMediaTests",
+            dependencies: ["HyperMedia", "HyperRender", "HyperScene", "HyperImage"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "HyperSceneTests", dependencies: ["HyperScene"], swiftSettings: strictSettings),
         .testTarget(
             name: "HyperRenderTests",
