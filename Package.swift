@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(
             name: "HyperRenderTests",
             dependencies: ["HyperRender", "HyperScene", "HyperImage", "CYUV"],
+            exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
     ]
