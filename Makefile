@@ -35,3 +35,9 @@ bench: build
 
 clean:
 	rm -rf .build $(OUT)
+
+.PHONY: benchmarks
+
+# package-benchmark suite in the nested Benchmarks/ package (see Benchmarks/README.md).
+benchmarks: deps
+	cd Benchmarks && swift package benchmark
