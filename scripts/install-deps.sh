@@ -9,7 +9,7 @@ packages=(
     libpng-dev libyuv-dev libvpx-dev libopus-dev libsrtp2-dev libssl-dev
 )
 if [ "$profile" = "test" ]; then
-    packages+=(python3 python3-venv)
+    packages+=(python3 python3-venv ffmpeg vpx-tools)
 fi
 
 missing=()

@@ -6,6 +6,6 @@ struct Hypercube: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hypercube",
         abstract: "Render animated four-dimensional scenes with Vulkan compute.",
-        subcommands: [RenderCommand.self, DevicesCommand.self, BenchCommand.self]
+        subcommands: [RenderCommand.self, ProbeCommand.self, DevicesCommand.self, BenchCommand.self]
     )
 }

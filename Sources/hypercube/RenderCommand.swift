@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HyperImage
+import HyperMedia
 import HyperRender
 import HyperScene
 
@@ -8,7 +9,12 @@ import HyperScene
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a scene to PNG: one frame (--time) or a sequence (--frames, --fps) into a directory."
+        abstract: "Render a scene to PNG (one frame, or a sequence into a directory) or encode it to an IVF video.",
+        discussion: """
+            hypercube render --scene tesseract --time 1.5 --size 1280x720 --out frame.png
+            hypercube render --scene 600-cell --frames 90 --fps 90 --size 1920x1080 --out frames/
+            hypercube render --scene tesseract --frames 300 --fps 60 --codec vp8 --bitrate 2M --out clip.ivf
+            """
     )
 
     @Option(help: "Scene name (see assets/scenes) or path to a scene .json file.")
@@ -18,7 +24,10 @@ struct RenderCommand: ParsableCommand {
     var time: Double = 0
 
     @Option(help: "Number of frames; more than one writes frame-NNNNN.png files into --out.")
-    var frames: Int = 1
+    var frames: Int?
+
+    @Option(help: "Length in seconds (frames = seconds × fps); an alternative to --frames.")
+    var seconds: Double?
 
     @Option(help: "Frames per second of a sequence.")
     var fps: Double = 30
@@ -26,7 +35,16 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Picture size WIDTHxHEIGHT (even, at most 7680x4320).")
     var size: String = "1280x720"
 
-    @Option(help: "Output .png file, or a directory for a sequence.")
+    @Option(help: "Video codec (vp8 or vp9): encode to an IVF file instead of writing PNGs.")
+    var codec: String?
+
+    @Option(help: "Video bitrate, e.g. 2M, 800k (with --codec or an .ivf output).")
+    var bitrate: String = "2M"
+
+    @Option(help: "Encoder threads.")
+    var threads: Int = 1
+
+    @Option(help: "Output .png file, a directory for a PNG sequence, or an .ivf file for video.")
     var out: String = "frame.png"
 
     @Option(help: "Vulkan device: an index or part of a name (default: NVIDIA first).")
@@ -49,16 +67,31 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
+    private var frameCount: Int {
+        if let frames { return frames }
+        if let seconds { return Int((seconds * fps).rounded()) }
+        return 1
+    }
+
+    private var encodesVideo: Bool { codec != nil || out.lowercased().hasSuffix(".ivf") }
+
     private func render() throws {
-        guard frames >= 1 else { throw ValidationError("--frames must be at least 1") }
         guard fps > 0, fps.isFinite else { throw ValidationError("--fps must be positive") }
+        guard frames == nil || seconds == nil else { throw ValidationError("give --frames or --seconds, not both") }
+        if let seconds, !(seconds > 0 && seconds.isFinite) { throw ValidationError("--seconds must be positive") }
+        let frames = frameCount
+        guard frames >= 1 else { throw ValidationError("--frames must be at least 1") }
         let (width, height) = try RenderOptions.parseSize(size)
         let scene = try SceneArgument.load(self.scene)
         var options = try RenderOptions(scene: scene, width: width, height: height)
         if let faces { options.style.faces = faces }
         if let stereo { options.camera.stereo = stereo }
         let plan = try RenderPlan(scene: scene, options: options)
-        let outputs = try outputFiles()
+        if encodesVideo {
+            try encodeVideo(plan: plan, frames: frames)
+            return
+        }
+        let outputs = try outputFiles(frames: frames)
         let times = (0..<frames).map { time + Double($0) / fps }
 
         if cpu {
@@ -106,7 +139,83 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
-    private func outputFiles() throws -> [URL] {
+    /// Renders `frames` frames and encodes each straight from the renderer's staging memory into an IVF file.
+    private func encodeVideo(plan: RenderPlan, frames: Int) throws {
+        guard !cpu else { throw ValidationError("--cpu renders PNGs only; video comes from the Vulkan renderer") }
+        let codec = try VideoCodec(argument: self.codec ?? "vp8")
+        var settings = EncoderSettings(
+            codec: codec,
+            width: plan.options.width,
+            height: plan.options.height,
+            framesPerSecond: fps,
+            bitrate: try EncoderSettings.parseBitrate(bitrate)
+        )
+        settings.threads = threads
+        try settings.validate()
+        let encoder = try VideoEncoder(settings: settings)
+        let writer = try IVFWriter(
+            url: URL(fileURLWithPath: out),
+            codec: codec,
+            width: plan.options.width,
+            height: plan.options.height
+        )
+        let device = try VulkanDevice(selection: DeviceSelection(argument: self.device))
+        let renderer = try GPURenderer(device: device, plan: plan)
+        let clock = ContinuousClock()
+        var encodeTime = Duration.zero
+        var bytes = 0
+        var keyframes = 0
+        func collect(_ ticket: FrameTicket) throws {
+            let pts = MediaClock.videoTimestamp(seconds: ticket.time - time)
+            let packets = try renderer.withCompletedFrame(ticket) { frame in
+                let encodeStart = clock.now
+                defer { encodeTime += clock.now - encodeStart }
+                return Result { () throws(MediaError) in
+                    try encoder.encode(planes: frame.i420Bytes, layout: frame.layout, pts: pts)
+                }
+            }.get()
+            for packet in packets {
+                try writer.write(packet)
+                bytes += packet.data.count
+                keyframes += packet.isKeyframe ? 1 : 0
+            }
+        }
+        var pending: [FrameTicket] = []
+        let started = clock.now
+        for index in 0..<frames {
+            pending.append(try renderer.submit(time: time + Double(index) / fps))
+            if pending.count == renderer.framesInFlight { try collect(pending.removeFirst()) }
+        }
+        for ticket in pending { try collect(ticket) }
+        for packet in try encoder.flush() {
+            try writer.write(packet)
+            bytes += packet.data.count
+        }
+        try writer.close()
+        let wall = Self.milliseconds(clock.now - started)
+        let duration = Double(frames) / fps
+        print("device: \(device.info.name) — \(device.selectionReason)")
+        print(
+            "encoded \(frames) frame(s) of \(plan.scene.name) at \(plan.options.width)x\(plan.options.height), "
+                + "\(codec.rawValue) → \(out): \(bytes) bytes, "
+                + String(format: "%.0f kbit/s", Double(bytes) * 8 / duration / 1000)
+                + " (target \(settings.bitrate / 1000) kbit/s), \(keyframes) keyframe(s)"
+        )
+        print(
+            String(
+                format: "wall %.2f s, encode %.2f ms/frame (%.0f fps)",
+                wall / 1000,
+                Self.milliseconds(encodeTime) / Double(frames),
+                Double(frames) / (Self.milliseconds(encodeTime) / 1000)
+            )
+        )
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    private func outputFiles(frames: Int) throws -> [URL] {
         let target = URL(fileURLWithPath: out)
         if frames == 1 && out.lowercased().hasSuffix(".png") {
             return [target]

@@ -50,5 +50,15 @@ printf '{"name": "broken", "objects": [{"shape": {"kind": "regular", "name": "7-
 check "bad scene file names file and path" 1 "broken.json: \\\$\\.objects\\[0\\]\\.shape\\.name" "$bin" render --scene "$work/broken.json" --out "$work/x.png"
 check "no Vulkan driver gives one clear line" 1 "install a Vulkan driver" env VK_ICD_FILENAMES=/nonexistent.json VK_DRIVER_FILES=/nonexistent.json "$bin" devices
 
+check "encode VP8 to IVF" 0 "encoded 30 frame.*vp8" "$bin" render --scene tesseract --frames 30 --fps 30 --size 320x180 --codec vp8 --bitrate 500k --out "$work/clip.ivf"
+check "probe decodes every frame" 0 "frames: 30 \(header says 30\), decoded: 30" "$bin" probe "$work/clip.ivf"
+check "ffprobe counts the same frames" 0 "^vp8,320,180,30$" ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=codec_name,width,height,nb_read_frames -of csv=p=0 "$work/clip.ivf"
+check "encode VP9 by --seconds" 0 "encoded 15 frame.*vp9" "$bin" render --seconds 0.5 --fps 30 --size 320x180 --codec vp9 --out "$work/clip9.ivf"
+check "unknown codec" 1 "unknown codec 'h264' \(expected vp8 or vp9\)" "$bin" render --codec h264 --out "$work/x.ivf"
+check "zero bitrate" 1 "bitrate must be positive" "$bin" render --bitrate 0 --out "$work/x.ivf"
+check "frames and seconds together" 1 "not both" "$bin" render --frames 3 --seconds 1 --out "$work/x.ivf"
+head -c 100 "$work/clip.ivf" >"$work/truncated.ivf"
+check "truncated IVF is named precisely" 1 "truncated|declares [0-9]+ bytes but only" "$bin" probe "$work/truncated.ivf"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
