@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the renderer.",
-        subcommands: [RenderBenchCommand.self]
+        subcommands: [RenderBenchCommand.self, EncodeBenchCommand.self]
     )
 }

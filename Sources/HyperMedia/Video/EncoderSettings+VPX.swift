@@ -70,7 +70,7 @@ extension EncoderSettings {
 
     /// How large a keyframe may grow relative to an average frame, in percent: half the optimal buffer's worth of
     /// frames (as WebRTC does), at least 300 %.
-    var maximumIntraBitratePercent: Int {
+    public var maximumIntraBitratePercent: Int {
         max(300, Int((600 * 0.5 * framesPerSecond / 10).rounded()))
     }
 }
