@@ -21,8 +21,11 @@ run: build
 	.build/release/hypercube devices
 	.build/release/hypercube render --scene $(SCENE) --size $(SIZE) --time 1.5 --out $(OUT)/$(SCENE).png
 	.build/release/hypercube render --scene $(SCENE) --size $(SIZE) --frames 90 --fps 30 --out $(OUT)/$(SCENE)-frames
+	.build/release/hypercube render --scene $(SCENE) --size $(SIZE) --seconds 5 --fps 60 --codec vp8 --bitrate 2M --out $(OUT)/$(SCENE).ivf
 	@echo
-	@echo "Pictures: $(abspath $(OUT))/$(SCENE).png and $(abspath $(OUT))/$(SCENE)-frames/ (90 frames, 3 s at 30 fps)"
+	@echo "Picture:  $(abspath $(OUT))/$(SCENE).png"
+	@echo "Frames:   $(abspath $(OUT))/$(SCENE)-frames/ (90 PNGs, 3 s at 30 fps)"
+	@echo "Video:    $(abspath $(OUT))/$(SCENE).ivf (VP8, 5 s at 60 fps; play with: ffplay $(OUT)/$(SCENE).ivf)"
 
 test: test-deps
 	swift build --build-tests
@@ -31,7 +34,9 @@ test: test-deps
 	Tests/cli/run.sh .build/debug/hypercube
 
 bench: build
+	@scripts/install-deps.sh bench
 	.build/release/hypercube bench render
+	.build/release/hypercube bench encode
 
 clean:
 	rm -rf .build $(OUT)

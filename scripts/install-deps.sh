@@ -8,8 +8,11 @@ packages=(
     pkg-config libvulkan-dev libvulkan1 mesa-vulkan-drivers vulkan-tools glslang-dev glslang-tools spirv-tools
     libpng-dev libyuv-dev libvpx-dev libopus-dev libsrtp2-dev libssl-dev
 )
+if [ "$profile" = "bench" ] || [ "$profile" = "test" ]; then
+    packages+=(vpx-tools)
+fi
 if [ "$profile" = "test" ]; then
-    packages+=(python3 python3-venv ffmpeg vpx-tools)
+    packages+=(python3 python3-venv ffmpeg)
 fi
 
 missing=()
