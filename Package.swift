@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "HyperImage", targets: ["HyperImage"]),
         .library(name: "HyperRender", targets: ["HyperRender"]),
         .library(name: "HyperMedia", targets: ["HyperMedia"]),
+        .library(name: "HyperRTC", targets: ["HyperRTC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -27,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CYUV", providers: [.apt(["libyuv-dev"])]),
         .systemLibrary(name: "CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .target(name: "HyperGeometry", swiftSettings: strictSettings),
         .target(name: "HyperImage", dependencies: ["CPNG"], swiftSettings: strictSettings),
         .target(name: "HyperScene", dependencies: ["HyperGeometry"], swiftSettings: strictSettings),
@@ -41,6 +44,7 @@ let package = Package(
             dependencies: ["CVPX", "COpus", "HyperImage", "HyperScene", "HyperGeometry"],
             swiftSettings: strictSettings
         ),
+        .target(name: "HyperRTC", dependencies: ["COpenSSL", "CSRTP"], swiftSettings: strictSettings),
         .executableTarget(
             name: "hypercube",
             dependencies: [
@@ -62,6 +66,7 @@ let package = Package(
             dependencies: ["HyperMedia", "HyperRender", "HyperScene", "HyperImage"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "HyperRTCTests", dependencies: ["HyperRTC"], swiftSettings: strictSettings),
         .testTarget(name: "HyperSceneTests", dependencies: ["HyperScene"], swiftSettings: strictSettings),
         .testTarget(
             name: "HyperRenderTests",
