@@ -20,7 +20,14 @@ let package = Package(
         .library(name: "HyperRTC", targets: ["HyperRTC"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CVulkan", pkgConfig: "vulkan", providers: [.apt(["libvulkan-dev"])]),
@@ -45,11 +52,41 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "HyperRTC", dependencies: ["COpenSSL", "CSRTP"], swiftSettings: strictSettings),
+        .target(
+            name: "HyperSFU",
+            dependencies: [
+                "HyperRTC", "HyperMedia", "HyperRender", "HyperScene", "HyperImage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HyperControl",
+            dependencies: [
+                "HyperSFU", "HyperRTC", "HyperMedia", "HyperRender", "HyperScene",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "hypercube",
             dependencies: [
-                "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "CYUV",
+                "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "HyperControl", "HyperSFU", "CYUV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -67,6 +104,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "HyperRTCTests", dependencies: ["HyperRTC"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HyperSFUTests",
+            dependencies: ["HyperSFU", "HyperRTC", "HyperMedia", "HyperScene", "HyperRender", "HyperImage"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HyperControlTests",
+            dependencies: [
+                "HyperControl", "HyperSFU", "HyperScene", "HyperRender",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "HyperSceneTests", dependencies: ["HyperScene"], swiftSettings: strictSettings),
         .testTarget(
             name: "HyperRenderTests",

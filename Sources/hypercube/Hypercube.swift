@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The `hypercube` command: render 4D scenes to pictures, list GPUs, benchmark.
 @main
-struct Hypercube: ParsableCommand {
+struct Hypercube: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hypercube",
         abstract: "Render animated four-dimensional scenes with Vulkan compute.",
-        subcommands: [RenderCommand.self, ProbeCommand.self, DevicesCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, RenderCommand.self, ProbeCommand.self, DevicesCommand.self, BenchCommand.self]
     )
 }

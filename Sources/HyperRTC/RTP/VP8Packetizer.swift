@@ -1,0 +1,60 @@
+/// Splits one VP8 frame into RTP packets with the RFC 7741 payload descriptor: X=1, S on the first packet of the frame,
+/// PID 0, I=1 with a 15-bit picture ID (M=1) that increments per frame; marker bit on the last packet.
+public struct VP8Packetizer: Sendable {
+    static let descriptorLength = 4
+
+    public let payloadType: UInt8
+    public let ssrc: UInt32
+    /// The largest RTP payload, descriptor included.
+    public let maximumPayloadSize: Int
+    /// The sequence number the next packet gets; it continues across frames and wraps.
+    public private(set) var nextSequenceNumber: UInt16
+    /// The 15-bit picture ID the next frame gets.
+    public private(set) var nextPictureID: UInt16
+
+    public init(
+        payloadType: UInt8, ssrc: UInt32, maximumPayloadSize: Int = 1200,
+        initialSequenceNumber: UInt16 = .random(in: .min ... .max),
+        initialPictureID: UInt16 = .random(in: 0...0x7FFF)
+    ) {
+        precondition(
+            maximumPayloadSize > Self.descriptorLength,
+            "a VP8 RTP payload needs room for the \(Self.descriptorLength)-byte descriptor and data")
+        self.payloadType = payloadType
+        self.ssrc = ssrc
+        self.maximumPayloadSize = maximumPayloadSize
+        self.nextSequenceNumber = initialSequenceNumber
+        self.nextPictureID = initialPictureID & 0x7FFF
+    }
+
+    /// The frame's packets, as few as fit and of near-equal size; an empty frame yields none.
+    public mutating func packetize(frame: [UInt8], timestamp: UInt32) -> [RTPPacket] {
+        guard !frame.isEmpty else { return [] }
+        let capacity = maximumPayloadSize - Self.descriptorLength
+        let count = (frame.count + capacity - 1) / capacity
+        let smallSize = frame.count / count
+        let largeCount = frame.count % count
+        let pictureID = nextPictureID
+        var packets: [RTPPacket] = []
+        packets.reserveCapacity(count)
+        var offset = 0
+        for index in 0..<count {
+            let size = smallSize + (index < largeCount ? 1 : 0)
+            var payload: [UInt8] = []
+            payload.reserveCapacity(Self.descriptorLength + size)
+            payload.append(index == 0 ? 0x90 : 0x80)
+            payload.append(0x80)
+            payload.append(0x80 | UInt8(pictureID >> 8))
+            payload.append(UInt8(truncatingIfNeeded: pictureID))
+            payload.append(contentsOf: frame[offset..<offset + size])
+            offset += size
+            packets.append(
+                RTPPacket(
+                    payloadType: payloadType, sequenceNumber: nextSequenceNumber, timestamp: timestamp, ssrc: ssrc,
+                    marker: index == count - 1, payload: payload))
+            nextSequenceNumber &+= 1
+        }
+        nextPictureID = (pictureID + 1) & 0x7FFF
+        return packets
+    }
+}

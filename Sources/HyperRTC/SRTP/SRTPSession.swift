@@ -1,0 +1,101 @@
+internal import CSRTP
+
+/// libsrtp2 session holding our outbound stream and the peer's inbound stream (ssrc_any_outbound / ssrc_any_inbound).
+///
+/// Not thread-safe: a session belongs to one viewer and is used from one place at a time.
+public final class SRTPSession {
+    /// Room libsrtp2 may write past a packet it protects: the longest tag and MKI, and the 4-byte SRTCP index.
+    private static let trailerCapacity = Int(SRTP_MAX_TRAILER_LEN) + 4
+    private static let rtpHeaderLength = 12
+    private static let rtcpHeaderLength = 8
+
+    private let outbound: SRTPContext
+    private let inbound: SRTPContext
+
+    public init(keys: SRTPKeyingMaterial) throws(RTCError) {
+        let profile = keys.profile
+        let lengths = [
+            ("local key", keys.localKey.count, profile.keyLength),
+            ("local salt", keys.localSalt.count, profile.saltLength),
+            ("remote key", keys.remoteKey.count, profile.keyLength),
+            ("remote salt", keys.remoteSalt.count, profile.saltLength),
+        ]
+        for (name, actual, expected) in lengths where actual != expected {
+            throw RTCError(.srtpFailure, "\(profile.rawValue) needs a \(expected)-byte \(name), got \(actual)")
+        }
+        outbound = try SRTPContext(profile: profile, key: keys.localKey, salt: keys.localSalt, direction: .outbound)
+        inbound = try SRTPContext(profile: profile, key: keys.remoteKey, salt: keys.remoteSalt, direction: .inbound)
+    }
+
+    /// Encrypts and authenticates an RTP packet. Protecting a packet again (a NACK retransmission) is allowed while
+    /// its sequence number is within the last 1024 sent; older ones fail as replays.
+    public func protectRTP(_ packet: [UInt8]) throws(RTCError) -> [UInt8] {
+        try transform(packet, padding: Self.trailerCapacity) { (bytes, output) throws(RTCError) in
+            try protectRTP(bytes, into: &output)
+        }
+    }
+
+    /// Protects `packet` into `output`, reusing its storage: no allocation when `output` already has the capacity.
+    public func protectRTP(_ packet: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(RTCError) {
+        try Self.checkLength(packet, atLeast: Self.rtpHeaderLength, "RTP")
+        try outbound.apply(
+            { srtp_protect($0, $1, $2) }, named: "srtp_protect", to: packet, into: &output,
+            padding: Self.trailerCapacity
+        )
+    }
+
+    /// Encrypts and authenticates an RTCP compound packet.
+    public func protectRTCP(_ packet: [UInt8]) throws(RTCError) -> [UInt8] {
+        try transform(packet, padding: Self.trailerCapacity) { (bytes, output) throws(RTCError) in
+            try Self.checkLength(bytes, atLeast: Self.rtcpHeaderLength, "RTCP")
+            try outbound.apply(
+                { srtp_protect_rtcp($0, $1, $2) }, named: "srtp_protect_rtcp", to: bytes, into: &output,
+                padding: Self.trailerCapacity
+            )
+        }
+    }
+
+    /// Authenticates, replay-checks and decrypts an SRTP packet from the peer.
+    public func unprotectRTP(_ packet: [UInt8]) throws(RTCError) -> [UInt8] {
+        try transform(packet, padding: 0) { (bytes, output) throws(RTCError) in
+            try Self.checkLength(bytes, atLeast: Self.rtpHeaderLength, "SRTP")
+            try inbound.apply(
+                { srtp_unprotect($0, $1, $2) }, named: "srtp_unprotect", to: bytes, into: &output, padding: 0
+            )
+        }
+    }
+
+    /// Authenticates, replay-checks and decrypts an SRTCP packet from the peer.
+    public func unprotectRTCP(_ packet: [UInt8]) throws(RTCError) -> [UInt8] {
+        try transform(packet, padding: 0) { (bytes, output) throws(RTCError) in
+            try Self.checkLength(bytes, atLeast: Self.rtcpHeaderLength, "SRTCP")
+            try inbound.apply(
+                { srtp_unprotect_rtcp($0, $1, $2) }, named: "srtp_unprotect_rtcp", to: bytes, into: &output,
+                padding: 0
+            )
+        }
+    }
+
+    private static func checkLength(_ packet: UnsafeRawBufferPointer, atLeast minimum: Int, _ kind: String)
+        throws(RTCError)
+    {
+        guard packet.count >= minimum else {
+            throw RTCError(.malformedPacket, "\(kind) packet of \(packet.count) bytes is shorter than its header")
+        }
+    }
+
+    /// Runs `body` on `packet`'s bytes with a fresh output array sized for the result.
+    private func transform(
+        _ packet: [UInt8],
+        padding: Int,
+        _ body: (UnsafeRawBufferPointer, inout [UInt8]) throws(RTCError) -> Void
+    ) throws(RTCError) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(packet.count + padding)
+        let result = packet.withUnsafeBytes { bytes in
+            Result { () throws(RTCError) in try body(bytes, &output) }
+        }
+        try result.get()
+        return output
+    }
+}

@@ -1,0 +1,22 @@
+import Logging
+import NIOCore
+
+/// Translates UDP datagrams into calls on the event loop's `MediaRouter`; nothing else.
+final class MediaChannelHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let router: MediaRouter
+
+    init(router: MediaRouter) {
+        self.router = router
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        router.receive(Array(envelope.data.readableBytesView), from: envelope.remoteAddress)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        router.logger.debug("UDP error: \(error)")
+    }
+}

@@ -1,0 +1,369 @@
+import Foundation
+import HyperMedia
+import HyperRTC
+import Logging
+import Metrics
+import NIOCore
+
+/// Everything the media socket does, confined to its event loop: demultiplexes datagrams (RFC 7983) to
+/// viewers by remote address or ICE username, drives each viewer's ICE-lite, DTLS and SRTP, answers NACKs from
+/// the track's retransmission buffer, turns PLI/FIR into debounced keyframe requests, and fans every encoded
+/// frame out to the session's connected viewers.
+final class MediaRouter {
+    let configuration: SFUConfiguration
+    let logger: Logger
+    var channel: (any Channel)?
+    var requestKeyframe: (String) -> Void = { _ in }
+    var viewerCountChanged: (String, Int) -> Void = { _, _ in }
+
+    private var viewers: [String: Viewer] = [:]
+    private var viewersByUfrag: [String: Viewer] = [:]
+    private var viewersByAddress: [SocketAddress: Viewer] = [:]
+    private var sessionViewers: [String: Set<String>] = [:]
+    private var tracks: [String: VideoTrack] = [:]
+    private(set) var unroutableDatagrams = 0
+
+    private let packetsSent = Counter(label: "hypercube_rtp_packets_sent_total")
+    private let bytesSent = Counter(label: "hypercube_rtp_bytes_sent_total")
+    private let packetsDropped = Counter(label: "hypercube_rtp_packets_dropped_total")
+    private let nacks = Counter(label: "hypercube_nacks_received_total")
+    private let retransmissions = Counter(label: "hypercube_rtp_retransmissions_total")
+    private let keyframeRequests = Counter(label: "hypercube_keyframe_requests_total")
+    private let framesSent = Counter(label: "hypercube_frames_sent_total")
+    private let badDatagrams = Counter(label: "hypercube_udp_datagrams_rejected_total")
+
+    init(configuration: SFUConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    static func now() -> Double {
+        Double(NIODeadline.now().uptimeNanoseconds) / 1e9
+    }
+
+    // MARK: sessions and viewers
+
+    func addTrack(sessionID: String, ssrc: UInt32) {
+        tracks[sessionID] = VideoTrack(ssrc: ssrc)
+        sessionViewers[sessionID] = []
+    }
+
+    func removeSession(_ sessionID: String) {
+        for id in sessionViewers[sessionID] ?? [] { removeViewer(id, reason: "session ended") }
+        sessionViewers[sessionID] = nil
+        tracks[sessionID] = nil
+    }
+
+    func viewerCount(sessionID: String) -> Int {
+        sessionViewers[sessionID]?.count ?? 0
+    }
+
+    func hasViewer(_ id: String, sessionID: String) -> Bool {
+        viewers[id]?.sessionID == sessionID
+    }
+
+    func ssrc(sessionID: String) -> UInt32? {
+        tracks[sessionID]?.ssrc
+    }
+
+    func addViewer(_ viewer: Viewer) {
+        viewers[viewer.id] = viewer
+        viewersByUfrag[viewer.ice.local.ufrag] = viewer
+        sessionViewers[viewer.sessionID, default: []].insert(viewer.id)
+        viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
+        logger.info("viewer joined", metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"])
+    }
+
+    func removeViewer(_ id: String, reason: String) {
+        guard let viewer = viewers.removeValue(forKey: id) else { return }
+        if viewer.state == .connected, let address = viewer.socketAddress {
+            for case .send(let datagram) in viewer.dtls.close() { send(datagram, to: address) }
+            channel?.flush()
+        }
+        viewer.state = .closed
+        viewersByUfrag[viewer.ice.local.ufrag] = nil
+        if let address = viewer.socketAddress, viewersByAddress[address] === viewer {
+            viewersByAddress[address] = nil
+        }
+        sessionViewers[viewer.sessionID]?.remove(id)
+        viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
+        logger.info(
+            "viewer left: \(reason)",
+            metadata: [
+                "session": "\(viewer.sessionID)", "viewer": "\(id)", "packets": "\(viewer.packetsSent)",
+                "dropped": "\(viewer.packetsDropped)", "nacks": "\(viewer.nacksReceived)",
+            ]
+        )
+    }
+
+    // MARK: inbound datagrams
+
+    func receive(_ bytes: [UInt8], from address: SocketAddress) {
+        let kind = PacketKind.classify(bytes)
+        var viewer = viewersByAddress[address]
+        if viewer == nil, kind == .stun, let ufrag = ICELiteAgent.localUfrag(inRequest: bytes) {
+            viewer = viewersByUfrag[ufrag]
+        }
+        guard let viewer else {
+            unroutableDatagrams += 1
+            badDatagrams.increment()
+            return
+        }
+        let now = Self.now()
+        switch kind {
+        case .stun:
+            handleSTUN(bytes, from: address, viewer: viewer, now: now)
+        case .dtls:
+            guard viewer.socketAddress == address else { return }
+            handle(viewer.dtls.receive(bytes), viewer: viewer)
+        case .rtcp:
+            handleRTCP(bytes, viewer: viewer, now: now)
+        case .rtp, .unknown:
+            badDatagrams.increment()
+        }
+    }
+
+    private func handleSTUN(_ bytes: [UInt8], from address: SocketAddress, viewer: Viewer, now: Double) {
+        let remote = RTCAddress(host: address.ipAddress ?? "", port: address.port ?? 0)
+        for action in viewer.ice.receive(bytes, from: remote, now: now) {
+            switch action {
+            case .send(let response, _):
+                send(response, to: address)
+                channel?.flush()
+            case .selected:
+                if let previous = viewer.socketAddress, viewersByAddress[previous] === viewer {
+                    viewersByAddress[previous] = nil
+                }
+                viewer.socketAddress = address
+                viewersByAddress[address] = viewer
+            case .rejected(let reason):
+                badDatagrams.increment()
+                logger.debug("STUN rejected: \(reason)", metadata: ["viewer": "\(viewer.id)"])
+            }
+        }
+    }
+
+    private func handle(_ events: [DTLSTransport.Event], viewer: Viewer) {
+        for event in events {
+            switch event {
+            case .send(let datagram):
+                if let address = viewer.socketAddress { send(datagram, to: address) }
+            case .connected(let keys):
+                do {
+                    viewer.srtp = try SRTPSession(keys: keys)
+                    viewer.state = .connected
+                    viewer.awaitingKeyframe = true
+                    logger.info(
+                        "viewer connected (\(keys.profile.rawValue))",
+                        metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"]
+                    )
+                    requestKeyframe(for: viewer.sessionID, now: Self.now(), force: true)
+                } catch {
+                    removeViewer(viewer.id, reason: "SRTP setup failed: \(error)")
+                }
+            case .failed(let error):
+                removeViewer(viewer.id, reason: "DTLS failed: \(error)")
+            case .closed:
+                removeViewer(viewer.id, reason: "DTLS closed by the viewer")
+            }
+        }
+        channel?.flush()
+    }
+
+    private func handleRTCP(_ bytes: [UInt8], viewer: Viewer, now: Double) {
+        guard let srtp = viewer.srtp, let plain = try? srtp.unprotectRTCP(bytes),
+            let packets = try? RTCPPacket.parseCompound(plain), var track = tracks[viewer.sessionID]
+        else {
+            badDatagrams.increment()
+            return
+        }
+        for packet in packets {
+            switch packet {
+            case .genericNACK(_, _, let lost):
+                viewer.nacksReceived += 1
+                nacks.increment()
+                for sequence in lost {
+                    guard let original = track.retransmissions.packet(sequenceNumber: sequence) else { continue }
+                    viewer.retransmitted += 1
+                    retransmissions.increment()
+                    sendRTP(original, to: viewer)
+                }
+            case .pictureLossIndication, .fullIntraRequest:
+                viewer.keyframeRequests += 1
+                keyframeRequests.increment()
+                if track.debouncer.request(now: now) { requestKeyframe(viewer.sessionID) }
+            case .receiverEstimatedMaximumBitrate(_, let bitrate, _):
+                viewer.estimator.onREMB(bitrate: Int(clamping: bitrate), now: now)
+            case .receiverReport(let report):
+                for block in report.reports where block.ssrc == track.ssrc {
+                    viewer.estimator.onLoss(fractionLost: Double(block.fractionLost) / 256, now: now)
+                }
+            default:
+                break
+            }
+        }
+        tracks[viewer.sessionID] = track
+        channel?.flush()
+    }
+
+    // MARK: outbound media
+
+    func deliver(_ frame: EncodedFrame, sessionID: String) {
+        guard var track = tracks[sessionID] else { return }
+        let now = Self.now()
+        let packets = track.packetize(frame, now: now)
+        tracks[sessionID] = track
+        framesSent.increment()
+        for id in sessionViewers[sessionID] ?? [] {
+            guard let viewer = viewers[id], viewer.state == .connected else { continue }
+            if viewer.awaitingKeyframe {
+                guard frame.isKeyframe else { continue }
+                viewer.awaitingKeyframe = false
+            }
+            for packet in packets { sendRTP(packet, to: viewer) }
+        }
+        channel?.flush()
+    }
+
+    private func requestKeyframe(for sessionID: String, now: Double, force: Bool) {
+        guard var track = tracks[sessionID] else { return }
+        if track.debouncer.request(now: now) || force { requestKeyframe(sessionID) }
+        tracks[sessionID] = track
+    }
+
+    /// Rewrites the payload type for this viewer, protects with its SRTP keys and queues the datagram.
+    private func sendRTP(_ packet: [UInt8], to viewer: Viewer) {
+        guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel else { return }
+        guard channel.isWritable else {
+            viewer.packetsDropped += 1
+            packetsDropped.increment()
+            return
+        }
+        var plain = packet
+        plain[1] = (plain[1] & 0x80) | viewer.videoPayloadType
+        let protected = plain.withUnsafeBytes { bytes -> Bool in
+            do {
+                try srtp.protectRTP(bytes, into: &viewer.scratch)
+                return true
+            } catch {
+                return false
+            }
+        }
+        guard protected else {
+            viewer.packetsDropped += 1
+            packetsDropped.increment()
+            return
+        }
+        viewer.packetsSent &+= 1
+        viewer.octetsSent &+= UInt32(packet.count - 12)
+        packetsSent.increment()
+        bytesSent.increment(by: viewer.scratch.count)
+        send(viewer.scratch, to: address)
+    }
+
+    private func send(_ bytes: [UInt8], to address: SocketAddress) {
+        guard let channel else { return }
+        let buffer = channel.allocator.buffer(bytes: bytes)
+        channel.write(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+    }
+
+    // MARK: timers
+
+    /// Runs every 100 ms: DTLS retransmissions, connection and consent timeouts, sender reports, keyframes
+    /// owed to requests that arrived inside a debounce window.
+    func tick() {
+        let now = Self.now()
+        for viewer in Array(viewers.values) {
+            switch viewer.state {
+            case .connecting:
+                if now - viewer.createdAt > configuration.iceTimeout {
+                    removeViewer(viewer.id, reason: "did not connect within \(configuration.iceTimeout) s")
+                    continue
+                }
+                if let timeout = viewer.dtls.timeout, timeout <= 0 {
+                    handle(viewer.dtls.handleTimeout(), viewer: viewer)
+                }
+            case .connected:
+                if viewer.ice.consentExpired(now: now) {
+                    removeViewer(viewer.id, reason: "consent expired")
+                    continue
+                }
+                if now - viewer.lastSenderReportAt >= 1 {
+                    sendSenderReport(to: viewer, now: now)
+                }
+            case .closed:
+                continue
+            }
+        }
+        for (sessionID, var track) in tracks {
+            if track.debouncer.pendingKeyframeDue(now: now) { requestKeyframe(sessionID) }
+            tracks[sessionID] = track
+        }
+        channel?.flush()
+    }
+
+    private func sendSenderReport(to viewer: Viewer, now: Double) {
+        guard let track = tracks[viewer.sessionID], let srtp = viewer.srtp, let address = viewer.socketAddress else {
+            return
+        }
+        viewer.lastSenderReportAt = now
+        let report = SenderReport(
+            ssrc: track.ssrc,
+            ntpTimestamp: Self.ntpTimestamp(Date()),
+            rtpTimestamp: track.rtpTimestamp(at: now),
+            packetCount: viewer.packetsSent,
+            octetCount: viewer.octetsSent,
+            reports: []
+        )
+        guard let protected = try? srtp.protectRTCP(RTCPPacket.senderReport(report).encoded()) else { return }
+        send(protected, to: address)
+    }
+
+    /// NTP format: seconds since 1900 in the high 32 bits, fraction in the low 32.
+    static func ntpTimestamp(_ date: Date) -> UInt64 {
+        let seconds = date.timeIntervalSince1970 + 2_208_988_800
+        let whole = UInt64(seconds)
+        let fraction = UInt64((seconds - Double(whole)) * 4_294_967_296)
+        return whole << 32 | fraction
+    }
+
+    func closeAll() {
+        for id in Array(viewers.keys) { removeViewer(id, reason: "server shutting down") }
+    }
+
+    func summary(of id: String) -> ViewerSummary? {
+        viewers[id].map(ViewerSummary.init)
+    }
+
+    func viewerSummaries(sessionID: String) -> [ViewerSummary] {
+        (sessionViewers[sessionID] ?? []).compactMap { viewers[$0] }.map(ViewerSummary.init)
+    }
+}
+
+/// A viewer as the control plane reports it.
+public struct ViewerSummary: Sendable, Equatable {
+    public var id: String
+    public var etag: String
+    /// The viewer's ICE username fragment from its offer; a PATCH carrying another one is an ICE restart.
+    public var remoteUfrag: String
+    public var state: String
+    public var packetsSent: Int
+    public var packetsDropped: Int
+    public var nacksReceived: Int
+    public var retransmitted: Int
+    public var keyframeRequests: Int
+    public var estimatedBitrate: Int
+
+    init(_ viewer: Viewer) {
+        id = viewer.id
+        etag = viewer.etag
+        remoteUfrag = viewer.negotiated.remoteICE.ufrag
+        state = viewer.state.rawValue
+        packetsSent = Int(viewer.packetsSent)
+        packetsDropped = viewer.packetsDropped
+        nacksReceived = viewer.nacksReceived
+        retransmitted = viewer.retransmitted
+        keyframeRequests = viewer.keyframeRequests
+        estimatedBitrate = viewer.estimator.estimate
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+public import HyperMedia
+public import HyperRTC
+public import HyperRender
+public import Logging
+public import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The media side of Hypercube: render sessions, the one UDP socket all viewers share, and WHEP viewer
+/// creation. Safe to call from any thread; socket and viewer state live on one event loop.
+public final class MediaServer: Sendable {
+    public let configuration: SFUConfiguration
+    public let certificate: DTLSCertificate
+    private let group: MultiThreadedEventLoopGroup
+    private let loop: any EventLoop
+    private let router: NIOLoopBoundBox<MediaRouter>
+    private let sessions = Mutex<[String: StreamSession]>([:])
+    private let bound = Mutex(false)
+    private let draining = Mutex(false)
+    private let logger: Logger
+    private let device: DeviceSelection
+
+    public init(configuration: SFUConfiguration, device: DeviceSelection, logger: Logger) throws(RTCError) {
+        self.configuration = configuration
+        self.certificate = try DTLSCertificate.generate()
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.loop = group.next()
+        self.logger = logger
+        self.device = device
+        let router = MediaRouter(configuration: configuration, logger: logger)
+        self.router = NIOLoopBoundBox.makeBoxSendingValue(router, eventLoop: loop)
+    }
+
+    /// Binds the UDP socket and starts the media timers.
+    public func start() async throws {
+        let router = self.router
+        let channel = try await DatagramBootstrap(group: loop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
+            .channelOption(.writeBufferWaterMark, value: .init(low: 1 << 20, high: 4 << 20))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(MediaChannelHandler(router: router.value))
+                }
+            }
+            .bind(host: configuration.bindHost, port: configuration.udpPort)
+            .get()
+        try await loop.submit {
+            router.value.channel = channel
+            router.value.requestKeyframe = { [weak self] id in self?.session(id)?.requestKeyframe() }
+        }.get()
+        loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
+            router.value.tick()
+        }
+        bound.withLock { $0 = true }
+        logger.info("media socket bound on udp://\(configuration.bindHost):\(configuration.udpPort)")
+    }
+
+    // MARK: sessions
+
+    /// Starts rendering and encoding a session; its frames fan out to its viewers.
+    @discardableResult
+    public func addSession(id: String, settings: SessionSettings) async -> StreamSession {
+        let session = StreamSession(id: id, settings: settings, logger: logger)
+        let ssrc = UInt32.random(in: 1...UInt32.max)
+        let router = self.router
+        try? await loop.submit { router.value.addTrack(sessionID: id, ssrc: ssrc) }.get()
+        sessions.withLock { $0[id] = session }
+        let loop = self.loop
+        session.start(device: device) { frame, _ in
+            loop.execute { router.value.deliver(frame, sessionID: id) }
+        }
+        return session
+    }
+
+    public func removeSession(id: String) async {
+        guard let session = sessions.withLock({ $0.removeValue(forKey: id) }) else { return }
+        session.stop()
+        let router = self.router
+        try? await loop.submit { router.value.removeSession(id) }.get()
+    }
+
+    public func session(_ id: String) -> StreamSession? {
+        sessions.withLock { $0[id] }
+    }
+
+    public var sessionIDs: [String] {
+        sessions.withLock { Array($0.keys).sorted() }
+    }
+
+    public func viewerCount(sessionID: String) async -> Int {
+        let router = self.router
+        return (try? await loop.submit { router.value.viewerCount(sessionID: sessionID) }.get()) ?? 0
+    }
+
+    public func viewers(sessionID: String) async -> [ViewerSummary] {
+        let router = self.router
+        return (try? await loop.submit { router.value.viewerSummaries(sessionID: sessionID) }.get()) ?? []
+    }
+
+    /// Called on the media loop whenever a session's viewer count changes.
+    public func onViewerCountChange(_ handler: @escaping @Sendable (String, Int) -> Void) async {
+        let router = self.router
+        try? await loop.submit { router.value.viewerCountChanged = handler }.get()
+    }
+
+    // MARK: WHEP
+
+    /// Answers a WHEP offer for `sessionID` and creates the viewer resource.
+    public func createViewer(sessionID: String, offer: String) async throws(SFUError) -> WHEPResource {
+        guard !draining.withLock({ $0 }) else {
+            throw SFUError(.overloaded, "the server is shutting down")
+        }
+        guard session(sessionID) != nil else {
+            throw SFUError(.unknownSession, "no session '\(sessionID)'; sessions: \(sessionIDs.joined(separator: ", "))")
+        }
+        let parsed: SessionDescription
+        do {
+            parsed = try SessionDescription(parsing: offer)
+        } catch {
+            throw SFUError(.badOffer, "unparsable SDP offer: \(error.message)")
+        }
+        let router = self.router
+        let configuration = self.configuration
+        let certificate = self.certificate
+        let result: Result<WHEPResource, SFUError>
+        do {
+            result = try await loop.submit { () -> Result<WHEPResource, SFUError> in
+                Self.makeViewer(
+                    router: router.value,
+                    sessionID: sessionID,
+                    offer: parsed,
+                    configuration: configuration,
+                    certificate: certificate
+                )
+            }.get()
+        } catch {
+            throw SFUError(.internalFailure, "media loop unavailable: \(error)")
+        }
+        return try result.get()
+    }
+
+    private static func makeViewer(
+        router: MediaRouter,
+        sessionID: String,
+        offer: SessionDescription,
+        configuration: SFUConfiguration,
+        certificate: DTLSCertificate
+    ) -> Result<WHEPResource, SFUError> {
+        guard let ssrc = router.ssrc(sessionID: sessionID) else {
+            return .failure(SFUError(.unknownSession, "no session '\(sessionID)'"))
+        }
+        guard router.viewerCount(sessionID: sessionID) < configuration.maximumViewersPerSession else {
+            return .failure(
+                SFUError(.overloaded, "session '\(sessionID)' has \(configuration.maximumViewersPerSession) viewers")
+            )
+        }
+        let local = ICECredentials.random()
+        let answerConfiguration = AnswerConfiguration(
+            ice: local,
+            fingerprint: SDPFingerprint(algorithm: "sha-256", value: certificate.fingerprint),
+            candidate: configuration.candidate,
+            videoCodecs: [.vp8],
+            videoSSRC: ssrc,
+            audioSSRC: ssrc &+ 1,
+            cname: "hypercube-\(sessionID)",
+            streamID: "hypercube-\(sessionID)"
+        )
+        do {
+            let (answer, negotiated) = try WHEPAnswerer.answer(offer: offer, configuration: answerConfiguration)
+            let transport = try DTLSTransport(
+                role: .server,
+                certificate: certificate,
+                remoteFingerprint: negotiated.remoteFingerprint.value
+            )
+            let id = UUID().uuidString.lowercased()
+            let etag = "\"\(UUID().uuidString.prefix(8).lowercased())\""
+            let viewer = Viewer(
+                id: id,
+                sessionID: sessionID,
+                etag: etag,
+                negotiated: negotiated,
+                local: local,
+                dtls: transport,
+                createdAt: MediaRouter.now(),
+                initialBitrate: 2_000_000
+            )
+            router.addViewer(viewer)
+            return .success(WHEPResource(viewerID: id, sessionID: sessionID, answer: answer, etag: etag))
+        } catch {
+            return .failure(SFUError(.badOffer, error.message, noCommonCodec: error.code == .noCommonCodec))
+        }
+    }
+
+    /// Ends a viewer (WHEP DELETE): DTLS close_notify, then its state is dropped.
+    public func deleteViewer(sessionID: String, viewerID: String) async throws(SFUError) {
+        let router = self.router
+        let existed = (try? await loop.submit { () -> Bool in
+            guard router.value.hasViewer(viewerID, sessionID: sessionID) else { return false }
+            router.value.removeViewer(viewerID, reason: "WHEP DELETE")
+            return true
+        }.get()) ?? false
+        guard existed else {
+            throw SFUError(.unknownViewer, "no viewer '\(viewerID)' in session '\(sessionID)'")
+        }
+    }
+
+    /// The ETag of a viewer resource, or nil when it does not exist.
+    public func viewer(sessionID: String, viewerID: String) async -> ViewerSummary? {
+        let router = self.router
+        return try? await loop.submit { () -> ViewerSummary? in
+            guard router.value.hasViewer(viewerID, sessionID: sessionID) else { return nil }
+            return router.value.summary(of: viewerID)
+        }.get()
+    }
+
+    // MARK: health and shutdown
+
+    /// Ready when the socket is bound and every session has encoded a frame recently; otherwise why not.
+    public var readiness: (ready: Bool, reason: String) {
+        guard bound.withLock({ $0 }) else { return (false, "UDP media socket not bound") }
+        guard !draining.withLock({ $0 }) else { return (false, "shutting down") }
+        for id in sessionIDs {
+            guard let status = session(id)?.status else { continue }
+            if let failure = status.failure { return (false, "session \(id) failed: \(failure)") }
+            guard status.framesEncoded > 0, let last = status.lastFrameAt else {
+                return (false, "session \(id) has not encoded its first frame (GPU and encoder warming up)")
+            }
+            if Date().timeIntervalSince(last) > 5 {
+                return (false, "session \(id) produced no frame for \(Int(Date().timeIntervalSince(last))) s")
+            }
+        }
+        return (true, "ok")
+    }
+
+    /// Stops accepting viewers, ends every viewer with close_notify, stops sessions and closes the socket.
+    public func shutdown() async {
+        draining.withLock { $0 = true }
+        let router = self.router
+        try? await loop.submit { router.value.closeAll() }.get()
+        for id in sessionIDs { await removeSession(id: id) }
+        try? await loop.submit { router.value.channel?.close(promise: nil) }.get()
+        try? await group.shutdownGracefully()
+    }
+}
+
+/// A created WHEP viewer resource: where it lives and the SDP answer.
+public struct WHEPResource: Sendable, Equatable {
+    public var viewerID: String
+    public var sessionID: String
+    public var answer: String
+    public var etag: String
+}

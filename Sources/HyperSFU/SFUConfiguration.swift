@@ -1,0 +1,35 @@
+public import HyperRTC
+
+/// How the media side of the server listens and how long it waits for viewers.
+public struct SFUConfiguration: Sendable {
+    /// Address the UDP media socket binds to.
+    public var bindHost: String
+    /// UDP port for every viewer's media (demultiplexed by ICE username and remote address).
+    public var udpPort: Int
+    /// The address put in SDP candidates: what viewers can reach (a public IP behind NAT).
+    public var announceHost: String
+    /// A viewer that has not connected within this time, or whose consent lapsed this long, is removed.
+    public var iceTimeout: Double
+    /// Viewers per session before WHEP answers 503.
+    public var maximumViewersPerSession: Int
+    /// Packets queued for one viewer's socket writes before further packets to it are dropped.
+    public var maximumQueuedPacketsPerViewer: Int
+
+    public init(
+        bindHost: String = "0.0.0.0",
+        udpPort: Int = 5000,
+        announceHost: String = "127.0.0.1",
+        iceTimeout: Double = 30,
+        maximumViewersPerSession: Int = 500,
+        maximumQueuedPacketsPerViewer: Int = 512
+    ) {
+        self.bindHost = bindHost
+        self.udpPort = udpPort
+        self.announceHost = announceHost
+        self.iceTimeout = iceTimeout
+        self.maximumViewersPerSession = maximumViewersPerSession
+        self.maximumQueuedPacketsPerViewer = maximumQueuedPacketsPerViewer
+    }
+
+    var candidate: RTCAddress { RTCAddress(host: announceHost, port: udpPort) }
+}

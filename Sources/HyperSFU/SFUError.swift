@@ -1,0 +1,28 @@
+/// Why the SFU refused a viewer or a session request; the control plane maps codes to HTTP statuses.
+public struct SFUError: Error, CustomStringConvertible, Equatable {
+    public enum Code: Sendable, Equatable {
+        /// No session with that id.
+        case unknownSession
+        /// No viewer with that id in the session.
+        case unknownViewer
+        /// The session is full or the server is shutting down.
+        case overloaded
+        /// The offer could not be answered (bad SDP, no common codec, unsupported setup).
+        case badOffer
+        /// The GPU, encoder or socket failed.
+        case internalFailure
+    }
+
+    public var code: Code
+    public var message: String
+    /// For `.badOffer`: whether the reason is a missing common codec (406) rather than a malformed offer (400).
+    public var noCommonCodec: Bool
+
+    public init(_ code: Code, _ message: String, noCommonCodec: Bool = false) {
+        self.code = code
+        self.message = message
+        self.noCommonCodec = noCommonCodec
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,31 @@
+public import HyperMedia
+public import HyperScene
+
+/// What one live render session streams: the scene, picture size, frame rate, codec and starting bitrate.
+public struct SessionSettings: Sendable, Equatable {
+    public var sceneName: String
+    public var scene: Scene
+    public var width: Int
+    public var height: Int
+    public var framesPerSecond: Double
+    public var codec: VideoCodec
+    public var bitrate: Int
+
+    public init(
+        sceneName: String,
+        scene: Scene,
+        width: Int,
+        height: Int,
+        framesPerSecond: Double,
+        codec: VideoCodec = .vp8,
+        bitrate: Int = 2_000_000
+    ) {
+        self.sceneName = sceneName
+        self.scene = scene
+        self.width = width
+        self.height = height
+        self.framesPerSecond = framesPerSecond
+        self.codec = codec
+        self.bitrate = bitrate
+    }
+}

@@ -1,0 +1,147 @@
+public import Foundation
+public import HyperMedia
+public import HyperRender
+public import Logging
+import Synchronization
+
+/// One live render session: a dedicated thread renders the scene on the GPU and encodes it (never on an event
+/// loop), and hands every encoded frame to `deliver`, which fans it out. Keyframe and bitrate requests arrive
+/// from any thread and are applied before the next frame.
+public final class StreamSession: Sendable {
+    public let id: String
+    public let settings: SessionSettings
+    public let createdAt: Date
+
+    private struct Control {
+        var keyframeRequested = false
+        var bitrate: Int?
+        var stopped = false
+        var framesEncoded = 0
+        var lastFrameAt: Date?
+        var failure: String?
+    }
+
+    private let control = Mutex(Control())
+    private let logger: Logger
+
+    public init(id: String, settings: SessionSettings, logger: Logger) {
+        self.id = id
+        self.settings = settings
+        self.createdAt = Date()
+        var logger = logger
+        logger[metadataKey: "session"] = "\(id)"
+        self.logger = logger
+    }
+
+    /// Starts the render thread; `deliver` is called on that thread for every encoded frame, in order.
+    public func start(device: DeviceSelection, deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void) {
+        let thread = Thread { [self] in
+            do {
+                try run(device: device, deliver: deliver)
+            } catch {
+                logger.error("render session stopped: \(error)")
+                control.withLock { $0.failure = "\(error)" }
+            }
+        }
+        thread.name = "hypercube-session-\(id)"
+        thread.start()
+    }
+
+    public func stop() {
+        control.withLock { $0.stopped = true }
+    }
+
+    public func requestKeyframe() {
+        control.withLock { $0.keyframeRequested = true }
+    }
+
+    public func setBitrate(_ bitsPerSecond: Int) {
+        control.withLock { $0.bitrate = bitsPerSecond }
+    }
+
+    /// Frames encoded so far and the time of the last one; nil failure while healthy.
+    public var status: (framesEncoded: Int, lastFrameAt: Date?, failure: String?) {
+        control.withLock { ($0.framesEncoded, $0.lastFrameAt, $0.failure) }
+    }
+
+    private func run(
+        device selection: DeviceSelection,
+        deliver: @Sendable (EncodedFrame, SessionFrameTiming) -> Void
+    ) throws {
+        let options = try RenderOptions(scene: settings.scene, width: settings.width, height: settings.height)
+        let plan = try RenderPlan(scene: settings.scene, options: options)
+        let device = try VulkanDevice(selection: selection)
+        let renderer = try GPURenderer(device: device, plan: plan, framesInFlight: 1)
+        let encoder = try VideoEncoder(
+            settings: EncoderSettings(
+                codec: settings.codec,
+                width: settings.width,
+                height: settings.height,
+                framesPerSecond: settings.framesPerSecond,
+                bitrate: settings.bitrate
+            )
+        )
+        logger.info(
+            "session streaming \(settings.sceneName) at \(settings.width)x\(settings.height) \(settings.framesPerSecond) fps on \(device.info.name)"
+        )
+        let clock = ContinuousClock()
+        let start = clock.now
+        let frameInterval = Duration.seconds(1 / settings.framesPerSecond)
+        var frameIndex: Int64 = 0
+        while true {
+            let request = control.withLock { state -> (stop: Bool, keyframe: Bool, bitrate: Int?) in
+                defer {
+                    state.keyframeRequested = false
+                    state.bitrate = nil
+                }
+                return (state.stopped, state.keyframeRequested, state.bitrate)
+            }
+            if request.stop { break }
+            if let bitrate = request.bitrate { try encoder.setBitrate(bitrate) }
+            let due = start + frameInterval * Double(frameIndex)
+            let now = clock.now
+            if now < due {
+                Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) / 1e18
+                    + Double((due - now).components.seconds))
+            } else if now - due > frameInterval * 2 {
+                frameIndex = Int64(((now - start) / frameInterval).rounded(.down))
+            }
+            let seconds = Double(frameIndex) / settings.framesPerSecond
+            let renderStart = clock.now
+            let ticket = try renderer.submit(time: seconds)
+            var timing = SessionFrameTiming(renderStart: Date(), renderMilliseconds: 0, encodeMilliseconds: 0)
+            let packets = try renderer.withCompletedFrame(ticket) { frame in
+                let encodeStart = clock.now
+                timing.renderMilliseconds = Self.milliseconds(encodeStart - renderStart)
+                let result = Result { () throws(MediaError) in
+                    try encoder.encode(
+                        planes: frame.i420Bytes,
+                        layout: frame.layout,
+                        pts: MediaClock.videoTimestamp(seconds: seconds),
+                        forceKeyframe: request.keyframe
+                    )
+                }
+                timing.encodeMilliseconds = Self.milliseconds(clock.now - encodeStart)
+                return result
+            }.get()
+            for packet in packets { deliver(packet, timing) }
+            control.withLock { state in
+                state.framesEncoded += 1
+                state.lastFrameAt = Date()
+            }
+            frameIndex += 1
+        }
+        logger.info("session stopped")
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}
+
+/// When a frame's rendering started and how long rendering and encoding took, for glass-to-wire figures.
+public struct SessionFrameTiming: Sendable {
+    public var renderStart: Date
+    public var renderMilliseconds: Double
+    public var encodeMilliseconds: Double
+}

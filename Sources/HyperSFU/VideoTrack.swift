@@ -1,0 +1,39 @@
+import HyperMedia
+import HyperRTC
+
+/// The one encoded video stream of a session as RTP: packetized once for all viewers, kept for NACK
+/// retransmission, with the RTP clock mapping that sender reports need and keyframe request debouncing.
+struct VideoTrack {
+    static let internalPayloadType: UInt8 = 96
+
+    let ssrc: UInt32
+    var packetizer: VP8Packetizer
+    var retransmissions = RetransmissionBuffer(capacity: 2048)
+    var debouncer = KeyframeRequestDebouncer(interval: 0.25)
+    var lastRTPTimestamp: UInt32 = 0
+    var lastFrameWallTime: Double = 0
+    var framesSent = 0
+
+    init(ssrc: UInt32) {
+        self.ssrc = ssrc
+        self.packetizer = VP8Packetizer(payloadType: Self.internalPayloadType, ssrc: ssrc)
+    }
+
+    /// RTP timestamp for `now`, extrapolated from the last frame on the 90 kHz clock.
+    func rtpTimestamp(at now: Double) -> UInt32 {
+        lastRTPTimestamp &+ UInt32(truncatingIfNeeded: Int64(((now - lastFrameWallTime) * 90_000).rounded()))
+    }
+
+    /// Packetizes a frame and remembers its packets for retransmission; returns the encoded packets.
+    mutating func packetize(_ frame: EncodedFrame, now: Double) -> [[UInt8]] {
+        let timestamp = UInt32(truncatingIfNeeded: frame.pts)
+        lastRTPTimestamp = timestamp
+        lastFrameWallTime = now
+        framesSent += 1
+        return packetizer.packetize(frame: frame.data, timestamp: timestamp).map { packet in
+            let bytes = packet.encoded()
+            retransmissions.store(bytes, sequenceNumber: packet.sequenceNumber)
+            return bytes
+        }
+    }
+}

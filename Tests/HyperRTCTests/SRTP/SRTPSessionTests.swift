@@ -1,0 +1,146 @@
+import Testing
+
+@testable import HyperRTC
+
+@Suite struct SRTPSessionTests {
+    /// A sender/receiver pair with mirrored keys, as a DTLS handshake would produce.
+    private static func pair(_ profile: SRTPProtectionProfile) throws -> (client: SRTPSession, server: SRTPSession) {
+        let clientKey = (0..<profile.keyLength).map { UInt8($0 &* 7 &+ 1) }
+        let clientSalt = (0..<profile.saltLength).map { UInt8($0 &* 11 &+ 2) }
+        let serverKey = (0..<profile.keyLength).map { UInt8($0 &* 13 &+ 3) }
+        let serverSalt = (0..<profile.saltLength).map { UInt8($0 &* 17 &+ 4) }
+        let client = SRTPKeyingMaterial(
+            profile: profile, localKey: clientKey, localSalt: clientSalt, remoteKey: serverKey, remoteSalt: serverSalt
+        )
+        let server = SRTPKeyingMaterial(
+            profile: profile, localKey: serverKey, localSalt: serverSalt, remoteKey: clientKey, remoteSalt: clientSalt
+        )
+        return (try SRTPSession(keys: client), try SRTPSession(keys: server))
+    }
+
+    static func rtpPacket(sequence: UInt16, ssrc: UInt32 = 0x1234_5678, payloadLength: Int = 100) -> [UInt8] {
+        let header: [UInt8] = [
+            0x80, 96, UInt8(sequence >> 8), UInt8(sequence & 0xFF),
+            0, 0, 0x03, 0xE8,
+            UInt8(ssrc >> 24), UInt8((ssrc >> 16) & 0xFF), UInt8((ssrc >> 8) & 0xFF), UInt8(ssrc & 0xFF),
+        ]
+        return header + (0..<payloadLength).map { UInt8(truncatingIfNeeded: $0 &+ Int(sequence)) }
+    }
+
+    /// A receiver report with one report block.
+    static let rtcpPacket: [UInt8] = [
+        0x81, 201, 0, 7, 0x12, 0x34, 0x56, 0x78,
+        0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 1, 0, 0, 0x10, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func rtpRoundTripsBothWays(profile: SRTPProtectionProfile) throws {
+        let (client, server) = try Self.pair(profile)
+        for sequence in UInt16(1)...50 {
+            let packet = Self.rtpPacket(sequence: sequence)
+            let protected = try client.protectRTP(packet)
+            #expect(protected.count == packet.count + (profile == .aeadAES128GCM ? 16 : 10))
+            #expect(protected[..<12] == packet[..<12])
+            #expect(protected[12..<packet.count] != packet[12...])
+            #expect(try server.unprotectRTP(protected) == packet)
+
+            let answer = Self.rtpPacket(sequence: sequence, ssrc: 0xCAFE_BABE, payloadLength: 30)
+            #expect(try client.unprotectRTP(server.protectRTP(answer)) == answer)
+        }
+    }
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func rtcpRoundTripsBothWays(profile: SRTPProtectionProfile) throws {
+        let (client, server) = try Self.pair(profile)
+        for _ in 0..<5 {
+            let protected = try server.protectRTCP(Self.rtcpPacket)
+            #expect(protected.count > Self.rtcpPacket.count)
+            #expect(try client.unprotectRTCP(protected) == Self.rtcpPacket)
+            #expect(try server.unprotectRTCP(client.protectRTCP(Self.rtcpPacket)) == Self.rtcpPacket)
+        }
+    }
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func tamperedPacketsAreRejected(profile: SRTPProtectionProfile) throws {
+        let (client, server) = try Self.pair(profile)
+        let protected = try client.protectRTP(Self.rtpPacket(sequence: 9))
+        for index in [3, 20, protected.count - 1] {
+            var tampered = protected
+            tampered[index] ^= 0x01
+            #expect { _ = try server.unprotectRTP(tampered) } throws: { ($0 as? RTCError)?.code == .srtpFailure }
+        }
+        #expect { _ = try server.unprotectRTP(Array(protected.dropLast())) } throws: {
+            ($0 as? RTCError)?.code == .srtpFailure
+        }
+        var tamperedRTCP = try client.protectRTCP(Self.rtcpPacket)
+        tamperedRTCP[10] ^= 0x80
+        #expect { _ = try server.unprotectRTCP(tamperedRTCP) } throws: { ($0 as? RTCError)?.code == .srtpFailure }
+        #expect(try server.unprotectRTP(protected) == Self.rtpPacket(sequence: 9))
+    }
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func replayedPacketsAreRejected(profile: SRTPProtectionProfile) throws {
+        let (client, server) = try Self.pair(profile)
+        let protected = try client.protectRTP(Self.rtpPacket(sequence: 100))
+        _ = try server.unprotectRTP(protected)
+        #expect { _ = try server.unprotectRTP(protected) } throws: { error in
+            (error as? RTCError)?.code == .srtpFailure && "\(error)".contains("replay")
+        }
+        let protectedRTCP = try client.protectRTCP(Self.rtcpPacket)
+        _ = try server.unprotectRTCP(protectedRTCP)
+        #expect { _ = try server.unprotectRTCP(protectedRTCP) } throws: { ($0 as? RTCError)?.code == .srtpFailure }
+    }
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func retransmissionsProtectAgainIdentically(profile: SRTPProtectionProfile) throws {
+        let (client, server) = try Self.pair(profile)
+        let packets = (UInt16(1)...5).map { Self.rtpPacket(sequence: $0) }
+        let first = try packets.map(client.protectRTP)
+        let again = try client.protectRTP(packets[1])
+        #expect(again == first[1])
+        #expect(try server.unprotectRTP(first[0]) == packets[0])
+        #expect(try server.unprotectRTP(again) == packets[1])
+        #expect(try server.unprotectRTP(first[3]) == packets[3])
+    }
+
+    @Test func retransmissionsOlderThanTheReplayWindowAreRefused() throws {
+        let (client, _) = try Self.pair(.aeadAES128GCM)
+        for sequence in UInt16(1)...1100 {
+            _ = try client.protectRTP(Self.rtpPacket(sequence: sequence, payloadLength: 10))
+        }
+        _ = try client.protectRTP(Self.rtpPacket(sequence: 100, payloadLength: 10))
+        #expect { _ = try client.protectRTP(Self.rtpPacket(sequence: 50, payloadLength: 10)) } throws: {
+            ($0 as? RTCError)?.code == .srtpFailure
+        }
+    }
+
+    @Test func reusedOutputKeepsItsStorage() throws {
+        let (client, server) = try Self.pair(.aeadAES128GCM)
+        var output: [UInt8] = []
+        output.reserveCapacity(1500)
+        let capacity = output.capacity
+        for sequence in UInt16(1)...20 {
+            let packet = Self.rtpPacket(sequence: sequence, payloadLength: 1100)
+            try packet.withUnsafeBytes { try client.protectRTP($0, into: &output) }
+            #expect(output.capacity == capacity)
+            #expect(try server.unprotectRTP(output) == packet)
+        }
+    }
+
+    @Test func wrongKeyLengthsAndShortPacketsAreRejected() throws {
+        let key = [UInt8](repeating: 1, count: 16)
+        #expect {
+            _ = try SRTPSession(
+                keys: SRTPKeyingMaterial(
+                    profile: .aeadAES128GCM, localKey: key, localSalt: [UInt8](repeating: 2, count: 14),
+                    remoteKey: key, remoteSalt: [UInt8](repeating: 2, count: 12)
+                )
+            )
+        } throws: { ($0 as? RTCError)?.code == .srtpFailure }
+        let (client, server) = try Self.pair(.aes128CMHMACSHA1_80)
+        #expect { _ = try client.protectRTP([0x80, 96, 0, 1]) } throws: { ($0 as? RTCError)?.code == .malformedPacket }
+        #expect { _ = try client.protectRTCP([0x81, 201]) } throws: { ($0 as? RTCError)?.code == .malformedPacket }
+        #expect { _ = try server.unprotectRTP([]) } throws: { ($0 as? RTCError)?.code == .malformedPacket }
+        #expect { _ = try server.unprotectRTCP([0x81]) } throws: { ($0 as? RTCError)?.code == .malformedPacket }
+    }
+}
