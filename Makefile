@@ -32,6 +32,7 @@ test: test-deps
 	swift test --skip-build
 	swift build --product hypercube
 	Tests/cli/run.sh .build/debug/hypercube
+	Tests/e2e/run.sh .build/debug/hypercube
 
 bench: build
 	@scripts/install-deps.sh bench

@@ -13,6 +13,8 @@ public final class StreamSession: Sendable {
     public let createdAt: Date
 
     private struct Control {
+        var liveOptions: LiveRenderOptions
+        var pendingOptions: LiveRenderOptions?
         var keyframeRequested = false
         var bitrate: Int?
         var stopped = false
@@ -21,13 +23,14 @@ public final class StreamSession: Sendable {
         var failure: String?
     }
 
-    private let control = Mutex(Control())
+    private let control: Mutex<Control>
     private let logger: Logger
 
     public init(id: String, settings: SessionSettings, logger: Logger) {
         self.id = id
         self.settings = settings
         self.createdAt = Date()
+        self.control = Mutex(Control(liveOptions: LiveRenderOptions(scene: settings.scene)))
         var logger = logger
         logger[metadataKey: "session"] = "\(id)"
         self.logger = logger
@@ -55,6 +58,20 @@ public final class StreamSession: Sendable {
         control.withLock { $0.keyframeRequested = true }
     }
 
+    /// Changes how the live session renders, from its next frame on (feature flags, operators).
+    public func updateRenderOptions(_ change: (inout LiveRenderOptions) -> Void) {
+        control.withLock { state in
+            var options = state.pendingOptions ?? state.liveOptions
+            change(&options)
+            state.pendingOptions = options
+        }
+    }
+
+    /// The render options the session is using or about to use.
+    public var renderOptions: LiveRenderOptions {
+        control.withLock { $0.pendingOptions ?? $0.liveOptions }
+    }
+
     public func setBitrate(_ bitsPerSecond: Int) {
         control.withLock { $0.bitrate = bitsPerSecond }
     }
@@ -68,7 +85,8 @@ public final class StreamSession: Sendable {
         device selection: DeviceSelection,
         deliver: @Sendable (EncodedFrame, SessionFrameTiming) -> Void
     ) throws {
-        let options = try RenderOptions(scene: settings.scene, width: settings.width, height: settings.height)
+        var options = try RenderOptions(scene: settings.scene, width: settings.width, height: settings.height)
+        renderOptions.apply(to: &options)
         let plan = try RenderPlan(scene: settings.scene, options: options)
         let device = try VulkanDevice(selection: selection)
         let renderer = try GPURenderer(device: device, plan: plan, framesInFlight: 1)
@@ -89,15 +107,24 @@ public final class StreamSession: Sendable {
         let frameInterval = Duration.seconds(1 / settings.framesPerSecond)
         var frameIndex: Int64 = 0
         while true {
-            let request = control.withLock { state -> (stop: Bool, keyframe: Bool, bitrate: Int?) in
+            let request = control.withLock {
+                state -> (stop: Bool, keyframe: Bool, bitrate: Int?, options: LiveRenderOptions?) in
                 defer {
                     state.keyframeRequested = false
                     state.bitrate = nil
+                    if let pending = state.pendingOptions { state.liveOptions = pending }
+                    state.pendingOptions = nil
                 }
-                return (state.stopped, state.keyframeRequested, state.bitrate)
+                return (state.stopped, state.keyframeRequested, state.bitrate, state.pendingOptions)
             }
             if request.stop { break }
             if let bitrate = request.bitrate { try encoder.setBitrate(bitrate) }
+            if let live = request.options {
+                var changed = try RenderOptions(scene: settings.scene, width: settings.width, height: settings.height)
+                live.apply(to: &changed)
+                try renderer.replacePlan(RenderPlan(scene: settings.scene, options: changed))
+                logger.info("render options changed: \(live)")
+            }
             let due = start + frameInterval * Double(frameIndex)
             let now = clock.now
             if now < due {

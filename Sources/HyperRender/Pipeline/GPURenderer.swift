@@ -5,7 +5,7 @@ public import HyperImage
 /// frames in flight: `submit` records and queues a frame, `wait` (or `withCompletedFrame`) collects it.
 public final class GPURenderer {
     public let device: VulkanDevice
-    public let plan: RenderPlan
+    public private(set) var plan: RenderPlan
     public let layout: I420Layout
     private let setLayout: VkDescriptorSetLayout
     private let pipelineLayout: VkPipelineLayout
@@ -107,6 +107,20 @@ public final class GPURenderer {
     }
 
     public var framesInFlight: Int { slots.count }
+
+    /// Renders from the next submitted frame on with another plan of the same picture size (a projection, style
+    /// or stereo change), keeping the device, pipelines and frame slots.
+    public func replacePlan(_ newPlan: RenderPlan) throws(RenderError) {
+        guard newPlan.options.width == plan.options.width, newPlan.options.height == plan.options.height else {
+            throw RenderError(
+                .invalidSize,
+                "a live plan change keeps the picture size \(plan.options.width)x\(plan.options.height); "
+                    + "got \(newPlan.options.width)x\(newPlan.options.height)"
+            )
+        }
+        plan = newPlan
+        for slot in slots { slot.uploadedGeometry = -1 }
+    }
 
     /// Renders the frame at `time` and copies it out: submit + wait.
     public func render(time: Double, readRGBA: Bool = true) throws(RenderError) -> RenderedFrame {
