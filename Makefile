@@ -1,11 +1,13 @@
-# Hypercube: `make run` builds and renders the default scene; `make test` runs every test.
+# Hypercube: `make run` builds and serves the default scene (player URL printed); `make test` runs every test.
 SHELL := /bin/bash
 export PATH := $(PATH):/opt/swift/usr/bin
 SCENE ?= tesseract
-SIZE ?= 1280x720
+SIZE ?= 640x360
+FPS ?= 30
+PORT ?= 5000
 OUT ?= out
 
-.PHONY: deps test-deps build run test bench clean
+.PHONY: deps test-deps build run render test bench clean
 
 deps:
 	@scripts/install-deps.sh run
@@ -17,8 +19,11 @@ build: deps
 	swift build -c release --product hypercube
 
 run: build
-	@mkdir -p $(OUT)
 	.build/release/hypercube devices
+	.build/release/hypercube serve --port $(PORT) --size $(SIZE) --fps $(FPS) --scene $(SCENE)
+
+render: build
+	@mkdir -p $(OUT)
 	.build/release/hypercube render --scene $(SCENE) --size $(SIZE) --time 1.5 --out $(OUT)/$(SCENE).png
 	.build/release/hypercube render --scene $(SCENE) --size $(SIZE) --frames 90 --fps 30 --out $(OUT)/$(SCENE)-frames
 	.build/release/hypercube render --scene $(SCENE) --size $(SIZE) --seconds 5 --fps 60 --codec vp8 --bitrate 2M --out $(OUT)/$(SCENE).ivf
