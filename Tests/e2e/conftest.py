@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,19 @@ def _make_server(config: pytest.Config) -> ServerProcess:
     )
 
 
+def _prune_old_logs(days: float = 2.0) -> None:
+    cutoff = time.time() - days * 86400
+    for path in LOG_DIR.glob("*.log"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
 @pytest.fixture(scope="session")
 def _server_session(pytestconfig: pytest.Config):
+    _prune_old_logs()
     server = _make_server(pytestconfig)
     _State.server = server
     server.start()

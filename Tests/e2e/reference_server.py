@@ -364,6 +364,9 @@ def check_offer(sdp: str) -> tuple[int, str] | None:
     media = [s for s in sections if s.startswith("m=")]
     if not media:
         return 400, "the SDP offer has no media section (m=)"
+    for section in media:
+        if not re.match(r"m=\S+ \d+(/\d+)? \S+( \S+)+\s*$", section.splitlines()[0]):
+            return 400, "unparsable media line %r" % section.splitlines()[0][:80]
     common = 0
     for section in media:
         kind = section[2:].split(" ", 1)[0]
