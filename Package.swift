@@ -22,6 +22,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
@@ -66,8 +67,13 @@ let package = Package(
         .target(
             name: "HyperControl",
             dependencies: [
-                "HyperSFU", "HyperRTC", "HyperMedia", "HyperRender", "HyperScene",
+                "HyperSFU", "HyperRTC", "HyperMedia", "HyperRender", "HyperScene", "COpenSSL",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,14 +112,19 @@ let package = Package(
         .testTarget(name: "HyperRTCTests", dependencies: ["HyperRTC"], swiftSettings: strictSettings),
         .testTarget(
             name: "HyperSFUTests",
-            dependencies: ["HyperSFU", "HyperRTC", "HyperMedia", "HyperScene", "HyperRender", "HyperImage"],
+            dependencies: [
+                "HyperSFU", "HyperRTC", "HyperMedia", "HyperScene", "HyperRender", "HyperImage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HyperControlTests",
             dependencies: [
-                "HyperControl", "HyperSFU", "HyperScene", "HyperRender",
+                "HyperControl", "HyperSFU", "HyperScene", "HyperRender", "HyperMedia",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,44 +1,115 @@
-import Foundation
+public import Foundation
 import HTTPTypes
 public import Hummingbird
-import HyperMedia
+import HummingbirdCore
+import HummingbirdTLS
+public import HyperRender
 public import HyperSFU
 public import HyperScene
 public import Logging
-import Metrics
+import NIOSSL
 public import Prometheus
 
-/// How the HTTP control plane is reached and what it serves.
+/// How the HTTP control plane is reached and what it serves and allows.
 public struct ControlPlaneConfiguration: Sendable {
+    /// PEM files of the certificate chain and private key that turn on HTTPS (and HSTS).
+    public struct TLSFiles: Sendable, Equatable {
+        public var certificateChain: String
+        public var privateKey: String
+
+        public init(certificateChain: String, privateKey: String) {
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+        }
+    }
+
     public var host: String
     public var port: Int
     public var catalog: SceneCatalog
+    public var access: AccessPolicy
+    /// The GPU budget: the most width × height × fps, summed over sessions, the server renders.
+    public var pixelRateLimit: Int
+    public var tls: TLSFiles?
+    /// The device the sessions render on, shown as `hypercube_gpu_info`.
+    public var gpu: GPUDeviceInfo?
 
-    public init(host: String, port: Int, catalog: SceneCatalog) {
+    public init(
+        host: String,
+        port: Int,
+        catalog: SceneCatalog,
+        access: AccessPolicy = AccessPolicy(),
+        pixelRateLimit: Int = 1920 * 1080 * 90 * 4,
+        tls: TLSFiles? = nil,
+        gpu: GPUDeviceInfo? = nil
+    ) {
         self.host = host
         self.port = port
         self.catalog = catalog
+        self.access = access
+        self.pixelRateLimit = pixelRateLimit
+        self.tls = tls
+        self.gpu = gpu
     }
 }
 
-/// Builds the Hummingbird application: health, metrics, scenes and sessions, WHEP and the player pages.
-public func buildApplication(
+/// What the control plane keeps across requests and restarts: the flags, the audit log and the draining signal.
+public struct ControlState: Sendable {
+    public var flags: FlagStore
+    public var audit: AuditLog
+    public var drain: DrainState
+
+    public init(flags: FlagStore, audit: AuditLog, drain: DrainState) {
+        self.flags = flags
+        self.audit = audit
+        self.drain = drain
+    }
+
+    /// Opens (creating when missing) the state directory: the audit log first, then the flags with the start-up
+    /// overrides applied.
+    public static func open(
+        directory: URL,
+        overrides: StartupFlagOverrides,
+        logger: Logger
+    ) throws(StateError) -> ControlState {
+        try DurableFile.createDirectory(directory)
+        let audit = try AuditLog.open(directory: directory, logger: logger)
+        let flags = try FlagStore.open(directory: directory, overrides: overrides, audit: audit, logger: logger)
+        return ControlState(flags: flags, audit: audit, drain: DrainState())
+    }
+}
+
+/// Builds the router: health, metrics, flags, audit, scenes and sessions, WHEP and the player pages, behind the
+/// security-header, CORS, request-metrics and problem-response middleware. Also ties the flags to the live sessions and the metrics.
+public func buildRouter(
     configuration: ControlPlaneConfiguration,
     media: MediaServer,
+    state: ControlState,
     registry: PrometheusCollectorRegistry,
     logger: Logger
-) -> some ApplicationProtocol {
-    let router = Router()
+) -> Router<ControlPlaneRequestContext> {
+    let router = Router(context: ControlPlaneRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.tls != nil))
     router.add(middleware: CORSHeadersMiddleware())
     router.add(middleware: RequestMetricsMiddleware())
+    router.add(middleware: ProblemResponseMiddleware())
+    let access = AccessControl(policy: configuration.access, drain: state.drain)
+
+    FlagSessionBinding(flags: state.flags, media: media).start()
+    FlagMetrics(registry: registry).follow(state.flags)
+    if let gpu = configuration.gpu { GPUInfoMetric.publish(gpu, to: registry) }
 
     router.get("/health/live") { _, _ in
         JSONBody(["status": "live"])
     }
-    router.get("/health/ready") { _, _ -> Response in
+    router.get("/health/ready") { _, _ -> JSONBody in
+        if state.drain.isDraining {
+            return JSONBody(["status": "draining", "reason": "shutting down"], status: .serviceUnavailable)
+        }
         let (ready, reason) = media.readiness
-        return JSONBody(["status": ready ? "ready" : "not ready", "reason": reason])
-            .response(status: ready ? .ok : .serviceUnavailable)
+        return JSONBody(
+            ["status": .string(ready ? "ready" : "not ready"), "reason": .string(reason)],
+            status: ready ? .ok : .serviceUnavailable
+        )
     }
     router.get("/metrics") { _, _ -> Response in
         var buffer: [UInt8] = []
@@ -49,58 +120,68 @@ public func buildApplication(
             body: .init(byteBuffer: ByteBuffer(bytes: buffer))
         )
     }
-    router.get("/v1/scenes") { _, _ -> JSONBody in
-        let scenes = configuration.catalog.names.map { name -> [String: Any] in
+    router.get("/v1/scenes") { request, _ -> JSONBody in
+        try access.requireViewer(request)
+        let scenes = configuration.catalog.names.map { name -> JSONValue in
             let scene = try? configuration.catalog.scene(named: name)
-            return ["name": name, "description": scene?.description ?? ""]
+            return ["name": .string(name), "description": .string(scene?.description ?? "")]
         }
-        return JSONBody(["scenes": scenes])
+        return JSONBody(["scenes": .array(scenes)])
     }
-    router.get("/v1/sessions") { _, _ -> JSONBody in
-        var sessions: [[String: Any]] = []
-        for id in media.sessionIDs {
-            guard let session = media.session(id) else { continue }
-            let settings = session.settings
-            let status = session.status
-            sessions.append([
-                "id": id, "scene": settings.sceneName, "width": settings.width, "height": settings.height,
-                "fps": settings.framesPerSecond, "codec": settings.codec.rawValue, "bitrate": settings.bitrate,
-                "viewers": await media.viewerCount(sessionID: id), "whep": "/whep/\(id)",
-                "framesEncoded": status.framesEncoded,
-                "createdAt": session.createdAt.formatted(.iso8601),
-            ])
-        }
-        return JSONBody(["sessions": sessions])
-    }
-    WHEPRoutes(media: media, logger: logger).register(on: router)
+    FlagRoutes(flags: state.flags, access: access).register(on: router)
+    AuditRoutes(audit: state.audit, access: access).register(on: router)
+    SessionRoutes(
+        media: media,
+        catalog: configuration.catalog,
+        flags: state.flags,
+        audit: state.audit,
+        access: access,
+        pixelRateLimit: configuration.pixelRateLimit
+    ).register(on: router)
+    WHEPRoutes(media: media, access: access, logger: logger).register(on: router)
     router.get("/") { _, _ in PlayerPage.html }
     router.get("/player") { _, _ in PlayerPage.html }
+    return router
+}
 
+/// Builds the Hummingbird application around `buildRouter`, over HTTPS when the configuration names TLS files.
+public func buildApplication(
+    configuration: ControlPlaneConfiguration,
+    media: MediaServer,
+    state: ControlState,
+    registry: PrometheusCollectorRegistry,
+    logger: Logger
+) throws(ConfigurationError) -> some ApplicationProtocol {
+    let router = buildRouter(
+        configuration: configuration,
+        media: media,
+        state: state,
+        registry: registry,
+        logger: logger
+    )
+    let server: HTTPServerBuilder
+    if let tls = configuration.tls {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
+            let key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
+            server = try .tls(
+                .http1(),
+                tlsConfiguration: .makeServerConfiguration(
+                    certificateChain: chain, privateKey: NIOSSLPrivateKeySource.privateKey(key))
+            )
+        } catch {
+            throw ConfigurationError(
+                "--tls-cert/--tls-key", "cannot load \(tls.certificateChain) and \(tls.privateKey): \(error)")
+        }
+    } else {
+        server = .http1()
+    }
     return Application(
         router: router,
+        server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
         logger: logger
     )
-}
-
-/// A JSON response body built from plain dictionaries and arrays.
-struct JSONBody: ResponseGenerator {
-    let object: Any
-
-    init(_ object: Any) {
-        self.object = object
-    }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        response(status: .ok)
-    }
-
-    func response(status: HTTPResponse.Status) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
-    }
 }

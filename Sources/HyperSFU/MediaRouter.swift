@@ -21,6 +21,7 @@ final class MediaRouter {
     private var viewersByAddress: [SocketAddress: Viewer] = [:]
     private var sessionViewers: [String: Set<String>] = [:]
     private var tracks: [String: VideoTrack] = [:]
+    private var audioTracks: [String: AudioTrack] = [:]
     private(set) var unroutableDatagrams = 0
 
     private let packetsSent = Counter(label: "hypercube_rtp_packets_sent_total")
@@ -45,6 +46,7 @@ final class MediaRouter {
 
     func addTrack(sessionID: String, ssrc: UInt32) {
         tracks[sessionID] = VideoTrack(ssrc: ssrc)
+        audioTracks[sessionID] = AudioTrack(ssrc: ssrc &+ 1)
         sessionViewers[sessionID] = []
     }
 
@@ -52,6 +54,7 @@ final class MediaRouter {
         for id in sessionViewers[sessionID] ?? [] { removeViewer(id, reason: "session ended") }
         sessionViewers[sessionID] = nil
         tracks[sessionID] = nil
+        audioTracks[sessionID] = nil
     }
 
     func viewerCount(sessionID: String) -> Int {
@@ -186,7 +189,7 @@ final class MediaRouter {
                     guard let original = track.retransmissions.packet(sequenceNumber: sequence) else { continue }
                     viewer.retransmitted += 1
                     retransmissions.increment()
-                    sendRTP(original, to: viewer)
+                    sendRTP(original, to: viewer, payloadType: viewer.videoPayloadType)
                 }
             case .pictureLossIndication, .fullIntraRequest:
                 viewer.keyframeRequests += 1
@@ -220,7 +223,23 @@ final class MediaRouter {
                 guard frame.isKeyframe else { continue }
                 viewer.awaitingKeyframe = false
             }
-            for packet in packets { sendRTP(packet, to: viewer) }
+            for packet in packets { sendRTP(packet, to: viewer, payloadType: viewer.videoPayloadType) }
+            // Flush per viewer: one frame to hundreds of viewers would otherwise overrun the write buffer's
+            // high-water mark before anything reached the socket, and the last viewers would lose packets.
+            channel?.flush()
+        }
+    }
+
+    /// Sends one Opus packet to every connected viewer of the session that negotiated audio.
+    func deliverAudio(_ packet: AudioPacket, sessionID: String) {
+        guard var track = audioTracks[sessionID] else { return }
+        let bytes = track.packetize(packet, now: Self.now())
+        audioTracks[sessionID] = track
+        for id in sessionViewers[sessionID] ?? [] {
+            guard let viewer = viewers[id], viewer.state == .connected, !viewer.awaitingKeyframe,
+                let audio = viewer.negotiated.audio
+            else { continue }
+            sendRTP(bytes, to: viewer, payloadType: UInt8(audio.payloadType))
         }
         channel?.flush()
     }
@@ -232,7 +251,7 @@ final class MediaRouter {
     }
 
     /// Rewrites the payload type for this viewer, protects with its SRTP keys and queues the datagram.
-    private func sendRTP(_ packet: [UInt8], to viewer: Viewer) {
+    private func sendRTP(_ packet: [UInt8], to viewer: Viewer, payloadType: UInt8) {
         guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel else { return }
         guard channel.isWritable else {
             viewer.packetsDropped += 1
@@ -240,7 +259,7 @@ final class MediaRouter {
             return
         }
         var plain = packet
-        plain[1] = (plain[1] & 0x80) | viewer.videoPayloadType
+        plain[1] = (plain[1] & 0x80) | payloadType
         let protected = plain.withUnsafeBytes { bytes -> Bool in
             do {
                 try srtp.protectRTP(bytes, into: &viewer.scratch)
@@ -315,7 +334,22 @@ final class MediaRouter {
             octetCount: viewer.octetsSent,
             reports: []
         )
-        guard let protected = try? srtp.protectRTCP(RTCPPacket.senderReport(report).encoded()) else { return }
+        var reports = [RTCPPacket.senderReport(report)]
+        if viewer.negotiated.audio != nil, let audio = audioTracks[viewer.sessionID], audio.started {
+            reports.append(
+                .senderReport(
+                    SenderReport(
+                        ssrc: audio.ssrc,
+                        ntpTimestamp: report.ntpTimestamp,
+                        rtpTimestamp: audio.rtpTimestamp(at: now),
+                        packetCount: 0,
+                        octetCount: 0,
+                        reports: []
+                    )
+                )
+            )
+        }
+        guard let protected = try? srtp.protectRTCP(RTCPPacket.compound(reports)) else { return }
         send(protected, to: address)
     }
 

@@ -18,6 +18,8 @@ public final class MediaServer: Sendable {
     private let sessions = Mutex<[String: StreamSession]>([:])
     private let bound = Mutex(false)
     private let draining = Mutex(false)
+    /// False once the media loop is shutting down, so render and audio threads stop handing it work.
+    private let loopOpen = Mutex(true)
     private let logger: Logger
     private let device: DeviceSelection
 
@@ -70,7 +72,12 @@ public final class MediaServer: Sendable {
         sessions.withLock { $0[id] = session }
         let loop = self.loop
         session.start(device: device) { frame, _ in
+            guard self.loopOpen.withLock({ $0 }) else { return }
             loop.execute { router.value.deliver(frame, sessionID: id) }
+        }
+        session.startAudio { packet in
+            guard self.loopOpen.withLock({ $0 }) else { return }
+            loop.execute { router.value.deliverAudio(packet, sessionID: id) }
         }
         return session
     }
@@ -242,6 +249,7 @@ public final class MediaServer: Sendable {
         try? await loop.submit { router.value.closeAll() }.get()
         for id in sessionIDs { await removeSession(id: id) }
         try? await loop.submit { router.value.channel?.close(promise: nil) }.get()
+        loopOpen.withLock { $0 = false }
         try? await group.shutdownGracefully()
     }
 }

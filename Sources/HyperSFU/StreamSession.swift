@@ -36,6 +36,35 @@ public final class StreamSession: Sendable {
         self.logger = logger
     }
 
+    /// Starts the audio thread: the scene's sonification, encoded as Opus in 20 ms packets on the shared media
+    /// clock, handed to `deliver` in order.
+    public func startAudio(deliver: @escaping @Sendable (AudioPacket) -> Void) {
+        let thread = Thread { [self] in
+            do {
+                try runAudio(deliver: deliver)
+            } catch {
+                logger.error("audio stopped: \(error)")
+            }
+        }
+        thread.name = "hypercube-audio-\(id)"
+        thread.start()
+    }
+
+    private func runAudio(deliver: @Sendable (AudioPacket) -> Void) throws {
+        let track = try SceneAudioTrack(scene: settings.scene)
+        let clock = ContinuousClock()
+        let start = clock.now
+        while !control.withLock({ $0.stopped }) {
+            let due = start + .seconds(track.nextPacketTime)
+            let now = clock.now
+            if now < due {
+                let wait = due - now
+                Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
+            }
+            deliver(try track.nextPacket())
+        }
+    }
+
     /// Starts the render thread; `deliver` is called on that thread for every encoded frame, in order.
     public func start(device: DeviceSelection, deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void) {
         let thread = Thread { [self] in

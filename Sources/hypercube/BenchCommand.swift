@@ -4,7 +4,7 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the renderer.",
-        subcommands: [RenderBenchCommand.self, EncodeBenchCommand.self]
+        abstract: "Measure rendering, encoding and fan-out.",
+        subcommands: [RenderBenchCommand.self, EncodeBenchCommand.self, FanoutBenchCommand.self]
     )
 }

@@ -6,6 +6,8 @@ struct Hypercube: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hypercube",
         abstract: "Render animated four-dimensional scenes with Vulkan compute.",
-        subcommands: [ServeCommand.self, RenderCommand.self, ProbeCommand.self, DevicesCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, RenderCommand.self, ProbeCommand.self, DevicesCommand.self, BenchCommand.self, AuditCommand.self,
+        ]
     )
 }

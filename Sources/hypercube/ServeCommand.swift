@@ -20,7 +20,13 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             hypercube serve
             hypercube serve --port 8080 --udp-port 40000 --announce-ip 203.0.113.7 --size 1920x1080 --fps 90
-            Environment: PORT (default HTTP port), HYPERCUBE_ICE_TIMEOUT_SECONDS (default 30).
+            hypercube serve --state-dir /var/lib/hypercube --tls-cert cert.pem --tls-key key.pem
+            Environment: PORT (default HTTP port), HYPERCUBE_ICE_TIMEOUT_SECONDS (default 30),
+            HYPERCUBE_STATE_DIR (default ./state), HYPERCUBE_OPERATOR_TOKEN or HYPERCUBE_OPERATOR_TOKEN_FILE,
+            HYPERCUBE_JWT_SECRET, HYPERCUBE_VIEWER_AUTH (open|required), HYPERCUBE_WRITE_RATE, HYPERCUBE_WRITE_BURST,
+            HYPERCUBE_GPU_PIXEL_BUDGET,
+            EXPERIMENTAL_FEATURES and ADVANCED_RENDERING (true|false|1|0: start-up flag values).
+            See docs/operations.md.
             """
     )
 
@@ -54,6 +60,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(help: "Directory for flags.json and audit.jsonl (default: $HYPERCUBE_STATE_DIR or ./state).")
+    var stateDir: String?
+
+    @Option(help: "PEM certificate chain; with --tls-key serves HTTPS (needed for WebXR off localhost).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(
+        help:
+            "GPU budget: the most width × height × fps summed over sessions (default: $HYPERCUBE_GPU_PIXEL_BUDGET or 1920×1080×90×4)."
+    )
+    var gpuPixelBudget: Int?
+
+    @Option(help: "Seconds between SIGTERM (readiness turns 503) and ending the viewers.")
+    var drainSeconds: Double = 1
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -72,12 +96,38 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func serve(registry: PrometheusCollectorRegistry, logger: Logger) async throws {
-        let httpPort = port ?? ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 5000
+        let environment = ProcessInfo.processInfo.environment
+        let httpPort = port ?? environment["PORT"].flatMap(Int.init) ?? 5000
         let (width, height) = try RenderOptions.parseSize(size)
         guard fps > 0, fps <= 240 else { throw ValidationError("--fps must be in 1...240") }
+        let pixelBudget =
+            try gpuPixelBudget ?? environment["HYPERCUBE_GPU_PIXEL_BUDGET"].map { text in
+                guard let value = Int(text) else {
+                    throw ValidationError("HYPERCUBE_GPU_PIXEL_BUDGET must be an integer, got '\(text)'")
+                }
+                return value
+            } ?? 1920 * 1080 * 90 * 4
+        guard pixelBudget > 0 else { throw ValidationError("the GPU pixel budget must be positive") }
+        guard drainSeconds >= 0, drainSeconds <= 8 else { throw ValidationError("--drain-seconds must be in 0...8") }
+        let tls = try tlsFiles()
+        let access = try AccessPolicy(environment: environment)
+        let overrides = try StartupFlagOverrides(environment: environment)
+        let stateDirectory = URL(
+            fileURLWithPath: stateDir ?? environment["HYPERCUBE_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "state",
+            isDirectory: true
+        )
+        let state = try ControlState.open(directory: stateDirectory, overrides: overrides, logger: logger)
+        logger.info("state directory \(stateDirectory.path): \(state.audit.count) audit entries")
+        if !access.hasCredentials {
+            logger.warning(
+                "no operator credentials configured: flag and session writes are refused until HYPERCUBE_OPERATOR_TOKEN, HYPERCUBE_OPERATOR_TOKEN_FILE or HYPERCUBE_JWT_SECRET is set"
+            )
+        }
         let catalog = try SceneCatalog.locate()
         let sceneValue = try SceneArgument.load(scene)
-        let iceTimeout = ProcessInfo.processInfo.environment["HYPERCUBE_ICE_TIMEOUT_SECONDS"].flatMap(Double.init) ?? 30
+        let iceTimeout = environment["HYPERCUBE_ICE_TIMEOUT_SECONDS"].flatMap(Double.init) ?? 30
+        let selection = DeviceSelection(argument: device)
         let media = try MediaServer(
             configuration: SFUConfiguration(
                 bindHost: host,
@@ -85,43 +135,81 @@ struct ServeCommand: AsyncParsableCommand {
                 announceHost: announceIP,
                 iceTimeout: iceTimeout
             ),
-            device: DeviceSelection(argument: device),
+            device: selection,
             logger: logger
         )
         try await media.start()
         await media.onViewerCountChange { session, count in
             Gauge(label: "hypercube_viewers", dimensions: [("session", session)]).record(count)
         }
+        let flags = state.flags.current
         let settings = SessionSettings(
             sceneName: sceneValue.name,
             scene: sceneValue,
             width: width,
             height: height,
             framesPerSecond: fps,
-            bitrate: try EncoderSettings.parseBitrate(bitrate)
+            bitrate: flags[.bitrate].updatedAt != nil ? flags.bitrate : try EncoderSettings.parseBitrate(bitrate)
         )
-        await media.addSession(id: "default", settings: settings)
+        let session = await media.addSession(id: "default", settings: settings)
+        FlagSessionBinding(flags: state.flags, media: media).adopt(session)
         Gauge(label: "hypercube_viewers", dimensions: [("session", "default")]).record(0)
-        let app = buildApplication(
-            configuration: ControlPlaneConfiguration(host: host, port: httpPort, catalog: catalog),
+        let app = try buildApplication(
+            configuration: ControlPlaneConfiguration(
+                host: host,
+                port: httpPort,
+                catalog: catalog,
+                access: access,
+                pixelRateLimit: pixelBudget,
+                tls: tls,
+                gpu: try? selection.choose(from: VulkanInstance().devices).0
+            ),
             media: media,
+            state: state,
             registry: registry,
             logger: logger
         )
         let shownHost = host == "0.0.0.0" ? announceIP : host
+        let scheme = tls == nil ? "http" : "https"
         let banner = """
             Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
-            Player: http://\(shownHost):\(httpPort)/   WHEP: http://\(shownHost):\(httpPort)/whep/default
+            Player: \(scheme)://\(shownHost):\(httpPort)/   WHEP: \(scheme)://\(shownHost):\(httpPort)/whep/default
 
             """
         FileHandle.standardOutput.write(Data(banner.utf8))
+        var serviceConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: app),
+                .init(
+                    service: ShutdownDrain(
+                        drain: state.drain,
+                        media: media,
+                        audit: state.audit,
+                        delay: .milliseconds(Int(drainSeconds * 1000)),
+                        logger: logger
+                    )
+                ),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        serviceConfiguration.maximumGracefulShutdownDuration = .seconds(9)
+        let services = ServiceGroup(configuration: serviceConfiguration)
         do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            try await services.run()
         } catch {
             await media.shutdown()
             throw error
         }
-        await media.shutdown()
         logger.info("stopped")
+    }
+
+    /// Both TLS files or neither.
+    private func tlsFiles() throws -> ControlPlaneConfiguration.TLSFiles? {
+        switch (tlsCert, tlsKey) {
+        case (nil, nil): return nil
+        case (let certificate?, let key?): return .init(certificateChain: certificate, privateKey: key)
+        default: throw ValidationError("--tls-cert and --tls-key go together")
+        }
     }
 }

@@ -2,47 +2,16 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HyperControl
-import HyperRender
 import HyperSFU
-import HyperScene
-import Logging
-import Prometheus
 import Testing
 
-/// The HTTP control plane through Hummingbird's router test client, with a real media server behind it.
-@Suite(.serialized) struct ControlPlaneTests {
-    static func withApplication(_ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let logger = Logger(label: "test")
-        let media = try MediaServer(
-            configuration: SFUConfiguration(bindHost: "127.0.0.1", udpPort: 0),
-            device: .preferred,
-            logger: logger
-        )
-        try await media.start()
-        let catalog = try SceneCatalog.locate()
-        let scene = try catalog.scene(named: "tesseract")
-        await media.addSession(
-            id: "default",
-            settings: SessionSettings(sceneName: "tesseract", scene: scene, width: 64, height: 36, framesPerSecond: 10)
-        )
-        let app = buildApplication(
-            configuration: ControlPlaneConfiguration(host: "127.0.0.1", port: 0, catalog: catalog),
-            media: media,
-            registry: PrometheusCollectorRegistry(),
-            logger: logger
-        )
-        do {
-            try await app.test(.router, test)
-        } catch {
-            await media.shutdown()
-            throw error
-        }
-        await media.shutdown()
-    }
+@testable import HyperControl
 
+/// Health, metrics, WHEP and the security headers through Hummingbird's router test client, with a real media
+/// server behind it.
+@Suite(.serialized) struct ControlPlaneTests {
     @Test func liveness() async throws {
-        try await Self.withApplication { client in
+        try await TestServer.run { client, _ in
             try await client.execute(uri: "/health/live", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("live"))
@@ -50,8 +19,66 @@ import Testing
         }
     }
 
+    @Test func readinessTurns503AsSoonAsDrainingBegins() async throws {
+        try await TestServer.run { client, server in
+            server.state.drain.begin()
+            try await client.execute(uri: "/health/ready", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(json(response.body) == ["status": "draining", "reason": "shutting down"])
+            }
+            try await client.execute(
+                uri: "/v1/flags/stereo", method: .put, headers: .operatorAuthorization,
+                body: ByteBuffer(string: #"{"value":true}"#)
+            ) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] != nil)
+            }
+        }
+    }
+
+    @Test func everyResponseCarriesTheSecurityHeaders() async throws {
+        try await TestServer.run { client, _ in
+            for (uri, method) in [
+                ("/health/live", HTTPRequest.Method.get), ("/nowhere", .get), ("/v1/flags/x", .get), ("/", .get),
+                ("/whep/default", .options), ("/v1/flags/stereo", .put),
+            ] {
+                try await client.execute(uri: uri, method: method) { response in
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer", "\(uri)")
+                    #expect(response.headers[.contentSecurityPolicy] != nil, "\(uri)")
+                    #expect(response.headers[.strictTransportSecurity] == nil, "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'unsafe-inline'") == true)
+            }
+            try await client.execute(uri: "/nowhere", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+        }
+    }
+
+    @Test func metricsShowFlagValuesAndFollowChanges() async throws {
+        try await TestServer.run { client, _ in
+            try await client.execute(
+                uri: "/v1/flags/projection", method: .put, headers: .operatorAuthorization,
+                body: ByteBuffer(string: #"{"value":"orthographic"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"hypercube_flag{name="advanced_rendering"} 1"#))
+                #expect(text.contains(#"hypercube_flag{name="bitrate"} 2000000"#))
+                #expect(text.contains(#"hypercube_flag_info{name="projection",value="orthographic"} 1"#))
+                #expect(!text.contains(#"value="scene""#))
+            }
+        }
+    }
+
     @Test func offerWithWrongContentTypeIs415ProblemJSON() async throws {
-        try await Self.withApplication { client in
+        try await TestServer.run { client, _ in
             try await client.execute(
                 uri: "/whep/default",
                 method: .post,
@@ -66,7 +93,7 @@ import Testing
     }
 
     @Test func malformedOfferIs400AndUnknownSessionIs404() async throws {
-        try await Self.withApplication { client in
+        try await TestServer.run { client, _ in
             try await client.execute(
                 uri: "/whep/default",
                 method: .post,
@@ -88,7 +115,7 @@ import Testing
     }
 
     @Test func preflightAllowsCrossOriginWHEP() async throws {
-        try await Self.withApplication { client in
+        try await TestServer.run { client, _ in
             try await client.execute(
                 uri: "/whep/default",
                 method: .options,
@@ -104,9 +131,37 @@ import Testing
     }
 
     @Test func deleteOfUnknownViewerIs404() async throws {
-        try await Self.withApplication { client in
+        try await TestServer.run { client, _ in
             try await client.execute(uri: "/whep/default/unknown", method: .delete) { response in
                 #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func gatedViewingNeedsAViewerToken() async throws {
+        let policy = AccessPolicy(
+            operatorToken: TestServer.operatorToken, jwtSecret: TestServer.jwtSecret, viewerAccess: .required)
+        try await TestServer.run(access: policy) { client, _ in
+            let offer = ByteBuffer(string: "this is not sdp")
+            try await client.execute(
+                uri: "/whep/default", method: .post, headers: [.contentType: "application/sdp"], body: offer
+            ) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            }
+            var headers = HTTPFields.bearer(testToken(role: "viewer"))
+            headers[.contentType] = "application/sdp"
+            try await client.execute(uri: "/whep/default", method: .post, headers: headers, body: offer) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/sessions", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/sessions", method: .get, headers: .operatorAuthorization) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/health/ready", method: .get) { response in
+                #expect(response.status != .unauthorized)
             }
         }
     }

@@ -6,7 +6,9 @@ started per test session on free TCP and UDP ports:
 
     <bin> serve --port P --udp-port U --announce-ip 127.0.0.1 --size 320x180 --fps 30 --scene tesseract
 
-with HYPERCUBE_ICE_TIMEOUT_SECONDS=5 in its environment (E2E_ICE_TIMEOUT_SECONDS overrides), and is ready when
+with HYPERCUBE_ICE_TIMEOUT_SECONDS=5 in its environment (E2E_ICE_TIMEOUT_SECONDS overrides), the operator token
+OPERATOR_TOKEN (fixture `operator_token`), a fresh state directory kept across restarts and a GPU budget of three
+default-sized sessions, and is ready when
 GET /health/ready answers 200 (within 60 s, E2E_READY_TIMEOUT overrides). Its output goes to a log file under
 Tests/e2e/.logs/ (E2E_LOG_DIR overrides); a failing test gets the part of the log written during it appended to
 its report. If the server dies, the next test that needs it starts a new one (and says so).
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from harness import HERE, Chrome, PlayerOrigin, ServerProcess, find_chromium  # 
 
 LOG_DIR = Path(os.environ.get("E2E_LOG_DIR", str(HERE / ".logs")))
 ICE_TIMEOUT = os.environ.get("E2E_ICE_TIMEOUT_SECONDS", "5")
+OPERATOR_TOKEN = "e2e-operator-token-0123456789abcdef"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,7 +70,13 @@ def _make_server(config: pytest.Config) -> ServerProcess:
         binary,
         reference=reference,
         log_dir=LOG_DIR,
-        env={"HYPERCUBE_ICE_TIMEOUT_SECONDS": ICE_TIMEOUT},
+        env={
+            "HYPERCUBE_ICE_TIMEOUT_SECONDS": ICE_TIMEOUT,
+            "HYPERCUBE_OPERATOR_TOKEN": OPERATOR_TOKEN,
+            "HYPERCUBE_STATE_DIR": tempfile.mkdtemp(prefix="hypercube-e2e-state-"),
+            "HYPERCUBE_GPU_PIXEL_BUDGET": str(320 * 180 * 30 * 3),
+            "HYPERCUBE_WRITE_BURST": "1000",  # schemathesis writes in bursts; the limiter is tested in Swift
+        },
         ready_timeout=float(os.environ.get("E2E_READY_TIMEOUT", "60")),
     )
 
@@ -104,6 +114,12 @@ def server(_server_session: ServerProcess, request: pytest.FixtureRequest) -> Se
     request.node._e2e_server = _server_session
     request.node._e2e_log_offset = _server_session.log_size()
     return _server_session
+
+
+@pytest.fixture(scope="session")
+def operator_token() -> str:
+    """The bearer token that authorizes flag and session writes on the server under test."""
+    return OPERATOR_TOKEN
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,8 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
                 label: "hypercube_http_request_duration_seconds",
                 dimensions: [("route", route), ("method", request.method.rawValue), ("status", "\(status)")],
                 preferredDisplayUnit: .seconds
-            ).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            ).recordNanoseconds(
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         }
         do {
             let response = try await next(request, context)

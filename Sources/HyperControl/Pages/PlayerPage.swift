@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// The browser player served at `/`: plain HTML and JavaScript, no build step. Picks a session, plays it over
-/// WHEP and shows live receive statistics from `getStats()`.
+/// WHEP and shows live receive statistics from `getStats()`. `?token=` sends a bearer token where viewing is gated.
 enum PlayerPage {
     static let html = Response(
         status: .ok,
@@ -52,11 +52,12 @@ enum PlayerPage {
         <script>
         const params = new URLSearchParams(location.search);
         const server = params.get("server") || "";
+        const auth = params.get("token") ? { Authorization: "Bearer " + params.get("token") } : {};
         const $ = (id) => document.getElementById(id);
         let pc = null, resource = null, previous = null, firstFrameAt = null, postedAt = null;
 
         async function loadSessions() {
-          const response = await fetch(server + "/v1/sessions");
+          const response = await fetch(server + "/v1/sessions", { headers: auth });
           const { sessions } = await response.json();
           $("session").innerHTML = sessions.map((s) =>
             `<option value="${s.id}">${s.id} — ${s.scene} ${s.width}×${s.height} @ ${s.fps} fps</option>`).join("");
@@ -87,7 +88,7 @@ enum PlayerPage {
           postedAt = performance.now();
           const session = $("session").value || "default";
           const response = await fetch(`${server}/whep/${encodeURIComponent(session)}`, {
-            method: "POST", headers: { "Content-Type": "application/sdp" }, body: pc.localDescription.sdp,
+            method: "POST", headers: { ...auth, "Content-Type": "application/sdp" }, body: pc.localDescription.sdp,
           });
           if (response.status !== 201) {
             const problem = await response.json().catch(() => ({}));

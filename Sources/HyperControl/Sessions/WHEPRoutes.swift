@@ -7,12 +7,14 @@ import Logging
 /// WHEP playback (draft-ietf-wish-whep): POST an SDP offer to a session, PATCH and DELETE the viewer resource.
 struct WHEPRoutes {
     let media: MediaServer
+    let access: AccessControl
     let logger: Logger
 
     static let maximumOfferBytes = 64 * 1024
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<ControlPlaneRequestContext>) {
         router.post("/whep/:session") { request, context -> Response in
+            try access.requireViewer(request)
             let sessionID = try context.parameters.require("session")
             guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/sdp") else {
                 throw ProblemDetails(
@@ -59,8 +61,7 @@ struct WHEPRoutes {
             }
             let fragment = String(buffer: try await request.body.collect(upTo: Self.maximumOfferBytes))
             if let ufrag = Self.attribute("ice-ufrag", in: fragment), ufrag != viewer.remoteUfrag {
-                throw ProblemDetails(
-                    .init(code: 422, reasonPhrase: "Unprocessable Content"),
+                throw ProblemDetails.unprocessable(
                     "ICE restarts are not supported: DELETE this resource and POST a new offer"
                 )
             }

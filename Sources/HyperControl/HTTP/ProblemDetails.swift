@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 public import Hummingbird
 
@@ -16,14 +15,23 @@ public struct ProblemDetails: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
+    /// 422 Unprocessable Content: the request is well formed but a value is not acceptable.
+    public static func unprocessable(_ detail: String) -> ProblemDetails {
+        ProblemDetails(.init(code: 422, reasonPhrase: "Unprocessable Content"), detail)
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body: [String: Any] = [
-            "type": "about:blank", "title": title, "status": Int(status.code), "detail": detail,
-            "instance": request.uri.path,
+        response(instance: request.uri.path)
+    }
+
+    func response(instance: String) -> Response {
+        let body: JSONValue = [
+            "type": "about:blank", "title": .string(title), "status": .integer(Int(status.code)),
+            "detail": .string(detail), "instance": .string(instance),
         ]
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body.canonicalText)))
     }
 }

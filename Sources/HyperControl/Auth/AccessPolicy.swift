@@ -1,0 +1,96 @@
+import Foundation
+
+/// Who may do what, read once from the environment at start: the operator token (`HYPERCUBE_OPERATOR_TOKEN` or
+/// the file `HYPERCUBE_OPERATOR_TOKEN_FILE` names), the HS256 secret for JWTs (`HYPERCUBE_JWT_SECRET`), whether
+/// WHEP viewing needs a token (`HYPERCUBE_VIEWER_AUTH=open|required`) and the per-client write rate.
+public struct AccessPolicy: Sendable {
+    /// Whether watching (WHEP POST and the `/v1` reads) needs a token.
+    public enum ViewerAccess: String, Sendable {
+        case open
+        case required
+    }
+
+    public static let minimumTokenLength = 16
+    public static let minimumSecretLength = 32
+
+    public var operatorToken: String?
+    public var jwtSecret: [UInt8]?
+    public var viewerAccess: ViewerAccess
+    /// Sustained writes per second one client may make.
+    public var writesPerSecond: Double
+    /// Writes one client may make in a burst.
+    public var writeBurst: Int
+
+    public init(
+        operatorToken: String? = nil,
+        jwtSecret: [UInt8]? = nil,
+        viewerAccess: ViewerAccess = .open,
+        writesPerSecond: Double = 10,
+        writeBurst: Int = 20
+    ) {
+        self.operatorToken = operatorToken
+        self.jwtSecret = jwtSecret
+        self.viewerAccess = viewerAccess
+        self.writesPerSecond = writesPerSecond
+        self.writeBurst = writeBurst
+    }
+
+    /// Whether any credential can be checked; without one every write is refused.
+    public var hasCredentials: Bool {
+        operatorToken != nil || jwtSecret != nil
+    }
+
+    /// Reads the policy; an unreadable token file, a too-short secret or an unknown setting refuses the start.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        self.init()
+        let inline = environment["HYPERCUBE_OPERATOR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let file = environment["HYPERCUBE_OPERATOR_TOKEN_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        if inline != nil, file != nil {
+            throw ConfigurationError(
+                "HYPERCUBE_OPERATOR_TOKEN_FILE",
+                "set either HYPERCUBE_OPERATOR_TOKEN or HYPERCUBE_OPERATOR_TOKEN_FILE, not both"
+            )
+        }
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ConfigurationError("HYPERCUBE_OPERATOR_TOKEN_FILE", "cannot read \(file)")
+            }
+            operatorToken = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            operatorToken = inline
+        }
+        if let token = operatorToken, token.count < Self.minimumTokenLength {
+            throw ConfigurationError(
+                file == nil ? "HYPERCUBE_OPERATOR_TOKEN" : "HYPERCUBE_OPERATOR_TOKEN_FILE",
+                "the operator token must be at least \(Self.minimumTokenLength) characters"
+            )
+        }
+        if let secret = environment["HYPERCUBE_JWT_SECRET"], !secret.isEmpty {
+            guard secret.utf8.count >= Self.minimumSecretLength else {
+                throw ConfigurationError(
+                    "HYPERCUBE_JWT_SECRET", "an HS256 secret must be at least \(Self.minimumSecretLength) bytes"
+                )
+            }
+            jwtSecret = Array(secret.utf8)
+        }
+        if let access = environment["HYPERCUBE_VIEWER_AUTH"], !access.isEmpty {
+            guard let value = ViewerAccess(rawValue: access.lowercased()) else {
+                throw ConfigurationError("HYPERCUBE_VIEWER_AUTH", "'\(access)' is neither open nor required")
+            }
+            viewerAccess = value
+        }
+        if let rate = environment["HYPERCUBE_WRITE_RATE"], !rate.isEmpty {
+            guard let value = Double(rate), value > 0, value.isFinite else {
+                throw ConfigurationError(
+                    "HYPERCUBE_WRITE_RATE", "'\(rate)' is not a positive number of writes per second")
+            }
+            writesPerSecond = value
+        }
+        if let burst = environment["HYPERCUBE_WRITE_BURST"], !burst.isEmpty {
+            guard let value = Int(burst), value >= 1 else {
+                throw ConfigurationError("HYPERCUBE_WRITE_BURST", "'\(burst)' is not a positive integer")
+            }
+            writeBurst = value
+        }
+    }
+}

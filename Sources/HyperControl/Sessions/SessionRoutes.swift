@@ -1,0 +1,164 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HyperMedia
+import HyperSFU
+import HyperScene
+import NIOPosix
+import Synchronization
+
+/// The render sessions: `GET /v1/sessions` (paged, newest first), `GET /v1/sessions/{id}`, `POST /v1/sessions`
+/// (within the GPU budget) and `DELETE /v1/sessions/{id}`, which ends the session's viewers.
+final class SessionRoutes: Sendable {
+    /// The session `hypercube serve` starts, which the player and probes rely on; it cannot be deleted.
+    static let defaultSessionID = "default"
+
+    let media: MediaServer
+    let catalog: SceneCatalog
+    let flags: FlagStore
+    let binding: FlagSessionBinding
+    let audit: AuditLog
+    let access: AccessControl
+    let budget: Mutex<PixelRateBudget>
+
+    init(
+        media: MediaServer,
+        catalog: SceneCatalog,
+        flags: FlagStore,
+        audit: AuditLog,
+        access: AccessControl,
+        pixelRateLimit: Int
+    ) {
+        self.media = media
+        self.catalog = catalog
+        self.flags = flags
+        self.binding = FlagSessionBinding(flags: flags, media: media)
+        self.audit = audit
+        self.access = access
+        self.budget = Mutex(PixelRateBudget(limit: pixelRateLimit))
+    }
+
+    func register(on router: Router<ControlPlaneRequestContext>) {
+        router.get("/v1/sessions") { [self] request, _ -> JSONBody in
+            try access.requireViewer(request)
+            let page = try PageRequest(
+                limit: request.uri.queryParameters["limit"].map(String.init),
+                offset: request.uri.queryParameters["offset"].map(String.init)
+            )
+            let sessions = media.sessionIDs.compactMap(media.session).sorted {
+                ($0.createdAt, $0.id) > ($1.createdAt, $1.id)
+            }
+            var listed: [JSONValue] = []
+            for session in page.slice(sessions) {
+                listed.append(await describe(session))
+            }
+            var body = page.envelope(total: sessions.count)
+            body["sessions"] = .array(listed)
+            return JSONBody(.object(body))
+        }
+        router.get("/v1/sessions/:id") { [self] request, context -> JSONBody in
+            try access.requireViewer(request)
+            let id = try context.parameters.require("id")
+            guard let session = media.session(id) else { throw unknownSession(id) }
+            return JSONBody(await describe(session))
+        }
+        router.post("/v1/sessions") { [self] request, context -> JSONBody in
+            let principal = try access.requireOperator(request, context: context)
+            let body = try await request.jsonObject()
+            let wanted = try SessionRequest(json: body, flags: flags.current, scenes: catalog.names)
+            let session = try await create(wanted, by: principal)
+            return JSONBody(
+                await describe(session),
+                status: .created,
+                headers: [.location: "/v1/sessions/\(session.id)"]
+            )
+        }
+        router.delete("/v1/sessions/:id") { [self] request, context -> JSONBody in
+            let principal = try access.requireOperator(request, context: context)
+            let id = try context.parameters.require("id")
+            guard let session = media.session(id) else { throw unknownSession(id) }
+            guard id != Self.defaultSessionID else {
+                throw ProblemDetails(.conflict, "the default session is permanent; it ends when the server stops")
+            }
+            let viewers = await media.viewerCount(sessionID: id)
+            try await record(principal, action: "session.delete", target: id, old: Self.auditJSON(session), new: .null)
+            await media.removeSession(id: id)
+            return JSONBody(["id": .string(id), "deleted": true, "viewersEnded": .integer(viewers)])
+        }
+    }
+
+    private func create(_ wanted: SessionRequest, by principal: Principal) async throws -> StreamSession {
+        let scene: Scene
+        do {
+            scene = try catalog.scene(named: wanted.scene)
+        } catch {
+            throw ProblemDetails.unprocessable("scene \(wanted.scene) cannot be loaded: \(error.message)")
+        }
+        let id = "s-" + UUID().uuidString.lowercased().prefix(8)
+        let inUse = media.sessionIDs.compactMap(media.session).reduce(0) { total, session in
+            total
+                + Int(
+                    (Double(session.settings.width * session.settings.height) * session.settings.framesPerSecond)
+                        .rounded(.up))
+        }
+        if let refusal = budget.withLock({ $0.reserve(wanted.pixelRate, for: id, inUse: inUse) }) {
+            throw ProblemDetails(.serviceUnavailable, refusal, headers: [.retryAfter: "30"])
+        }
+        defer { budget.withLock { $0.release(id) } }
+        try await record(principal, action: "session.create", target: id, old: .null, new: wanted.auditJSON)
+        let session = await media.addSession(
+            id: id,
+            settings: SessionSettings(
+                sceneName: wanted.scene,
+                scene: scene,
+                width: wanted.size.width,
+                height: wanted.size.height,
+                framesPerSecond: wanted.framesPerSecond,
+                codec: wanted.codec,
+                bitrate: wanted.bitrate
+            )
+        )
+        binding.adopt(session)
+        return session
+    }
+
+    private func record(_ principal: Principal, action: String, target: String, old: JSONValue, new: JSONValue)
+        async throws
+    {
+        let audit = self.audit
+        do {
+            _ = try await NIOThreadPool.singleton.runIfActive {
+                try audit.append(actor: principal.subject, action: action, target: target, old: old, new: new)
+            }
+        } catch {
+            throw ProblemDetails(.internalServerError, "could not record \(action) in the audit log: \(error)")
+        }
+    }
+
+    private func describe(_ session: StreamSession) async -> JSONValue {
+        guard case .object(var fields) = Self.auditJSON(session) else { return .null }
+        let settings = session.settings
+        fields["id"] = .string(session.id)
+        fields["width"] = .integer(settings.width)
+        fields["height"] = .integer(settings.height)
+        fields["viewers"] = .integer(await media.viewerCount(sessionID: session.id))
+        fields["whep"] = .string("/whep/\(session.id)")
+        fields["framesEncoded"] = .integer(session.status.framesEncoded)
+        fields["createdAt"] = .string(Timestamp.string(session.createdAt))
+        fields["size"] = nil
+        return .object(fields)
+    }
+
+    private static func auditJSON(_ session: StreamSession) -> JSONValue {
+        let settings = session.settings
+        return [
+            "scene": .string(settings.sceneName), "size": .string("\(settings.width)x\(settings.height)"),
+            "fps": .number(settings.framesPerSecond), "codec": .string(settings.codec.rawValue),
+            "bitrate": .integer(settings.bitrate),
+        ]
+    }
+
+    private func unknownSession(_ id: String) -> ProblemDetails {
+        ProblemDetails(.notFound, "no session '\(id)'; sessions: \(media.sessionIDs.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Crash-safe file writes with POSIX calls: a whole file is replaced through a temporary file that is
+/// fsync'ed, renamed over the old one, and then the directory is fsync'ed; appends are fsync'ed before they count.
+enum DurableFile {
+
+    /// Replaces `url` with `bytes` so that after a crash it holds either the old or the new contents.
+    static func replace(_ url: URL, with bytes: [UInt8]) throws(StateError) {
+        let temporary = url.path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure(temporary, "cannot create") }
+        do throws(StateError) {
+            try writeAll(bytes, to: descriptor, path: temporary)
+            guard fsync(descriptor) == 0 else { throw failure(temporary, "fsync failed") }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        guard rename(temporary, url.path) == 0 else {
+            let error = failure(url.path, "rename from \(temporary) failed")
+            unlink(temporary)
+            throw error
+        }
+        try syncDirectory(of: url)
+    }
+
+    /// Opens `url` for appending, creating it (mode 0600) when missing.
+    static func openForAppend(_ url: URL) throws(StateError) -> Int32 {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure(url.path, "cannot open for appending") }
+        return descriptor
+    }
+
+    /// Appends `bytes` and waits until they are on disk.
+    static func append(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(StateError) {
+        try writeAll(bytes, to: descriptor, path: path)
+        guard fsync(descriptor) == 0 else { throw failure(path, "fsync failed") }
+    }
+
+    /// Renames `url` to `<name>.<suffix>-<UTC timestamp>` beside it and returns the new URL.
+    static func moveAside(_ url: URL, suffix: String, now: Date = Date()) throws(StateError) -> URL {
+        let stamp = Date.ISO8601FormatStyle(timeSeparator: .omitted).format(now).replacingOccurrences(of: "-", with: "")
+        let destination = url.deletingLastPathComponent().appendingPathComponent(
+            "\(url.lastPathComponent).\(suffix)-\(stamp)")
+        guard rename(url.path, destination.path) == 0 else {
+            throw failure(url.path, "cannot move aside to \(destination.lastPathComponent)")
+        }
+        try syncDirectory(of: url)
+        return destination
+    }
+
+    /// Creates the directory (mode 0700) and its parents when missing.
+    static func createDirectory(_ url: URL) throws(StateError) {
+        do {
+            try FileManager.default.createDirectory(
+                at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw StateError(path: url.path, "cannot create the state directory: \(error.localizedDescription)")
+        }
+        guard access(url.path, W_OK) == 0 else { throw failure(url.path, "the state directory is not writable") }
+    }
+
+    static func close(_ descriptor: Int32) {
+        #if canImport(Glibc)
+            _ = Glibc.close(descriptor)
+        #else
+            _ = Darwin.close(descriptor)
+        #endif
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(StateError) {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + written, bytes.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "write failed")
+            }
+            written += result
+        }
+    }
+
+    private static func syncDirectory(of url: URL) throws(StateError) {
+        let directory = url.deletingLastPathComponent().path
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(directory, "cannot open the directory to fsync it") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw failure(directory, "directory fsync failed") }
+    }
+
+    private static func failure(_ path: String, _ what: String) -> StateError {
+        StateError(path: path, "\(what): \(String(cString: strerror(errno)))")
+    }
+}

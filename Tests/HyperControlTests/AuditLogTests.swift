@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import HyperControl
+
+/// The hash-chained audit log: appends, paging, reopening, and verification naming the first altered line.
+struct AuditLogTests {
+    static let logger = Logger(label: "test")
+
+    static func fill(_ directory: URL, count: Int) throws -> AuditLog {
+        let log = try AuditLog.open(directory: directory, logger: logger)
+        for index in 1...count {
+            try log.append(
+                actor: "alice", action: "flag.set", target: "bitrate", old: .integer(index), new: .integer(index + 1)
+            )
+        }
+        return log
+    }
+
+    @Test func entriesChainFromGenesisAndPageNewestFirst() async throws {
+        try await withStateDirectory { directory in
+            let log = try Self.fill(directory, count: 5)
+            let (page, total) = log.page(PageRequest(limit: 2, offset: 1))
+            #expect(total == 5)
+            #expect(page.map(\.seq) == [4, 3])
+            let all = log.page(PageRequest()).entries.reversed()
+            #expect(all.first?.prevHash == AuditEntry.genesisHash)
+            #expect(zip(all.dropFirst(), all).allSatisfy { $0.prevHash == $1.hash })
+            #expect(log.page(PageRequest(limit: 10, offset: 5)).entries.isEmpty)
+        }
+    }
+
+    @Test func reopeningContinuesTheChain() async throws {
+        try await withStateDirectory { directory in
+            _ = try Self.fill(directory, count: 3)
+            let log = try AuditLog.open(directory: directory, logger: Self.logger)
+            try log.append(
+                actor: "bob", action: "session.create", target: "s-1", old: .null, new: ["scene": "tesseract"])
+            let text = try String(contentsOf: log.url, encoding: .utf8)
+            let entries = try AuditChainVerifier.verify(text: text)
+            #expect(entries.count == 4)
+            #expect(entries.last?.actor == "bob")
+        }
+    }
+
+    @Test func verifyNamesTheFirstEditedLine() async throws {
+        try await withStateDirectory { directory in
+            let log = try Self.fill(directory, count: 4)
+            var lines = try String(contentsOf: log.url, encoding: .utf8).split(separator: "\n").map(String.init)
+            lines[2] = lines[2].replacingOccurrences(of: "\"actor\":\"alice\"", with: "\"actor\":\"mallory\"")
+            let failure = #expect(throws: AuditChainVerifier.Failure.self) {
+                try AuditChainVerifier.verify(text: lines.joined(separator: "\n") + "\n")
+            }
+            #expect(failure?.line == 3)
+            #expect(failure?.reason.contains("does not match the entry's contents") == true)
+        }
+    }
+
+    @Test func verifyNamesARemovedLineAndAForgedLink() async throws {
+        try await withStateDirectory { directory in
+            let log = try Self.fill(directory, count: 4)
+            let lines = try String(contentsOf: log.url, encoding: .utf8).split(separator: "\n").map(String.init)
+            var removed = lines
+            removed.remove(at: 1)
+            #expect(throws: AuditChainVerifier.Failure(line: 2, reason: "seq is 3, expected 2")) {
+                try AuditChainVerifier.verify(text: removed.joined(separator: "\n"))
+            }
+            #expect(throws: AuditChainVerifier.Failure(line: 1, reason: "not a JSON object")) {
+                try AuditChainVerifier.verify(text: "garbage\n")
+            }
+        }
+    }
+
+    @Test func aBrokenLogIsMovedAsideAndANewChainRecordsIt() async throws {
+        try await withStateDirectory { directory in
+            let log = try Self.fill(directory, count: 2)
+            log.close()
+            let handle = try FileHandle(forWritingTo: log.url)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("{\"seq\":3,\"tor".utf8))
+            try handle.close()
+            let reopened = try AuditLog.open(directory: directory, logger: Self.logger)
+            let entries = reopened.page(PageRequest()).entries
+            #expect(entries.map(\.action) == ["audit.reset"])
+            #expect(entries[0].prevHash == AuditEntry.genesisHash)
+            #expect(entries[0].old["reason"]?.stringValue?.hasPrefix("line 3:") == true)
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(names.contains { $0.hasPrefix("audit.jsonl.broken-") })
+        }
+    }
+
+    @Test func theHashIsSHA256OfPythonsCanonicalJSON() {
+        // hashlib.sha256(json.dumps(entry_without_hash, sort_keys=True, separators=(",", ":"),
+        //                ensure_ascii=False).encode()).hexdigest() for this entry:
+        let entry = AuditEntry(
+            seq: 1, time: "2026-01-02T03:04:05.678Z", actor: "jwt:zoë", action: "flag.set", target: "projection",
+            old: "scene", new: ["a\"b": "tab\there", "n": 1, "x": [true, nil]], prevHash: AuditEntry.genesisHash
+        )
+        #expect(
+            entry.hashedJSON.canonicalText
+                == #"{"action":"flag.set","actor":"jwt:zoë","new":{"a\"b":"tab\there","n":1,"x":[true,null]},"old":"scene","prev_hash":"0000000000000000000000000000000000000000000000000000000000000000","seq":1,"target":"projection","time":"2026-01-02T03:04:05.678Z"}"#
+        )
+        #expect(entry.hash == "9d4c9a1186b0707caf8f16b267328d2c90f7f79cd84238bf637a309a629329b8")
+    }
+}
