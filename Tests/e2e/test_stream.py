@@ -13,7 +13,7 @@ from harness import BLANK_STD, FIRST_FRAME_TIMEOUT, FPS, HEIGHT, MIN_FPS, MIN_MO
 from whep_client import WhepViewer
 
 STREAM_SECONDS = 6.0
-REQUIRE_AUDIO = os.environ.get("E2E_REQUIRE_AUDIO", "0") == "1"  # Opus is not asserted unless asked for
+REQUIRE_AUDIO = os.environ.get("E2E_REQUIRE_AUDIO", "1") == "1"  # E2E_REQUIRE_AUDIO=0 for servers without Opus
 
 
 @pytest.mark.stream
