@@ -1,9 +1,9 @@
 import Foundation
-public import HyperMedia
+import HyperMedia
 public import HyperRTC
 public import HyperRender
 public import Logging
-public import NIOCore
+import NIOCore
 import NIOPosix
 import Synchronization
 

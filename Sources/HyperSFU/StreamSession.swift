@@ -55,12 +55,7 @@ public final class StreamSession: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         while !control.withLock({ $0.stopped }) {
-            let due = start + .seconds(track.nextPacketTime)
-            let now = clock.now
-            if now < due {
-                let wait = due - now
-                Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
-            }
+            Self.sleep(until: start + .seconds(track.nextPacketTime), clock: clock)
             deliver(try track.nextPacket())
         }
     }
@@ -157,8 +152,7 @@ public final class StreamSession: Sendable {
             let due = start + frameInterval * Double(frameIndex)
             let now = clock.now
             if now < due {
-                Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) / 1e18
-                    + Double((due - now).components.seconds))
+                Self.sleep(until: due, clock: clock)
             } else if now - due > frameInterval * 2 {
                 frameIndex = Int64(((now - start) / frameInterval).rounded(.down))
             }
@@ -168,7 +162,7 @@ public final class StreamSession: Sendable {
             var timing = SessionFrameTiming(renderStart: Date(), renderMilliseconds: 0, encodeMilliseconds: 0)
             let packets = try renderer.withCompletedFrame(ticket) { frame in
                 let encodeStart = clock.now
-                timing.renderMilliseconds = Self.milliseconds(encodeStart - renderStart)
+                timing.renderMilliseconds = (encodeStart - renderStart).inMilliseconds
                 let result = Result { () throws(MediaError) in
                     try encoder.encode(
                         planes: frame.i420Bytes,
@@ -177,7 +171,7 @@ public final class StreamSession: Sendable {
                         forceKeyframe: request.keyframe
                     )
                 }
-                timing.encodeMilliseconds = Self.milliseconds(clock.now - encodeStart)
+                timing.encodeMilliseconds = (clock.now - encodeStart).inMilliseconds
                 return result
             }.get()
             for packet in packets { deliver(packet, timing) }
@@ -190,8 +184,10 @@ public final class StreamSession: Sendable {
         logger.info("session stopped")
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    /// Blocks this (non-event-loop) thread until `due`; returns at once when it has passed.
+    private static func sleep(until due: ContinuousClock.Instant, clock: ContinuousClock) {
+        let wait = due - clock.now
+        if wait > .zero { Thread.sleep(forTimeInterval: wait.inSeconds) }
     }
 }
 

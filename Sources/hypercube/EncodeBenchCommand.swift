@@ -110,7 +110,7 @@ struct EncodeBenchCommand: ParsableCommand {
             }
             for packet in try encoder.flush() { bytes += packet.data.count }
         }
-        return (Double(pictures.count) / RenderCommand.milliseconds(elapsed) * 1000, bytes)
+        return (Double(pictures.count) / elapsed.inMilliseconds * 1000, bytes)
     }
 
     /// Frames per second of `vpxenc` (process start and reading the raw file included) encoding the same raw
@@ -154,7 +154,7 @@ struct EncodeBenchCommand: ParsableCommand {
             throw ValidationError("vpxenc failed (exit \(process.terminationStatus)): \(arguments.joined(separator: " "))")
         }
         let produced = try IVFReader.read(url: output).frames.reduce(0) { $0 + $1.data.count }
-        return (Double(frames) / RenderCommand.milliseconds(elapsed) * 1000, produced)
+        return (Double(frames) / elapsed.inMilliseconds * 1000, produced)
     }
 
     /// The frames as one tightly packed I420 file (no stride padding), the layout `vpxenc --i420` reads.

@@ -126,7 +126,7 @@ struct FanoutBenchCommand: AsyncParsableCommand {
         let idleStartTime = ContinuousClock.now
         try await Task.sleep(for: .seconds(baselineSeconds))
         let idleEnd = try server.usage()
-        let idleSeconds = Self.seconds(ContinuousClock.now - idleStartTime)
+        let idleSeconds = (ContinuousClock.now - idleStartTime).inSeconds
         let baselineCPUPercent = (idleEnd.cpuSeconds - idleStart.cpuSeconds) / idleSeconds * 100
         let baselineEventLoopCPUPercent =
             (idleEnd.eventLoopCPUSeconds - idleStart.eventLoopCPUSeconds) / idleSeconds * 100
@@ -209,10 +209,6 @@ struct FanoutBenchCommand: AsyncParsableCommand {
             + "\(incomplete.reduce(0, +)) incomplete frames; the first decoded "
             + "\(decoding.1.framesDecoded - decoding.0.framesDecoded) frames "
             + "(\(decoding.1.decodeFailures - decoding.0.decodeFailures) refused)"
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Cores, CPU model and memory, from /proc and Foundation.

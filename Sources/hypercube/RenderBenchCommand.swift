@@ -2,6 +2,7 @@ import ArgumentParser
 import CYUV
 import Foundation
 import HyperImage
+import HyperMedia
 import HyperRender
 import HyperScene
 
@@ -68,7 +69,7 @@ struct RenderBenchCommand: ParsableCommand {
             if let timing = try renderer.wait(ticket).timings { timings.append(timing) }
         }
         let wall = clock.now - started
-        let wallMs = Double(wall.components.seconds) * 1000 + Double(wall.components.attoseconds) / 1e15
+        let wallMs = wall.inMilliseconds
         let frame = try renderer.render(time: 1, readRGBA: true)
         let libyuvMs = try Self.libyuvMilliseconds(frame.rgba!, expected: frame.i420)
         func median(_ values: [Double]) -> Double {
@@ -106,7 +107,7 @@ struct RenderBenchCommand: ParsableCommand {
                     }
                 }
             }
-            samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            samples.append(elapsed.inMilliseconds)
         }
         let difference = ImageComparison.maxAbsoluteDifference(I420Frame(layout: layout, bytes: planes), expected)
         guard difference <= 1 else {

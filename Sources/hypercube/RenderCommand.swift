@@ -192,7 +192,7 @@ struct RenderCommand: ParsableCommand {
             bytes += packet.data.count
         }
         try writer.close()
-        let wall = Self.milliseconds(clock.now - started)
+        let wall = (clock.now - started).inMilliseconds
         let duration = Double(frames) / fps
         print("device: \(device.info.name) — \(device.selectionReason)")
         print(
@@ -205,14 +205,10 @@ struct RenderCommand: ParsableCommand {
             String(
                 format: "wall %.2f s, encode %.2f ms/frame (%.0f fps)",
                 wall / 1000,
-                Self.milliseconds(encodeTime) / Double(frames),
-                Double(frames) / (Self.milliseconds(encodeTime) / 1000)
+                encodeTime.inMilliseconds / Double(frames),
+                Double(frames) / (encodeTime.inMilliseconds / 1000)
             )
         )
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     private func outputFiles(frames: Int) throws -> [URL] {

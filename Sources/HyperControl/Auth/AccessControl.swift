@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HyperMedia
 import Synchronization
 
 /// The checks routes run before they act: a viewer token when viewing is gated, and for writes an operator
@@ -35,7 +36,7 @@ final class AccessControl: Sendable {
         let principal = try authorize(request, role: .operator)
         let key = context.remoteAddress?.ipAddress.map { "address:" + $0 } ?? "subject:" + principal.subject
         let elapsed = clock.now - started
-        let now = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let now = elapsed.inSeconds
         if let wait = limiter.withLock({ $0.take(key, now: now) }) {
             let seconds = max(1, Int(wait.rounded(.up)))
             throw ProblemDetails(

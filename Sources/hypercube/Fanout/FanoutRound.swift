@@ -1,4 +1,5 @@
 import Foundation
+import HyperMedia
 import HyperSFU
 
 /// The figures of one viewer count: what the server spent, what it sent and what the viewers got, over one window.
@@ -41,9 +42,7 @@ struct FanoutRound {
     ) {
         self.viewers = viewers
         self.baselineCPUPercent = baselineCPUPercent
-        let seconds =
-            Double((end.time - start.time).components.attoseconds) / 1e18
-            + Double((end.time - start.time).components.seconds)
+        let seconds = (end.time - start.time).inSeconds
         self.seconds = seconds
         let serverCPU = end.server.cpuSeconds - start.server.cpuSeconds
         serverCPUPercent = serverCPU / seconds * 100
