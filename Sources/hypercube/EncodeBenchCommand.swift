@@ -89,12 +89,9 @@ struct EncodeBenchCommand: ParsableCommand {
         let plan = try RenderPlan(scene: scene, options: RenderOptions(scene: scene, width: width, height: height))
         let renderer = try GPURenderer(device: device, plan: plan)
         var pictures: [I420Frame] = []
-        var pending: [FrameTicket] = []
-        for index in 0..<frames {
-            pending.append(try renderer.submit(time: Double(index) / fps))
-            if pending.count == renderer.framesInFlight { pictures.append(try renderer.wait(pending.removeFirst()).i420) }
+        try renderer.renderSequence(times: (0..<frames).map { Double($0) / fps }) { _, frame in
+            pictures.append(frame.copied().i420)
         }
-        for ticket in pending { pictures.append(try renderer.wait(ticket).i420) }
         return pictures
     }
 

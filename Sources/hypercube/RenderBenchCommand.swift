@@ -56,17 +56,10 @@ struct RenderBenchCommand: ParsableCommand {
     private func row(name: String, size: String, renderer: GPURenderer) throws {
         for index in 0..<5 { _ = try renderer.render(time: Double(index) / 90, readRGBA: false) }
         var timings: [StageTimings] = []
-        var pending: [FrameTicket] = []
         let clock = ContinuousClock()
         let started = clock.now
-        for index in 0..<frames {
-            pending.append(try renderer.submit(time: Double(index) / 90))
-            if pending.count == renderer.framesInFlight, let timing = try renderer.wait(pending.removeFirst()).timings {
-                timings.append(timing)
-            }
-        }
-        for ticket in pending {
-            if let timing = try renderer.wait(ticket).timings { timings.append(timing) }
+        try renderer.renderSequence(times: (0..<frames).map { Double($0) / 90 }) { _, frame in
+            if let timing = frame.timings { timings.append(timing) }
         }
         let wall = clock.now - started
         let wallMs = wall.inMilliseconds

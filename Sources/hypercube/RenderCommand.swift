@@ -105,17 +105,9 @@ struct RenderCommand: ParsableCommand {
         let device = try VulkanDevice(selection: DeviceSelection(argument: self.device))
         let renderer = try GPURenderer(device: device, plan: plan)
         var gpuTotals = [Double](repeating: 0, count: StageTimings.stageNames.count)
-        var pending: [(FrameTicket, URL)] = []
         let started = Date()
-        for (t, url) in zip(times, outputs) {
-            pending.append((try renderer.submit(time: t, readRGBA: true), url))
-            if pending.count == renderer.framesInFlight {
-                let (ticket, file) = pending.removeFirst()
-                try write(renderer.wait(ticket), to: file, totals: &gpuTotals)
-            }
-        }
-        for (ticket, file) in pending {
-            try write(renderer.wait(ticket), to: file, totals: &gpuTotals)
+        try renderer.renderSequence(times: times, readRGBA: true) { index, frame in
+            try write(frame.copied(), to: outputs[index], totals: &gpuTotals)
         }
         let seconds = Date().timeIntervalSince(started)
         print("device: \(device.info.name) — \(device.selectionReason)")
@@ -165,28 +157,19 @@ struct RenderCommand: ParsableCommand {
         var encodeTime = Duration.zero
         var bytes = 0
         var keyframes = 0
-        func collect(_ ticket: FrameTicket) throws {
-            let pts = MediaClock.videoTimestamp(seconds: ticket.time - time)
-            let packets = try renderer.withCompletedFrame(ticket) { frame in
-                let encodeStart = clock.now
-                defer { encodeTime += clock.now - encodeStart }
-                return Result { () throws(MediaError) in
-                    try encoder.encode(planes: frame.i420Bytes, layout: frame.layout, pts: pts)
-                }
-            }.get()
+        let started = clock.now
+        let times = (0..<frames).map { time + Double($0) / fps }
+        try renderer.renderSequence(times: times) { _, frame in
+            let pts = MediaClock.videoTimestamp(seconds: frame.time - time)
+            let encodeStart = clock.now
+            let packets = try encoder.encode(planes: frame.i420Bytes, layout: frame.layout, pts: pts)
+            encodeTime += clock.now - encodeStart
             for packet in packets {
                 try writer.write(packet)
                 bytes += packet.data.count
                 keyframes += packet.isKeyframe ? 1 : 0
             }
         }
-        var pending: [FrameTicket] = []
-        let started = clock.now
-        for index in 0..<frames {
-            pending.append(try renderer.submit(time: time + Double(index) / fps))
-            if pending.count == renderer.framesInFlight { try collect(pending.removeFirst()) }
-        }
-        for ticket in pending { try collect(ticket) }
         for packet in try encoder.flush() {
             try writer.write(packet)
             bytes += packet.data.count

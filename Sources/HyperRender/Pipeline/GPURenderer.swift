@@ -178,13 +178,27 @@ public final class GPURenderer {
 
     /// Waits for a submitted frame and copies its planes (and RGBA when it was asked for) out.
     public func wait(_ ticket: FrameTicket) throws(RenderError) -> RenderedFrame {
-        try withCompletedFrame(ticket) { frame in
-            let i420 = I420Frame(layout: frame.layout, bytes: Array(frame.i420Bytes))
-            let rgba = frame.rgbaBytes.map { bytes in
-                RGBAImage(width: plan.options.width, height: plan.options.height, pixels: Array(bytes))
-            }
-            return RenderedFrame(time: frame.time, i420: i420, rgba: rgba, timings: frame.timings)
+        try withCompletedFrame(ticket) { $0.copied() }
+    }
+
+    /// Renders the frames at `times` with every frame slot kept busy, and lends each finished frame, in order
+    /// and with its index, to `body` while it is still in staging memory.
+    public func renderSequence(
+        times: [Double],
+        readRGBA: Bool = false,
+        _ body: (Int, CompletedFrame) throws -> Void
+    ) throws {
+        var pending: [(index: Int, ticket: FrameTicket)] = []
+        func collect(_ next: (index: Int, ticket: FrameTicket)) throws {
+            try withCompletedFrame(next.ticket) { frame in
+                Result { try body(next.index, frame) }
+            }.get()
         }
+        for (index, time) in times.enumerated() {
+            pending.append((index, try submit(time: time, readRGBA: readRGBA)))
+            if pending.count == framesInFlight { try collect(pending.removeFirst()) }
+        }
+        for next in pending { try collect(next) }
     }
 
     /// Waits for a submitted frame and lends its staging memory to `body` without copying.

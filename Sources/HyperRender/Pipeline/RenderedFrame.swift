@@ -23,4 +23,14 @@ public struct CompletedFrame {
     public let i420Bytes: UnsafeRawBufferPointer
     public let rgbaBytes: UnsafeRawBufferPointer?
     public let timings: StageTimings?
+
+    /// The frame copied out of staging memory, to keep after the closure returns.
+    public func copied() -> RenderedFrame {
+        RenderedFrame(
+            time: time,
+            i420: I420Frame(layout: layout, bytes: Array(i420Bytes)),
+            rgba: rgbaBytes.map { RGBAImage(width: layout.width, height: layout.height, pixels: Array($0)) },
+            timings: timings
+        )
+    }
 }

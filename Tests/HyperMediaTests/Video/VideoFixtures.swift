@@ -38,11 +38,8 @@ enum VideoFixtures {
     static func renderFrames(
         _ renderer: GPURenderer, count: Int, _ body: (Int, I420Frame) throws -> Void
     ) throws {
-        var ticket = try renderer.submit(time: 0)
-        for index in 0..<count {
-            let next = index + 1 < count ? try renderer.submit(time: Double(index + 1) / framesPerSecond) : nil
-            try body(index, renderer.wait(ticket).i420)
-            if let next { ticket = next }
+        try renderer.renderSequence(times: (0..<count).map { Double($0) / framesPerSecond }) { index, frame in
+            try body(index, frame.copied().i420)
         }
     }
 
