@@ -258,9 +258,10 @@ final class MediaRouter {
             packetsDropped.increment()
             return
         }
-        var plain = packet
-        plain[1] = (plain[1] & 0x80) | payloadType
-        let protected = plain.withUnsafeBytes { bytes -> Bool in
+        viewer.plain.removeAll(keepingCapacity: true)
+        viewer.plain.append(contentsOf: packet)
+        viewer.plain[1] = (packet[1] & 0x80) | payloadType
+        let protected = viewer.plain.withUnsafeBytes { bytes -> Bool in
             do {
                 try srtp.protectRTP(bytes, into: &viewer.scratch)
                 return true
