@@ -23,6 +23,10 @@ final class MediaRouter {
     private var tracks: [String: VideoTrack] = [:]
     private var audioTracks: [String: AudioTrack] = [:]
     private(set) var unroutableDatagrams = 0
+    let writer = SRTPDatagramWriter(segmentation: false)
+    /// Queued bytes after which `deliver` flushes mid-frame, so that one frame to many viewers never fills the
+    /// channel's write buffer (4 MiB high-water mark) before anything reached the socket.
+    static let flushThreshold = 256 << 10
 
     private let packetsSent = Counter(label: "hypercube_rtp_packets_sent_total")
     private let bytesSent = Counter(label: "hypercube_rtp_bytes_sent_total")
@@ -32,6 +36,8 @@ final class MediaRouter {
     private let keyframeRequests = Counter(label: "hypercube_keyframe_requests_total")
     private let framesSent = Counter(label: "hypercube_frames_sent_total")
     private let badDatagrams = Counter(label: "hypercube_udp_datagrams_rejected_total")
+    private let datagramsSent = Counter(label: "hypercube_udp_datagrams_sent_total")
+    private let glassToWire = Metrics.Timer(label: "hypercube_glass_to_wire_seconds")
 
     init(configuration: SFUConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -189,7 +195,7 @@ final class MediaRouter {
                     guard let original = track.retransmissions.packet(sequenceNumber: sequence) else { continue }
                     viewer.retransmitted += 1
                     retransmissions.increment()
-                    sendRTP(original, to: viewer, payloadType: viewer.videoPayloadType)
+                    account(sendRTP([original][...], to: viewer, payloadType: viewer.videoPayloadType))
                 }
             case .pictureLossIndication, .fullIntraRequest:
                 viewer.keyframeRequests += 1
@@ -211,23 +217,40 @@ final class MediaRouter {
 
     // MARK: outbound media
 
-    func deliver(_ frame: EncodedFrame, sessionID: String) {
+    /// Fans one encoded frame out to the session's connected viewers: packetized once, then per viewer only SRTP and
+    /// the send. Records glass-to-wire: the frame's render start to its last packet handed to the socket.
+    func deliver(_ frame: EncodedFrame, timing: SessionFrameTiming, sessionID: String) {
         guard var track = tracks[sessionID] else { return }
         let now = Self.now()
         let packets = track.packetize(frame, now: now)
-        tracks[sessionID] = track
         framesSent.increment()
+        var total = SRTPDatagramWriter.Result()
+        var unflushed = 0
         for id in sessionViewers[sessionID] ?? [] {
             guard let viewer = viewers[id], viewer.state == .connected else { continue }
             if viewer.awaitingKeyframe {
                 guard frame.isKeyframe else { continue }
                 viewer.awaitingKeyframe = false
             }
-            for packet in packets { sendRTP(packet, to: viewer, payloadType: viewer.videoPayloadType) }
-            // Flush per viewer: one frame to hundreds of viewers would otherwise overrun the write buffer's
-            // high-water mark before anything reached the socket, and the last viewers would lose packets.
-            channel?.flush()
+            let result = sendRTP(packets[...], to: viewer, payloadType: viewer.videoPayloadType)
+            total.add(result)
+            unflushed += result.bytes
+            if unflushed >= Self.flushThreshold {
+                channel?.flush()
+                unflushed = 0
+            }
         }
+        channel?.flush()
+        account(total)
+        let end = NIODeadline.now().uptimeNanoseconds
+        let nanoseconds = end > timing.renderStartUptimeNanoseconds ? end - timing.renderStartUptimeNanoseconds : 0
+        glassToWire.recordNanoseconds(Int64(clamping: nanoseconds))
+        track.timings.record(
+            glassToWireMilliseconds: Double(nanoseconds) / 1e6,
+            renderMilliseconds: timing.renderMilliseconds,
+            encodeMilliseconds: timing.encodeMilliseconds
+        )
+        tracks[sessionID] = track
     }
 
     /// Sends one Opus packet to every connected viewer of the session that negotiated audio.
@@ -235,13 +258,20 @@ final class MediaRouter {
         guard var track = audioTracks[sessionID] else { return }
         let bytes = track.packetize(packet, now: Self.now())
         audioTracks[sessionID] = track
+        let packets = [bytes]
+        var total = SRTPDatagramWriter.Result()
         for id in sessionViewers[sessionID] ?? [] {
             guard let viewer = viewers[id], viewer.state == .connected, !viewer.awaitingKeyframe,
                 let audio = viewer.negotiated.audio
             else { continue }
-            sendRTP(bytes, to: viewer, payloadType: UInt8(audio.payloadType))
+            total.add(sendRTP(packets[...], to: viewer, payloadType: UInt8(audio.payloadType)))
         }
         channel?.flush()
+        account(total)
+    }
+
+    func frameTimings(sessionID: String) -> FrameTimingSummary? {
+        tracks[sessionID]?.timings.summary
     }
 
     private func requestKeyframe(for sessionID: String, now: Double, force: Bool) {
@@ -250,35 +280,29 @@ final class MediaRouter {
         tracks[sessionID] = track
     }
 
-    /// Rewrites the payload type for this viewer, protects with its SRTP keys and queues the datagram.
-    private func sendRTP(_ packet: [UInt8], to viewer: Viewer, payloadType: UInt8) {
-        guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel else { return }
+    /// Queues `packets` to one viewer with its payload type and SRTP keys, unflushed; drops them all while the
+    /// socket's write buffer is over its high-water mark, so a stalled socket sheds load instead of queueing it.
+    private func sendRTP(_ packets: ArraySlice<[UInt8]>, to viewer: Viewer, payloadType: UInt8)
+        -> SRTPDatagramWriter.Result
+    {
+        guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel else { return .init() }
         guard channel.isWritable else {
-            viewer.packetsDropped += 1
-            packetsDropped.increment()
-            return
+            viewer.packetsDropped += packets.count
+            return .init(failed: packets.count)
         }
-        viewer.plain.removeAll(keepingCapacity: true)
-        viewer.plain.append(contentsOf: packet)
-        viewer.plain[1] = (packet[1] & 0x80) | payloadType
-        let protected = viewer.plain.withUnsafeBytes { bytes -> Bool in
-            do {
-                try srtp.protectRTP(bytes, into: &viewer.scratch)
-                return true
-            } catch {
-                return false
-            }
-        }
-        guard protected else {
-            viewer.packetsDropped += 1
-            packetsDropped.increment()
-            return
-        }
-        viewer.packetsSent &+= 1
-        viewer.octetsSent &+= UInt32(packet.count - 12)
-        packetsSent.increment()
-        bytesSent.increment(by: viewer.scratch.count)
-        send(viewer.scratch, to: address)
+        let result = writer.write(packets, payloadType: payloadType, srtp: srtp, to: address, on: channel)
+        viewer.packetsSent &+= UInt32(truncatingIfNeeded: result.packets)
+        viewer.octetsSent &+= UInt32(truncatingIfNeeded: result.payloadBytes)
+        viewer.packetsDropped += result.failed
+        return result
+    }
+
+    /// Adds what a fan-out queued to the server's counters, once per frame rather than per packet.
+    private func account(_ result: SRTPDatagramWriter.Result) {
+        if result.packets > 0 { packetsSent.increment(by: result.packets) }
+        if result.bytes > 0 { bytesSent.increment(by: result.bytes) }
+        if result.datagrams > 0 { datagramsSent.increment(by: result.datagrams) }
+        if result.failed > 0 { packetsDropped.increment(by: result.failed) }
     }
 
     private func send(_ bytes: [UInt8], to address: SocketAddress) {

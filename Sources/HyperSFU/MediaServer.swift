@@ -3,6 +3,7 @@ import HyperMedia
 public import HyperRTC
 public import HyperRender
 public import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -49,15 +50,28 @@ public final class MediaServer: Sendable {
             }
             .bind(host: configuration.bindHost, port: configuration.udpPort)
             .get()
-        try await loop.submit {
+        var segmentation = false
+        if configuration.udpSegmentation {
+            if let reason = await UDPSegmentationProbe.run(on: loop) {
+                logger.warning("UDP segmentation offload off: \(reason)")
+            } else {
+                segmentation = true
+            }
+        }
+        Gauge(label: "hypercube_udp_segmentation_enabled").record(segmentation ? 1 : 0)
+        try await loop.submit { [segmentation] in
             router.value.channel = channel
+            router.value.writer.segmentation = segmentation
             router.value.requestKeyframe = { [weak self] id in self?.session(id)?.requestKeyframe() }
         }.get()
         loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
             router.value.tick()
         }
         bound.withLock { $0 = true }
-        logger.info("media socket bound on udp://\(configuration.bindHost):\(configuration.udpPort)")
+        logger.info(
+            "media socket bound on udp://\(configuration.bindHost):\(configuration.udpPort)",
+            metadata: ["udpSegmentation": "\(segmentation)"]
+        )
     }
 
     // MARK: sessions
@@ -71,9 +85,9 @@ public final class MediaServer: Sendable {
         try? await loop.submit { router.value.addTrack(sessionID: id, ssrc: ssrc) }.get()
         sessions.withLock { $0[id] = session }
         let loop = self.loop
-        session.start(device: device) { frame, _ in
+        session.start(device: device) { frame, timing in
             guard self.loopOpen.withLock({ $0 }) else { return }
-            loop.execute { router.value.deliver(frame, sessionID: id) }
+            loop.execute { router.value.deliver(frame, timing: timing, sessionID: id) }
         }
         session.startAudio { packet in
             guard self.loopOpen.withLock({ $0 }) else { return }
@@ -100,6 +114,12 @@ public final class MediaServer: Sendable {
     public func viewerCount(sessionID: String) async -> Int {
         let router = self.router
         return (try? await loop.submit { router.value.viewerCount(sessionID: sessionID) }.get()) ?? 0
+    }
+
+    /// Glass-to-wire, render and encode percentiles over the session's last frames; nil for an unknown session.
+    public func frameTimings(sessionID: String) async -> FrameTimingSummary? {
+        let router = self.router
+        return try? await loop.submit { router.value.frameTimings(sessionID: sessionID) }.get()
     }
 
     public func viewers(sessionID: String) async -> [ViewerSummary] {

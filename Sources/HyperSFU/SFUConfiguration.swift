@@ -14,6 +14,9 @@ public struct SFUConfiguration: Sendable {
     public var maximumViewersPerSession: Int
     /// Packets queued for one viewer's socket writes before further packets to it are dropped.
     public var maximumQueuedPacketsPerViewer: Int
+    /// Send each viewer's share of a frame as one segmented datagram (UDP GSO) when the kernel passes a probe at
+    /// start; off sends one datagram per packet.
+    public var udpSegmentation: Bool
 
     public init(
         bindHost: String = "0.0.0.0",
@@ -21,7 +24,8 @@ public struct SFUConfiguration: Sendable {
         announceHost: String = "127.0.0.1",
         iceTimeout: Double = 30,
         maximumViewersPerSession: Int = 500,
-        maximumQueuedPacketsPerViewer: Int = 512
+        maximumQueuedPacketsPerViewer: Int = 512,
+        udpSegmentation: Bool = true
     ) {
         self.bindHost = bindHost
         self.udpPort = udpPort
@@ -29,6 +33,7 @@ public struct SFUConfiguration: Sendable {
         self.iceTimeout = iceTimeout
         self.maximumViewersPerSession = maximumViewersPerSession
         self.maximumQueuedPacketsPerViewer = maximumQueuedPacketsPerViewer
+        self.udpSegmentation = udpSegmentation
     }
 
     var candidate: RTCAddress { RTCAddress(host: announceHost, port: udpPort) }

@@ -2,6 +2,7 @@ public import Foundation
 public import HyperMedia
 public import HyperRender
 public import Logging
+import NIOCore
 import Synchronization
 
 /// One live render session: a dedicated thread renders the scene on the GPU and encodes it (never on an event
@@ -17,6 +18,8 @@ public final class StreamSession: Sendable {
         var pendingOptions: LiveRenderOptions?
         var keyframeRequested = false
         var bitrate: Int?
+        /// The bitrate the encoder is running at (or about to): the settings' until a change.
+        var currentBitrate: Int
         var stopped = false
         var framesEncoded = 0
         var lastFrameAt: Date?
@@ -30,7 +33,9 @@ public final class StreamSession: Sendable {
         self.id = id
         self.settings = settings
         self.createdAt = Date()
-        self.control = Mutex(Control(liveOptions: LiveRenderOptions(scene: settings.scene)))
+        self.control = Mutex(
+            Control(liveOptions: LiveRenderOptions(scene: settings.scene), currentBitrate: settings.bitrate)
+        )
         var logger = logger
         logger[metadataKey: "session"] = "\(id)"
         self.logger = logger
@@ -97,7 +102,15 @@ public final class StreamSession: Sendable {
     }
 
     public func setBitrate(_ bitsPerSecond: Int) {
-        control.withLock { $0.bitrate = bitsPerSecond }
+        control.withLock {
+            $0.bitrate = bitsPerSecond
+            $0.currentBitrate = bitsPerSecond
+        }
+    }
+
+    /// The video bitrate in force: the settings' one until `setBitrate` (the bitrate flag) changes it.
+    public var bitrate: Int {
+        control.withLock { $0.currentBitrate }
     }
 
     /// Frames encoded so far and the time of the last one; nil failure while healthy.
@@ -157,9 +170,13 @@ public final class StreamSession: Sendable {
                 frameIndex = Int64(((now - start) / frameInterval).rounded(.down))
             }
             let seconds = Double(frameIndex) / settings.framesPerSecond
+            var timing = SessionFrameTiming(
+                renderStartUptimeNanoseconds: NIODeadline.now().uptimeNanoseconds,
+                renderMilliseconds: 0,
+                encodeMilliseconds: 0
+            )
             let renderStart = clock.now
             let ticket = try renderer.submit(time: seconds)
-            var timing = SessionFrameTiming(renderStart: Date(), renderMilliseconds: 0, encodeMilliseconds: 0)
             let packets = try renderer.withCompletedFrame(ticket) { frame in
                 let encodeStart = clock.now
                 timing.renderMilliseconds = (encodeStart - renderStart).inMilliseconds
@@ -193,7 +210,9 @@ public final class StreamSession: Sendable {
 
 /// When a frame's rendering started and how long rendering and encoding took, for glass-to-wire figures.
 public struct SessionFrameTiming: Sendable {
-    public var renderStart: Date
+    /// `NIODeadline.now().uptimeNanoseconds` (the monotonic clock the media loop reads) just before the render
+    /// was submitted.
+    public var renderStartUptimeNanoseconds: UInt64
     public var renderMilliseconds: Double
     public var encodeMilliseconds: Double
 }

@@ -13,6 +13,7 @@ struct VideoTrack {
     var lastRTPTimestamp: UInt32 = 0
     var lastFrameWallTime: Double = 0
     var framesSent = 0
+    var timings = FrameTimingWindow()
 
     init(ssrc: UInt32) {
         self.ssrc = ssrc

@@ -29,9 +29,6 @@ final class Viewer {
     var retransmitted = 0
     var keyframeRequests = 0
     var lastSenderReportAt: Double = 0
-    /// Reused per packet: the plain RTP with this viewer's payload type, and its SRTP-protected form.
-    var plain: [UInt8] = []
-    var scratch: [UInt8] = []
 
     init(
         id: String,
@@ -51,8 +48,6 @@ final class Viewer {
         self.ice = ICELiteAgent(local: local, remote: negotiated.remoteICE)
         self.dtls = dtls
         self.estimator = BandwidthEstimator(initial: initialBitrate)
-        plain.reserveCapacity(1500)
-        scratch.reserveCapacity(1500)
     }
 
     var videoPayloadType: UInt8 { UInt8(negotiated.video.payloadType) }

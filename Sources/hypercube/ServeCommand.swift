@@ -78,6 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between SIGTERM (readiness turns 503) and ending the viewers.")
     var drainSeconds: Double = 1
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Send each viewer's share of a frame as one segmented datagram (UDP GSO) if the kernel passes a probe."
+    )
+    var udpSegmentation = true
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -133,7 +139,8 @@ struct ServeCommand: AsyncParsableCommand {
                 bindHost: host,
                 udpPort: udpPort ?? httpPort,
                 announceHost: announceIP,
-                iceTimeout: iceTimeout
+                iceTimeout: iceTimeout,
+                udpSegmentation: udpSegmentation
             ),
             device: selection,
             logger: logger

@@ -30,6 +30,25 @@ import Testing
         #expect(statistics.lostPackets == 0)
     }
 
+    @Test func frameTimingsCoverTheDeliveredFramesAndContainRenderAndEncode() async throws {
+        let fixture = try fixture
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
+        try await viewer.connected()
+        try await Task.sleep(for: .seconds(1))
+        let timings = try #require(await fixture.media.frameTimings(sessionID: LoopbackMediaServer.sessionID))
+        await viewer.close()
+
+        #expect(timings.frames >= 15 && timings.window == min(timings.frames, 1024))
+        // Each frame's glass-to-wire contains its render and encode times, so every order statistic does too.
+        let tolerance = 0.01
+        #expect(timings.glassToWire.p50 + tolerance >= timings.render.p50)
+        #expect(timings.glassToWire.p50 + tolerance >= timings.encode.p50)
+        #expect(timings.glassToWire.max + tolerance >= timings.render.max)
+        #expect(timings.glassToWire.p50 > 0 && timings.glassToWire.p50 <= timings.glassToWire.p99)
+        #expect(timings.glassToWire.p99 <= timings.glassToWire.max)
+        #expect(await fixture.media.frameTimings(sessionID: "no-such-session") == nil)
+    }
+
     @Test func pictureLossIndicationBringsAKeyframeWithinOneSecond() async throws {
         let fixture = try fixture
         let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))

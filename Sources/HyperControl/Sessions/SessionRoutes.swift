@@ -144,9 +144,25 @@ final class SessionRoutes: Sendable {
         fields["viewers"] = .integer(await media.viewerCount(sessionID: session.id))
         fields["whep"] = .string("/whep/\(session.id)")
         fields["framesEncoded"] = .integer(session.status.framesEncoded)
+        fields["bitrate"] = .integer(session.bitrate)
+        if let timings = await media.frameTimings(sessionID: session.id) {
+            fields["frameTimings"] = Self.json(timings)
+        }
         fields["createdAt"] = .string(Timestamp.string(session.createdAt))
         fields["size"] = nil
         return .object(fields)
+    }
+
+    /// Latency percentiles in milliseconds over the last frames (`window` of them).
+    private static func json(_ timings: FrameTimingSummary) -> JSONValue {
+        func percentiles(_ value: FrameTimingSummary.Percentiles) -> JSONValue {
+            ["p50": .number(value.p50), "p99": .number(value.p99), "max": .number(value.max)]
+        }
+        return [
+            "frames": .integer(timings.frames), "window": .integer(timings.window),
+            "glassToWireMs": percentiles(timings.glassToWire), "renderMs": percentiles(timings.render),
+            "encodeMs": percentiles(timings.encode),
+        ]
     }
 
     private static func auditJSON(_ session: StreamSession) -> JSONValue {

@@ -27,19 +27,25 @@ public struct VP8Packetizer: Sendable {
         self.nextPictureID = initialPictureID & 0x7FFF
     }
 
-    /// The frame's packets, as few as fit and of near-equal size; an empty frame yields none.
+    /// The frame's packets, as few as fit; an empty frame yields none.
+    ///
+    /// Every packet but the last carries the same number of bytes, ⌈frame / packets⌉, and the last one the rest,
+    /// which is smaller by less than the packet count (frames of more packets than bytes per packet fill every
+    /// packet but the last). Near-equal packets spread loss evenly, and equal ones let the
+    /// sender hand a whole frame to the kernel as one segmented (UDP GSO) datagram per viewer.
     public mutating func packetize(frame: [UInt8], timestamp: UInt32) -> [RTPPacket] {
         guard !frame.isEmpty else { return [] }
         let capacity = maximumPayloadSize - Self.descriptorLength
         let count = (frame.count + capacity - 1) / capacity
-        let smallSize = frame.count / count
-        let largeCount = frame.count % count
+        let even = (frame.count + count - 1) / count
+        // With more packets than bytes per packet, equal shares can leave nothing for the last: fill them instead.
+        let fullSize = even * (count - 1) < frame.count ? even : capacity
         let pictureID = nextPictureID
         var packets: [RTPPacket] = []
         packets.reserveCapacity(count)
         var offset = 0
         for index in 0..<count {
-            let size = smallSize + (index < largeCount ? 1 : 0)
+            let size = index == count - 1 ? frame.count - offset : fullSize
             var payload: [UInt8] = []
             payload.reserveCapacity(Self.descriptorLength + size)
             payload.append(index == 0 ? 0x90 : 0x80)

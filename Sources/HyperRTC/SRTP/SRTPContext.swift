@@ -57,12 +57,40 @@ final class SRTPContext {
         output.removeAll(keepingCapacity: true)
         output.append(contentsOf: packet)
         output.append(contentsOf: repeatElement(0, count: padding))
-        var length = Int32(packet.count)
-        let status = output.withUnsafeMutableBytes { call(handle, $0.baseAddress!, &length) }
-        guard status == srtp_err_status_ok else {
-            output.removeAll(keepingCapacity: true)
-            throw RTCError.srtp(status, operation)
+        let result = output.withUnsafeMutableBytes { bytes in
+            Result { () throws(RTCError) in
+                try applyInPlace(call, named: operation, to: bytes, length: packet.count, padding: padding)
+            }
         }
-        output.removeLast(output.count - Int(length))
+        guard case .success(let length) = result else {
+            output.removeAll(keepingCapacity: true)
+            try result.get()
+            return
+        }
+        output.removeLast(output.count - length)
+    }
+
+    /// Runs `call` on the `length`-byte packet at the start of `buffer`, where it lies, and returns the length
+    /// libsrtp2 reports; `buffer` must hold `padding` spare bytes after the packet.
+    func applyInPlace(
+        _ call: (srtp_t, UnsafeMutableRawPointer, UnsafeMutablePointer<Int32>) -> srtp_err_status_t,
+        named operation: String,
+        to buffer: UnsafeMutableRawBufferPointer,
+        length: Int,
+        padding: Int
+    ) throws(RTCError) -> Int {
+        guard length >= 0, length <= Int(Int32.max) - padding, let base = buffer.baseAddress else {
+            throw RTCError(.malformedPacket, "packet of \(length) bytes is too large for \(operation)")
+        }
+        guard buffer.count >= length + padding else {
+            throw RTCError(
+                .malformedPacket,
+                "\(operation) needs \(padding) spare bytes after a \(length)-byte packet, the buffer holds \(buffer.count)"
+            )
+        }
+        var result = Int32(length)
+        let status = call(handle, base, &result)
+        guard status == srtp_err_status_ok else { throw RTCError.srtp(status, operation) }
+        return Int(result)
     }
 }

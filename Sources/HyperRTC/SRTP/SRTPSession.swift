@@ -44,6 +44,22 @@ public final class SRTPSession {
         )
     }
 
+    /// The most bytes protecting an RTP packet may add after it: the spare room `protectRTP(inPlace:length:)` needs.
+    public static let maximumRTPExpansion = trailerCapacity
+
+    /// Protects the `length`-byte RTP packet at the start of `buffer` where it lies and returns its protected length.
+    /// `buffer` must have `maximumRTPExpansion` spare bytes after the packet. The fan-out path protects straight into
+    /// the socket's send buffer this way, with no copy.
+    public func protectRTP(inPlace buffer: UnsafeMutableRawBufferPointer, length: Int) throws(RTCError) -> Int {
+        guard length >= Self.rtpHeaderLength else {
+            throw RTCError(.malformedPacket, "RTP packet of \(length) bytes is shorter than its header")
+        }
+        return try outbound.applyInPlace(
+            { srtp_protect($0, $1, $2) }, named: "srtp_protect", to: buffer, length: length,
+            padding: Self.trailerCapacity
+        )
+    }
+
     /// Encrypts and authenticates an RTCP compound packet.
     public func protectRTCP(_ packet: [UInt8]) throws(RTCError) -> [UInt8] {
         try transform(packet, padding: Self.trailerCapacity) { (bytes, output) throws(RTCError) in

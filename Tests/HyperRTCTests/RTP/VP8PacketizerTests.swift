@@ -15,15 +15,29 @@ struct VP8PacketizerTests {
         #expect(next[0].payload == [0x90, 0x80, 0x92, 0x35, 0x31, 0, 0])
     }
 
-    @Test func framesSplitIntoNearEqualPacketsWithinTheMaximum() {
+    @Test func framesSplitIntoEqualPacketsAndAShorterLastWithinTheMaximum() {
         var packetizer = VP8Packetizer(payloadType: 96, ssrc: 1, initialSequenceNumber: 0, initialPictureID: 0)
-        for size in [1, 1195, 1196, 1197, 2392, 2393, 2500, 10_000, 65_432] {
+        for size in [1, 2, 1195, 1196, 1197, 2392, 2393, 2500, 3589, 10_000, 65_432, 300_001] {
             let frame = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }
             let packets = packetizer.packetize(frame: frame, timestamp: 0)
             let dataSizes = packets.map { $0.payload.count - 4 }
             #expect(packets.count == (size + 1195) / 1196, "frame of \(size) bytes")
             #expect(packets.allSatisfy { $0.payload.count <= 1200 })
-            #expect(dataSizes.max()! - dataSizes.min()! <= 1, "frame of \(size) bytes split as \(dataSizes)")
+            #expect(Set(dataSizes.dropLast()).count <= 1, "frame of \(size) bytes split as \(dataSizes)")
+            #expect(dataSizes.last! >= 1 && dataSizes.last! <= dataSizes.first!, "frame of \(size): \(dataSizes)")
+            #expect(dataSizes.first! - dataSizes.last! < packets.count, "frame of \(size) bytes split as \(dataSizes)")
+            #expect(Array(packets.map { $0.payload.dropFirst(4) }.joined()) == frame)
+        }
+    }
+
+    @Test func framesOfMorePacketsThanBytesPerPacketFillAllButTheLast() {
+        var packetizer = VP8Packetizer(payloadType: 96, ssrc: 1, maximumPayloadSize: 14)
+        for size in [11, 100, 101, 109, 110, 1000] {
+            let frame = (0..<size).map { UInt8(truncatingIfNeeded: $0) }
+            let packets = packetizer.packetize(frame: frame, timestamp: 0)
+            let dataSizes = packets.map { $0.payload.count - 4 }
+            #expect(packets.count == (size + 9) / 10, "frame of \(size) bytes")
+            #expect(Set(dataSizes.dropLast()).count <= 1 && dataSizes.last! >= 1, "\(size): \(dataSizes)")
             #expect(Array(packets.map { $0.payload.dropFirst(4) }.joined()) == frame)
         }
     }

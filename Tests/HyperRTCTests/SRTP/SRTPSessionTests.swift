@@ -127,6 +127,26 @@ import Testing
         }
     }
 
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func inPlaceProtectionMatchesTheCopyingOneAndNeedsItsSpareRoom(profile: SRTPProtectionProfile) throws {
+        let (viaCopy, _) = try Self.pair(profile)
+        let (inPlace, receiver) = try Self.pair(profile)
+        let packet = Self.rtpPacket(sequence: 9, payloadLength: 1000)
+        var buffer = [UInt8](repeating: 0xEE, count: packet.count + SRTPSession.maximumRTPExpansion)
+        buffer.replaceSubrange(0..<packet.count, with: packet)
+        let length = try buffer.withUnsafeMutableBytes { try inPlace.protectRTP(inPlace: $0, length: packet.count) }
+        #expect(Array(buffer[..<length]) == (try viaCopy.protectRTP(packet)))
+        #expect(try receiver.unprotectRTP(Array(buffer[..<length])) == packet)
+
+        var tight = Self.rtpPacket(sequence: 10, payloadLength: 1000) + [0, 0, 0]
+        #expect {
+            _ = try tight.withUnsafeMutableBytes { try inPlace.protectRTP(inPlace: $0, length: 1012) }
+        } throws: { ($0 as? RTCError)?.code == .malformedPacket }
+        #expect {
+            _ = try tight.withUnsafeMutableBytes { try inPlace.protectRTP(inPlace: $0, length: 11) }
+        } throws: { ($0 as? RTCError)?.code == .malformedPacket }
+    }
+
     @Test func wrongKeyLengthsAndShortPacketsAreRejected() throws {
         let key = [UInt8](repeating: 1, count: 16)
         #expect {
