@@ -50,6 +50,14 @@ struct FanoutBenchCommand: AsyncParsableCommand {
     @Option(help: "Viewers connecting at the same time.")
     var connectConcurrency: Int = 16
 
+    @Option(
+        help: """
+            UDP segmentation offload on the server: on, off, or both (each count without it, then with it, and \
+            the ratio of their CPU per packet).
+            """
+    )
+    var udpSegmentation: String = "both"
+
     func run() async throws {
         do {
             try await measure()
@@ -70,6 +78,13 @@ struct FanoutBenchCommand: AsyncParsableCommand {
         _ = try RenderOptions.parseSize(size)
         _ = try SceneArgument.load(scene)
         let bits = try EncoderSettings.parseBitrate(bitrate)
+        let modes: [Bool]
+        switch udpSegmentation {
+        case "on": modes = [true]
+        case "off": modes = [false]
+        case "both": modes = [false, true]
+        default: throw ValidationError("--udp-segmentation takes on, off or both, not '\(udpSegmentation)'")
+        }
         let client = try LoadClient(threads: clientThreads)
         print(Self.machine)
         print(
@@ -81,10 +96,12 @@ struct FanoutBenchCommand: AsyncParsableCommand {
         var rounds: [FanoutRound] = []
         var notes: [String] = []
         for count in counts {
-            let (round, note) = try await measureRound(viewers: count, client: client)
-            rounds.append(round)
-            notes.append(note)
-            print(round.markdownRow)
+            for segmentation in modes {
+                let (round, note) = try await measureRound(viewers: count, segmentation: segmentation, client: client)
+                rounds.append(round)
+                notes.append(note)
+                print(round.markdownRow)
+            }
         }
         print("")
         for (round, note) in zip(rounds, notes) {
@@ -92,6 +109,18 @@ struct FanoutBenchCommand: AsyncParsableCommand {
             print("  \(note)")
         }
         let held = rounds.filter(\.held).map(\.viewers).max()
+        if modes.count == 2 {
+            print("")
+            for count in counts {
+                let pair = rounds.filter { $0.viewers == count }
+                guard let off = pair.first(where: { !$0.segmentation })?.microsecondsPerPacket,
+                    let on = pair.first(where: \.segmentation)?.microsecondsPerPacket, on > 0
+                else { continue }
+                print(
+                    "\(count) viewers: CPU per packet without GSO / with GSO = "
+                        + String(format: "%.1f / %.1f µs = %.2f×", off, on, off / on))
+            }
+        }
         print("")
         print(
             held.map { "Largest viewer count with every viewer under 0.1 % loss: \($0)." }
@@ -100,12 +129,16 @@ struct FanoutBenchCommand: AsyncParsableCommand {
         await client.shutdown()
     }
 
-    private func measureRound(viewers count: Int, client: LoadClient) async throws -> (FanoutRound, String) {
+    private func measureRound(viewers count: Int, segmentation: Bool, client: LoadClient) async throws -> (
+        FanoutRound, String
+    ) {
         let server = try ServerProcess(arguments: [
             "--size", size, "--fps", "\(fps)", "--bitrate", bitrate, "--scene", scene,
+            segmentation ? "--udp-segmentation" : "--no-udp-segmentation",
         ])
         do {
-            let result = try await measureRound(viewers: count, client: client, server: server)
+            let result = try await measureRound(
+                viewers: count, segmentation: segmentation, client: client, server: server)
             await server.stop(keepingLog: false)
             return result
         } catch {
@@ -116,6 +149,7 @@ struct FanoutBenchCommand: AsyncParsableCommand {
 
     private func measureRound(
         viewers count: Int,
+        segmentation: Bool,
         client: LoadClient,
         server: ServerProcess
     ) async throws -> (FanoutRound, String) {
@@ -136,7 +170,7 @@ struct FanoutBenchCommand: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(seconds))
         let end = try await FanoutSnapshot.take(server: server, control: control, viewers: viewers)
         let round = FanoutRound(
-            viewers: count, baselineCPUPercent: baselineCPUPercent,
+            viewers: count, segmentation: segmentation, baselineCPUPercent: baselineCPUPercent,
             baselineEventLoopCPUPercent: baselineEventLoopCPUPercent, residentBytesBefore: idleEnd.residentBytes,
             start: start, end: end)
         let note = verification(start: start, end: end)

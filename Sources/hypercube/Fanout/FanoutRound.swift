@@ -5,6 +5,8 @@ import HyperSFU
 /// The figures of one viewer count: what the server spent, what it sent and what the viewers got, over one window.
 struct FanoutRound {
     var viewers: Int
+    /// Whether the server sent with UDP segmentation offload (one datagram per viewer and frame).
+    var segmentation: Bool
     var connected: Int
     var seconds: Double
     /// Server CPU in percent of one core over the window, and with no viewers before they joined.
@@ -19,6 +21,9 @@ struct FanoutRound {
     /// Server RSS growth from before the viewers joined to the end of the window, per viewer.
     var megabytesPerViewer: Double
     var sentPerSecond: Double
+    /// Datagrams handed to the kernel per RTP packet: 1 without segmentation, about 1 / packets per frame with it.
+    var datagramsPerPacket: Double?
+    var glassToWire: (p50: Double, p99: Double)?
     var receivedPerSecond: Double
     /// Per-viewer loss over the window in percent, from RTP sequence numbers.
     var meanLossPercent: Double
@@ -34,6 +39,7 @@ struct FanoutRound {
 
     init(
         viewers: Int,
+        segmentation: Bool,
         baselineCPUPercent: Double,
         baselineEventLoopCPUPercent: Double,
         residentBytesBefore: Int,
@@ -41,6 +47,7 @@ struct FanoutRound {
         end: FanoutSnapshot
     ) {
         self.viewers = viewers
+        self.segmentation = segmentation
         self.baselineCPUPercent = baselineCPUPercent
         let seconds = (end.time - start.time).inSeconds
         self.seconds = seconds
@@ -49,6 +56,8 @@ struct FanoutRound {
         clientCPUPercent = (end.client.cpuSeconds - start.client.cpuSeconds) / seconds * 100
         let sent = end.packetsSent - start.packetsSent
         sentPerSecond = sent / seconds
+        datagramsPerPacket = sent > 0 ? (end.datagramsSent - start.datagramsSent) / sent : nil
+        glassToWire = end.glassToWire
         let eventLoopCPU = end.server.eventLoopCPUSeconds - start.server.eventLoopCPUSeconds
         eventLoopCPUPercent = eventLoopCPU / seconds * 100
         let fanoutCPU = eventLoopCPU - baselineEventLoopCPUPercent / 100 * seconds
@@ -87,27 +96,32 @@ struct FanoutRound {
     var held: Bool { connected == viewers && maxLossPercent < 0.1 }
 
     static let markdownHeader = """
-        | viewers | server CPU % | event loops CPU % | µs CPU per packet per viewer | MB per viewer | sent pkts/s \
-        | received pkts/s | loss mean / max | sample frames/s | load client CPU % |
-        | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+        | viewers | GSO | server CPU % | event loops CPU % | µs CPU per packet per viewer | MB per viewer \
+        | sent pkts/s | datagrams per packet | received pkts/s | loss mean / max | sample frames/s \
+        | glass-to-wire p50 / p99 ms | load client CPU % |
+        | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
         """
 
     var markdownRow: String {
         let perPacket = microsecondsPerPacket.map { String(format: "%.1f", $0) } ?? "–"
         let count = connected == viewers ? "\(viewers)" : "\(viewers) (\(connected) connected)"
         let frames = sampleFramesPerSecond.map { String(format: "%.1f", $0) } ?? "–"
-        return "| \(count) | "
+        let datagrams = datagramsPerPacket.map { String(format: "%.2f", $0) } ?? "–"
+        let latency = glassToWire.map { String(format: "%.1f / %.1f", $0.p50, $0.p99) } ?? "–"
+        return "| \(count) | \(segmentation ? "on" : "off") | "
             + String(format: "%.0f | %.0f", serverCPUPercent, eventLoopCPUPercent)
             + " | \(perPacket) | "
+            + String(format: "%.3f | %.0f | ", megabytesPerViewer, sentPerSecond)
+            + "\(datagrams) | "
             + String(
-                format: "%.3f | %.0f | %.0f | %.3f %% / %.3f %% | ",
-                megabytesPerViewer, sentPerSecond, receivedPerSecond, meanLossPercent, maxLossPercent)
-            + "\(frames) | \(String(format: "%.0f", clientCPUPercent)) |"
+                format: "%.0f | %.3f %% / %.3f %% | ", receivedPerSecond, meanLossPercent, maxLossPercent)
+            + "\(frames) | \(latency) | \(String(format: "%.0f", clientCPUPercent)) |"
     }
 
     /// Where the loss and the time went, for the line under the table.
     var details: String {
-        String(
+        "GSO \(segmentation ? "on" : "off"), "
+            + String(
             format:
                 "%d viewers: server CPU %.0f %% (%.0f %% rendering and encoding with no viewers), drops: server %d, kernel receive buffers %d, "
                 + "send buffers %d; connect median %.0f ms, max %.0f ms",

@@ -1,15 +1,20 @@
+import Foundation
 import HyperSFU
 
 /// Everything the fan-out benchmark reads at the start and at the end of its measuring window.
 struct FanoutSnapshot {
     static let packetsSentMetric = "hypercube_rtp_packets_sent_total"
     static let packetsDroppedMetric = "hypercube_rtp_packets_dropped_total"
+    static let datagramsSentMetric = "hypercube_udp_datagrams_sent_total"
 
     var time: ContinuousClock.Instant
     var server: ProcessUsage
     var client: ProcessUsage
     var packetsSent: Double
     var packetsDropped: Double
+    var datagramsSent: Double
+    /// The default session's glass-to-wire p50 and p99 in milliseconds over its last frames (≤ 1024).
+    var glassToWire: (p50: Double, p99: Double)?
     var udp: UDPCounters
     var viewers: [LoadViewerStatistics]
 
@@ -38,8 +43,21 @@ struct FanoutSnapshot {
             client: try ProcessUsage.current(),
             packetsSent: sent,
             packetsDropped: metrics.sum(packetsDroppedMetric) ?? 0,
+            datagramsSent: metrics.sum(datagramsSentMetric) ?? 0,
+            glassToWire: try await glassToWire(control),
             udp: try UDPCounters.read(),
             viewers: statistics
         )
+    }
+
+    /// `frameTimings.glassToWireMs` of `GET /v1/sessions/default`.
+    private static func glassToWire(_ control: ControlPlaneClient) async throws -> (p50: Double, p99: Double)? {
+        let body = try await control.get("/v1/sessions/default").body
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            let timings = object["frameTimings"] as? [String: Any],
+            let glassToWire = timings["glassToWireMs"] as? [String: Any],
+            let p50 = glassToWire["p50"] as? Double, let p99 = glassToWire["p99"] as? Double
+        else { return nil }
+        return (p50, p99)
     }
 }
