@@ -135,6 +135,7 @@ struct FanoutBenchCommand: AsyncParsableCommand {
         let server = try ServerProcess(arguments: [
             "--size", size, "--fps", "\(fps)", "--bitrate", bitrate, "--scene", scene,
             segmentation ? "--udp-segmentation" : "--no-udp-segmentation",
+            "--max-viewers-per-session", "\(max(count, 500))",
         ])
         do {
             let result = try await measureRound(

@@ -78,6 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between SIGTERM (readiness turns 503) and ending the viewers.")
     var drainSeconds: Double = 1
 
+    @Option(help: "Viewers one session takes before WHEP answers 503 with Retry-After.")
+    var maxViewersPerSession: Int = 500
+
     @Flag(
         inversion: .prefixedNo,
         help: "Send each viewer's share of a frame as one segmented datagram (UDP GSO) if the kernel passes a probe."
@@ -115,6 +118,9 @@ struct ServeCommand: AsyncParsableCommand {
             } ?? 1920 * 1080 * 90 * 4
         guard pixelBudget > 0 else { throw ValidationError("the GPU pixel budget must be positive") }
         guard drainSeconds >= 0, drainSeconds <= 8 else { throw ValidationError("--drain-seconds must be in 0...8") }
+        guard maxViewersPerSession >= 1 else {
+            throw ValidationError("--max-viewers-per-session must be at least 1, got \(maxViewersPerSession)")
+        }
         let tls = try tlsFiles()
         let access = try AccessPolicy(environment: environment)
         let overrides = try StartupFlagOverrides(environment: environment)
@@ -140,6 +146,7 @@ struct ServeCommand: AsyncParsableCommand {
                 udpPort: udpPort ?? httpPort,
                 announceHost: announceIP,
                 iceTimeout: iceTimeout,
+                maximumViewersPerSession: maxViewersPerSession,
                 udpSegmentation: udpSegmentation
             ),
             device: selection,

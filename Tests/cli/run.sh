@@ -60,6 +60,8 @@ check "frames and seconds together" 1 "not both" "$bin" render --frames 3 --seco
 head -c 100 "$work/clip.ivf" >"$work/truncated.ivf"
 check "truncated IVF is named precisely" 1 "truncated|declares [0-9]+ bytes but only" "$bin" probe "$work/truncated.ivf"
 
+check "serve --max-viewers-per-session 0" 1 "--max-viewers-per-session must be at least 1, got 0" \
+    "$bin" serve --max-viewers-per-session 0 --port 0
 check "bench fanout: real viewers, with and without GSO, lose nothing" 0 "Largest viewer count with every viewer under 0.1 % loss: 3\." \
     "$bin" bench fanout --viewers 3 --seconds 2 --baseline-seconds 1 --size 160x90 --fps 15 --bitrate 300k --sample 1
 check "bench fanout --udp-segmentation maybe" 1 "--udp-segmentation takes on, off or both, not 'maybe'" \

@@ -1,0 +1,102 @@
+"""A flag switched at run time changes what a connected viewer decodes, from the next frames on, without a stall.
+
+advanced_rendering=false makes the renderer draw plain edges instead of the scene's translucent faces. The tesseract
+covers about 14 % of a 320x180 picture with faces and about 3 % with edges only (`hypercube render --faces
+true|false`), so the share of pixels that differ from the background, measured on the frames the viewer decodes,
+must fall when the flag goes off and come back when it goes on again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import time
+
+import numpy as np
+import pytest
+
+from harness import FIRST_FRAME_TIMEOUT, MIN_FPS, ServerProcess, http_request
+from whep_client import WhepViewer
+
+PHASE_SECONDS = 2.0
+SETTLE_SECONDS = 0.5  # the change applies from the next frame; leave room for frames already in flight
+
+
+def coverage(thumb: np.ndarray) -> float:
+    """Share of pixels whose grey level differs from the picture's median (the background) by more than 12."""
+    grey = thumb.astype(np.float32).mean(axis=2)
+    return float((np.abs(grey - np.median(grey)) > 12).mean())
+
+
+def put_flag(server: ServerProcess, token: str, name: str, value: object) -> None:
+    status, _, body = http_request(
+        "PUT",
+        server.url("/v1/flags/%s" % name),
+        json.dumps({"value": value}).encode(),
+        {"Content-Type": "application/json", "Authorization": "Bearer %s" % token},
+    )
+    assert status == 200, "PUT /v1/flags/%s %r answered %d: %s" % (name, value, status, body[:300])
+
+
+def flag_value(server: ServerProcess, name: str) -> object:
+    status, _, body = http_request("GET", server.url("/v1/flags/%s" % name))
+    assert status == 200, "GET /v1/flags/%s answered %d" % (name, status)
+    return json.loads(body)["value"]
+
+
+@pytest.mark.stream
+def test_advanced_rendering_switch_changes_the_decoded_picture_without_a_stall(
+    server: ServerProcess, operator_token: str
+) -> None:
+    if server.reference:
+        pytest.skip("the reference server has no feature flags")
+    original = flag_value(server, "advanced_rendering")
+    put_flag(server, operator_token, "advanced_rendering", True)
+    phases: dict[str, tuple[float, float]] = {}
+
+    async def scenario() -> WhepViewer:
+        viewer = WhepViewer(server.whep_url(), name="flags", analyse_every=1)
+        try:
+            await viewer.connect()
+            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "no decoded frame within %.0f s" % (
+                FIRST_FRAME_TIMEOUT
+            )
+            for name, value in (("faces", True), ("edges", False), ("faces again", True)):
+                await asyncio.to_thread(put_flag, server, operator_token, "advanced_rendering", value)
+                start = time.time() + SETTLE_SECONDS
+                await viewer.collect_until(start + PHASE_SECONDS)
+                phases[name] = (start, start + PHASE_SECONDS)
+        finally:
+            await viewer.close()
+        return viewer
+
+    try:
+        viewer = asyncio.run(scenario())
+    finally:
+        put_flag(server, operator_token, "advanced_rendering", original)
+
+    s = viewer.summary()
+    print(s.describe())
+    medians = {}
+    for name, (start, end) in phases.items():
+        values = [coverage(f.thumb) for f in viewer.frames if start <= f.t < end and f.thumb is not None]
+        assert len(values) >= 10, "only %d analysed frames in the %r phase" % (len(values), name)
+        medians[name] = statistics.median(values)
+    print("median coverage per phase: %s" % {k: round(v, 4) for k, v in medians.items()})
+
+    assert medians["faces"] > 0.05, "with faces the tesseract covers only %.1f %% of the picture" % (
+        medians["faces"] * 100
+    )
+    assert medians["edges"] < 0.5 * medians["faces"], (
+        "advanced_rendering=false did not reach the picture: coverage %.1f %% with faces, %.1f %% after the switch"
+        % (medians["faces"] * 100, medians["edges"] * 100)
+    )
+    assert medians["faces again"] > 0.8 * medians["faces"], (
+        "advanced_rendering=true did not bring the faces back: %.1f %% before, %.1f %% after"
+        % (medians["faces"] * 100, medians["faces again"] * 100)
+    )
+    first = phases["faces"][0]
+    last = phases["faces again"][1]
+    assert s.fps(first, last) >= MIN_FPS, "%.1f fps across the switches (need >= %.1f)" % (s.fps(first, last), MIN_FPS)
+    assert s.longest_gap(first, last) < 0.5, "a %.2f s gap between frames around a switch" % s.longest_gap(first, last)
