@@ -1,6 +1,7 @@
 internal import CSRTP
 
-/// libsrtp2 session holding our outbound stream and the peer's inbound stream (ssrc_any_outbound / ssrc_any_inbound).
+/// One viewer's SRTP: outbound RTP through `SRTPRTPSealer` (OpenSSL, the fan-out's hot path), outbound RTCP and
+/// everything inbound through libsrtp2 sessions (ssrc_any_outbound / ssrc_any_inbound).
 ///
 /// Not thread-safe: a session belongs to one viewer and is used from one place at a time.
 public final class SRTPSession {
@@ -9,6 +10,7 @@ public final class SRTPSession {
     private static let rtpHeaderLength = 12
     private static let rtcpHeaderLength = 8
 
+    private let sealer: SRTPRTPSealer
     private let outbound: SRTPContext
     private let inbound: SRTPContext
 
@@ -23,6 +25,7 @@ public final class SRTPSession {
         for (name, actual, expected) in lengths where actual != expected {
             throw RTCError(.srtpFailure, "\(profile.rawValue) needs a \(expected)-byte \(name), got \(actual)")
         }
+        sealer = try SRTPRTPSealer(profile: profile, masterKey: keys.localKey, masterSalt: keys.localSalt)
         outbound = try SRTPContext(profile: profile, key: keys.localKey, salt: keys.localSalt, direction: .outbound)
         inbound = try SRTPContext(profile: profile, key: keys.remoteKey, salt: keys.remoteSalt, direction: .inbound)
     }
@@ -38,10 +41,18 @@ public final class SRTPSession {
     /// Protects `packet` into `output`, reusing its storage: no allocation when `output` already has the capacity.
     public func protectRTP(_ packet: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(RTCError) {
         try Self.checkLength(packet, atLeast: Self.rtpHeaderLength, "RTP")
-        try outbound.apply(
-            { srtp_protect($0, $1, $2) }, named: "srtp_protect", to: packet, into: &output,
-            padding: Self.trailerCapacity
-        )
+        output.removeAll(keepingCapacity: true)
+        output.append(contentsOf: packet)
+        output.append(contentsOf: repeatElement(0, count: sealer.tagLength))
+        let result = output.withUnsafeMutableBytes { bytes in
+            Result { () throws(RTCError) in try sealer.seal(bytes, length: packet.count) }
+        }
+        guard case .success(let length) = result else {
+            output.removeAll(keepingCapacity: true)
+            try result.get()
+            return
+        }
+        output.removeLast(output.count - length)
     }
 
     /// The most bytes protecting an RTP packet may add after it: the spare room `protectRTP(inPlace:length:)` needs.
@@ -54,10 +65,25 @@ public final class SRTPSession {
         guard length >= Self.rtpHeaderLength else {
             throw RTCError(.malformedPacket, "RTP packet of \(length) bytes is shorter than its header")
         }
-        return try outbound.applyInPlace(
-            { srtp_protect($0, $1, $2) }, named: "srtp_protect", to: buffer, length: length,
-            padding: Self.trailerCapacity
-        )
+        guard buffer.count >= length + Self.trailerCapacity else {
+            throw RTCError(
+                .malformedPacket,
+                "srtp_protect needs \(Self.trailerCapacity) spare bytes after a \(length)-byte packet, the buffer holds \(buffer.count)"
+            )
+        }
+        return try sealer.seal(buffer, length: length)
+    }
+
+    /// Protects an RTP packet with libsrtp2's own sender instead of `SRTPRTPSealer`: the reference the sealer is
+    /// tested against, byte for byte. Its packet index is tracked apart from the sealer's.
+    func protectRTPWithLibSRTP(_ packet: [UInt8]) throws(RTCError) -> [UInt8] {
+        try transform(packet, padding: Self.trailerCapacity) { (bytes, output) throws(RTCError) in
+            try Self.checkLength(bytes, atLeast: Self.rtpHeaderLength, "RTP")
+            try outbound.apply(
+                { srtp_protect($0, $1, $2) }, named: "srtp_protect", to: bytes, into: &output,
+                padding: Self.trailerCapacity
+            )
+        }
     }
 
     /// Encrypts and authenticates an RTCP compound packet.

@@ -164,3 +164,74 @@ import Testing
         #expect { _ = try server.unprotectRTCP([0x81]) } throws: { ($0 as? RTCError)?.code == .malformedPacket }
     }
 }
+
+/// `SRTPRTPSealer` (OpenSSL) against libsrtp2's own sender on the same keys: identical bytes for every packet,
+/// through sequence-number wraps (the rollover counter), retransmissions before and after a wrap, and the same
+/// refusal of a retransmission older than the 1024-packet window.
+@Suite struct SRTPRTPSealerTests {
+    private static func session(_ profile: SRTPProtectionProfile) throws -> SRTPSession {
+        let key = (0..<profile.keyLength).map { UInt8(truncatingIfNeeded: $0 &* 29 &+ 5) }
+        let salt = (0..<profile.saltLength).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 9) }
+        return try SRTPSession(
+            keys: SRTPKeyingMaterial(profile: profile, localKey: key, localSalt: salt, remoteKey: key, remoteSalt: salt)
+        )
+    }
+
+    private static func packet(_ sequence: UInt16, payload: Int = 200, extensionWords: Int = 0, csrcs: Int = 0)
+        -> [UInt8]
+    {
+        var bytes = SRTPSessionTests.rtpPacket(sequence: sequence, payloadLength: 0)
+        bytes[0] = 0x80 | UInt8(csrcs) | (extensionWords > 0 ? 0x10 : 0)
+        bytes += (0..<csrcs * 4).map { UInt8($0) }
+        if extensionWords > 0 {
+            bytes += [0xBE, 0xDE, 0, UInt8(extensionWords)] + (0..<extensionWords * 4).map { UInt8($0 &+ 1) }
+        }
+        return bytes + (0..<payload).map { UInt8(truncatingIfNeeded: $0 &* 3 &+ Int(sequence)) }
+    }
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func matchesLibSRTPAcrossWrapsAndRetransmissions(profile: SRTPProtectionProfile) throws {
+        let session = try Self.session(profile)
+        var sequences: [UInt16] = Array(65_500...65_535) + Array(0...40)  // first packet above 0x8000, then a wrap
+        sequences += [65_530, 10, 3]  // retransmissions from before and after the wrap
+        sequences += Array(41...100).map { UInt16($0) }
+        for sequence in sequences {
+            let packet = Self.packet(sequence, payload: Int(sequence % 7) * 150 + 1)
+            #expect(try session.protectRTP(packet) == session.protectRTPWithLibSRTP(packet), "packet \(sequence)")
+        }
+        for (words, csrcs) in [(1, 0), (3, 2), (0, 15)] {
+            let packet = Self.packet(101, extensionWords: words, csrcs: csrcs)
+            #expect(try session.protectRTP(packet) == session.protectRTPWithLibSRTP(packet), "\(words), \(csrcs)")
+        }
+    }
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func matchesLibSRTPFromASequenceStartingLowThroughTwoWraps(profile: SRTPProtectionProfile) throws {
+        let session = try Self.session(profile)
+        var sequence: UInt16 = 5
+        for step in 0..<1_400 {
+            let packet = Self.packet(sequence, payload: 40)
+            #expect(try session.protectRTP(packet) == session.protectRTPWithLibSRTP(packet), "step \(step)")
+            sequence &+= 97
+        }
+    }
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
+    func refusesWhatLibSRTPRefuses(profile: SRTPProtectionProfile) throws {
+        let session = try Self.session(profile)
+        for sequence in UInt16(1)...1_200 { _ = try session.protectRTP(Self.packet(sequence, payload: 10)) }
+        for sequence in UInt16(1)...1_200 { _ = try session.protectRTPWithLibSRTP(Self.packet(sequence, payload: 10)) }
+        for old in [UInt16(177), 176, 175, 100] {
+            let packet = Self.packet(old, payload: 10)
+            let reference = Result { try session.protectRTPWithLibSRTP(packet) }
+            let sealed = Result { try session.protectRTP(packet) }
+            switch (reference, sealed) {
+            case (.success(let a), .success(let b)): #expect(a == b, "packet \(old)")
+            case (.failure, .failure): break
+            default: Issue.record("packet \(old): libsrtp2 \(reference), sealer \(sealed)")
+            }
+        }
+        #expect(throws: RTCError.self) { try session.protectRTP(Self.packet(100, payload: 10)) }
+        #expect(try session.protectRTP(Self.packet(177, payload: 10)).count == 12 + 10 + (profile == .aeadAES128GCM ? 16 : 10))
+    }
+}
