@@ -34,10 +34,9 @@ final class MediaRouter {
     private let nacks = Counter(label: "hypercube_nacks_received_total")
     private let retransmissions = Counter(label: "hypercube_rtp_retransmissions_total")
     private let keyframeRequests = Counter(label: "hypercube_keyframe_requests_total")
-    private let framesSent = Counter(label: "hypercube_frames_sent_total")
     private let badDatagrams = Counter(label: "hypercube_udp_datagrams_rejected_total")
     private let datagramsSent = Counter(label: "hypercube_udp_datagrams_sent_total")
-    private let glassToWire = Metrics.Timer(label: "hypercube_glass_to_wire_seconds")
+    private let reportedLoss = Recorder(label: "hypercube_viewer_reported_fraction_lost")
 
     init(configuration: SFUConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -51,7 +50,7 @@ final class MediaRouter {
     // MARK: sessions and viewers
 
     func addTrack(sessionID: String, ssrc: UInt32) {
-        tracks[sessionID] = VideoTrack(ssrc: ssrc)
+        tracks[sessionID] = VideoTrack(ssrc: ssrc, metrics: SessionMetrics(sessionID: sessionID))
         audioTracks[sessionID] = AudioTrack(ssrc: ssrc &+ 1)
         sessionViewers[sessionID] = []
     }
@@ -205,7 +204,9 @@ final class MediaRouter {
                 viewer.estimator.onREMB(bitrate: Int(clamping: bitrate), now: now)
             case .receiverReport(let report):
                 for block in report.reports where block.ssrc == track.ssrc {
-                    viewer.estimator.onLoss(fractionLost: Double(block.fractionLost) / 256, now: now)
+                    let fraction = Double(block.fractionLost) / 256
+                    viewer.estimator.onLoss(fractionLost: fraction, now: now)
+                    reportedLoss.record(fraction)
                 }
             default:
                 break
@@ -223,7 +224,6 @@ final class MediaRouter {
         guard var track = tracks[sessionID] else { return }
         let now = Self.now()
         let packets = track.packetize(frame, now: now)
-        framesSent.increment()
         var total = SRTPDatagramWriter.Result()
         var unflushed = 0
         for id in sessionViewers[sessionID] ?? [] {
@@ -244,7 +244,7 @@ final class MediaRouter {
         account(total)
         let end = NIODeadline.now().uptimeNanoseconds
         let nanoseconds = end > timing.renderStartUptimeNanoseconds ? end - timing.renderStartUptimeNanoseconds : 0
-        glassToWire.recordNanoseconds(Int64(clamping: nanoseconds))
+        track.metrics.record(isKeyframe: frame.isKeyframe, timing: timing, glassToWireNanoseconds: nanoseconds)
         track.timings.record(
             glassToWireMilliseconds: Double(nanoseconds) / 1e6,
             renderMilliseconds: timing.renderMilliseconds,

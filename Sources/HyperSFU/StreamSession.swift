@@ -2,6 +2,7 @@ public import Foundation
 public import HyperMedia
 public import HyperRender
 public import Logging
+import Metrics
 import NIOCore
 import Synchronization
 
@@ -28,6 +29,7 @@ public final class StreamSession: Sendable {
 
     private let control: Mutex<Control>
     private let logger: Logger
+    private let bitrateGauge: Gauge
 
     public init(id: String, settings: SessionSettings, logger: Logger) {
         self.id = id
@@ -39,6 +41,8 @@ public final class StreamSession: Sendable {
         var logger = logger
         logger[metadataKey: "session"] = "\(id)"
         self.logger = logger
+        bitrateGauge = Gauge(label: "hypercube_video_bitrate_bits_per_second", dimensions: [("session", id)])
+        bitrateGauge.record(settings.bitrate)
     }
 
     /// Starts the audio thread: the scene's sonification, encoded as Opus in 20 ms packets on the shared media
@@ -106,6 +110,7 @@ public final class StreamSession: Sendable {
             $0.bitrate = bitsPerSecond
             $0.currentBitrate = bitsPerSecond
         }
+        bitrateGauge.record(bitsPerSecond)
     }
 
     /// The video bitrate in force: the settings' one until `setBitrate` (the bitrate flag) changes it.

@@ -14,9 +14,11 @@ struct VideoTrack {
     var lastFrameWallTime: Double = 0
     var framesSent = 0
     var timings = FrameTimingWindow()
+    let metrics: SessionMetrics
 
-    init(ssrc: UInt32) {
+    init(ssrc: UInt32, metrics: SessionMetrics) {
         self.ssrc = ssrc
+        self.metrics = metrics
         self.packetizer = VP8Packetizer(payloadType: Self.internalPayloadType, ssrc: ssrc)
     }
 

@@ -95,7 +95,18 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Frame-time buckets around the 90 Hz (11.1 ms) and 60/30 Hz budgets.
+        let frameBuckets: [Duration] = [0.25, 0.5, 1, 2, 4, 8, 11.1, 16.7, 25, 33.3, 50, 100, 250, 500, 1000].map {
+            .microseconds(Int64($0 * 1000))
+        }
+        for label in ["hypercube_render_seconds", "hypercube_encode_seconds", "hypercube_glass_to_wire_seconds"] {
+            factory.durationHistogramBuckets[label] = frameBuckets
+        }
+        factory.valueHistogramBuckets["hypercube_viewer_reported_fraction_lost"] = [
+            0, 0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1,
+        ]
+        MetricsSystem.bootstrap(factory)
         let logger = Logger(label: "hypercube")
         do {
             try await serve(registry: registry, logger: logger)

@@ -80,3 +80,32 @@ def test_flag_values_and_gpu_info_are_exported(server: ServerProcess) -> None:
     gpu = families["hypercube_gpu_info"].samples
     assert len(gpu) == 1 and gpu[0].value == 1.0, gpu
     assert gpu[0].labels.get("name") and gpu[0].labels.get("vendor"), gpu[0].labels
+
+
+def test_frame_time_histograms_and_bitrate_follow_the_default_session(server: ServerProcess) -> None:
+    if server.reference:
+        pytest.skip("the reference server exports no media metrics")
+    status, _, body = http_request("GET", server.url("/v1/sessions/default"), timeout=5)
+    assert status == 200, body[:300]
+    session = json.loads(body)
+    timings = session["frameTimings"]
+    families = {family.name: family for family in scrape(server)}
+
+    def default_series(name: str, suffix: str = "") -> float:
+        family = families[name[: -len("_total")] if name.endswith("_total") else name]  # the parser drops _total
+        samples = [s for s in family.samples if s.name == name + suffix and s.labels.get("session") == "default"]
+        assert len(samples) == 1, "%s%s{session=\"default\"}: %s" % (name, suffix, samples)
+        return samples[0].value
+
+    frames = default_series("hypercube_frames_sent_total")
+    assert frames >= timings["frames"] > 0, (frames, timings)
+    assert 0 < default_series("hypercube_keyframes_sent_total") <= frames
+    for name in ("hypercube_render_seconds", "hypercube_encode_seconds", "hypercube_glass_to_wire_seconds"):
+        assert families[name].type == "histogram", name
+        count = default_series(name, "_count")
+        assert count >= timings["frames"], "%s counted %s frames, /v1/sessions says %s" % (name, count, timings["frames"])
+        assert default_series(name, "_sum") > 0, name
+    # each frame's glass-to-wire contains its render and encode times
+    assert default_series("hypercube_glass_to_wire_seconds", "_sum") >= default_series("hypercube_render_seconds", "_sum")
+    assert timings["glassToWireMs"]["p50"] >= timings["renderMs"]["p50"] - 0.01, timings
+    assert default_series("hypercube_video_bitrate_bits_per_second") == session["bitrate"]
