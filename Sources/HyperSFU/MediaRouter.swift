@@ -27,6 +27,11 @@ final class MediaRouter {
     /// Queued bytes after which `deliver` flushes mid-frame, so that one frame to many viewers never fills the
     /// channel's write buffer (4 MiB high-water mark) before anything reached the socket.
     static let flushThreshold = 256 << 10
+    static let layerDropRatio = 0.85
+    static let layerRaiseRatio = 1.15
+    static let layerRaiseDelay = 2.0
+    /// How far above the stream's rate a viewer's estimate may grow (GCC: 1.5× what is sent).
+    static let estimateHeadroom = 1.5
 
     private let packetsSent = Counter(label: "hypercube_rtp_packets_sent_total")
     private let bytesSent = Counter(label: "hypercube_rtp_bytes_sent_total")
@@ -37,6 +42,7 @@ final class MediaRouter {
     private let badDatagrams = Counter(label: "hypercube_udp_datagrams_rejected_total")
     private let datagramsSent = Counter(label: "hypercube_udp_datagrams_sent_total")
     private let reportedLoss = Recorder(label: "hypercube_viewer_reported_fraction_lost")
+    private let layerSwitches = Counter(label: "hypercube_viewer_layer_switches_total")
 
     init(configuration: SFUConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -191,10 +197,15 @@ final class MediaRouter {
                 viewer.nacksReceived += 1
                 nacks.increment()
                 for sequence in lost {
-                    guard let original = track.retransmissions.packet(sequenceNumber: sequence) else { continue }
+                    guard let trackSequence = viewer.originalSequenceNumber(of: sequence),
+                        let original = track.retransmissions.packet(sequenceNumber: trackSequence)
+                    else { continue }
                     viewer.retransmitted += 1
                     retransmissions.increment()
-                    account(sendRTP([original][...], to: viewer, payloadType: viewer.videoPayloadType))
+                    account(
+                        sendRTP(
+                            [original][...], to: viewer, payloadType: viewer.videoPayloadType,
+                            sequenceOffset: trackSequence &- sequence))
                 }
             case .pictureLossIndication, .fullIntraRequest:
                 viewer.keyframeRequests += 1
@@ -212,8 +223,45 @@ final class MediaRouter {
                 break
             }
         }
+        adaptLayers(of: viewer, to: track, now: now)
         tracks[viewer.sessionID] = track
         channel?.flush()
+    }
+
+    /// Weighs the viewer's bandwidth estimate against what the stream sends: below 85 % of it the viewer gets only
+    /// the base temporal layer (half the frames, about 60 % of the bits); once the estimate has stayed above 115 %
+    /// of the whole stream for `layerRaiseDelay` seconds it gets every layer again. The others are not affected.
+    private func adaptLayers(of viewer: Viewer, to track: VideoTrack, now: Double) {
+        let rates = track.rates.rates(now: now)
+        guard rates.all > 0 else { return }
+        viewer.estimator.limitGrowth(to: Int(Self.estimateHeadroom * Double(rates.all)))
+        guard track.rates.highestLayer > 0 else { return }
+        let estimate = Double(viewer.estimator.estimate)
+        if viewer.maximumTemporalLayer > 0 {
+            guard estimate < Self.layerDropRatio * Double(rates.all) else { return }
+            viewer.maximumTemporalLayer = 0
+            viewer.layerRaisableSince = nil
+        } else {
+            guard estimate > Self.layerRaiseRatio * Double(rates.all) else {
+                viewer.layerRaisableSince = nil
+                return
+            }
+            guard let since = viewer.layerRaisableSince else {
+                viewer.layerRaisableSince = now
+                return
+            }
+            guard now - since >= Self.layerRaiseDelay else { return }
+            viewer.maximumTemporalLayer = .max
+        }
+        viewer.layerSwitches += 1
+        layerSwitches.increment()
+        logger.info(
+            viewer.maximumTemporalLayer == 0 ? "viewer held to the base layer" : "viewer sent every layer again",
+            metadata: [
+                "session": "\(viewer.sessionID)", "viewer": "\(viewer.id)", "estimate": "\(Int(estimate))",
+                "streamBitrate": "\(rates.all)", "baseBitrate": "\(rates.base)",
+            ]
+        )
     }
 
     // MARK: outbound media
@@ -232,7 +280,15 @@ final class MediaRouter {
                 guard frame.isKeyframe else { continue }
                 viewer.awaitingKeyframe = false
             }
-            let result = sendRTP(packets[...], to: viewer, payloadType: viewer.videoPayloadType)
+            if frame.temporalLayer > viewer.maximumTemporalLayer {
+                if let first = packets.first { viewer.skipFrame(first: VideoTrack.sequenceNumber(of: first), packets: packets.count) }
+                continue
+            }
+            if viewer.renumbers {
+                for packet in packets { viewer.recordSent(original: VideoTrack.sequenceNumber(of: packet)) }
+            }
+            let result = sendRTP(
+                packets[...], to: viewer, payloadType: viewer.videoPayloadType, sequenceOffset: viewer.sequenceOffset)
             total.add(result)
             unflushed += result.bytes
             if unflushed >= Self.flushThreshold {
@@ -282,15 +338,16 @@ final class MediaRouter {
 
     /// Queues `packets` to one viewer with its payload type and SRTP keys, unflushed; drops them all while the
     /// socket's write buffer is over its high-water mark, so a stalled socket sheds load instead of queueing it.
-    private func sendRTP(_ packets: ArraySlice<[UInt8]>, to viewer: Viewer, payloadType: UInt8)
-        -> SRTPDatagramWriter.Result
-    {
+    private func sendRTP(
+        _ packets: ArraySlice<[UInt8]>, to viewer: Viewer, payloadType: UInt8, sequenceOffset: UInt16 = 0
+    ) -> SRTPDatagramWriter.Result {
         guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel else { return .init() }
         guard channel.isWritable else {
             viewer.packetsDropped += packets.count
             return .init(failed: packets.count)
         }
-        let result = writer.write(packets, payloadType: payloadType, srtp: srtp, to: address, on: channel)
+        let result = writer.write(
+            packets, payloadType: payloadType, sequenceOffset: sequenceOffset, srtp: srtp, to: address, on: channel)
         viewer.packetsSent &+= UInt32(truncatingIfNeeded: result.packets)
         viewer.octetsSent &+= UInt32(truncatingIfNeeded: result.payloadBytes)
         viewer.packetsDropped += result.failed
@@ -335,6 +392,7 @@ final class MediaRouter {
                 if now - viewer.lastSenderReportAt >= 1 {
                     sendSenderReport(to: viewer, now: now)
                 }
+                if let track = tracks[viewer.sessionID] { adaptLayers(of: viewer, to: track, now: now) }
             case .closed:
                 continue
             }
@@ -412,6 +470,11 @@ public struct ViewerSummary: Sendable, Equatable {
     public var retransmitted: Int
     public var keyframeRequests: Int
     public var estimatedBitrate: Int
+    /// The highest temporal layer the viewer is sent; nil for all of them.
+    public var maximumTemporalLayer: Int?
+    public var layerSwitches: Int
+    /// Frames not sent to this viewer because their layer was above its maximum.
+    public var framesSkipped: Int
 
     init(_ viewer: Viewer) {
         id = viewer.id
@@ -424,5 +487,8 @@ public struct ViewerSummary: Sendable, Equatable {
         retransmitted = viewer.retransmitted
         keyframeRequests = viewer.keyframeRequests
         estimatedBitrate = viewer.estimator.estimate
+        maximumTemporalLayer = viewer.maximumTemporalLayer == .max ? nil : viewer.maximumTemporalLayer
+        layerSwitches = viewer.layerSwitches
+        framesSkipped = viewer.framesSkipped
     }
 }

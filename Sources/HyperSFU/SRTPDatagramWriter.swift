@@ -44,11 +44,13 @@ final class SRTPDatagramWriter {
         sizes.reserveCapacity(Self.maximumSegments)
     }
 
-    /// Protects `packets` with `srtp`, rewriting each one's payload type, and queues them to `address` unflushed.
-    /// A packet libsrtp2 refuses (a retransmission older than its replay window) is counted in `failed` and skipped.
+    /// Protects `packets` with `srtp`, rewriting each one's payload type and lowering its sequence number by
+    /// `sequenceOffset` (the packets of frames this viewer skipped), and queues them to `address` unflushed. A packet
+    /// SRTP refuses (a retransmission older than its replay window) is counted in `failed` and skipped.
     func write(
         _ packets: ArraySlice<[UInt8]>,
         payloadType: UInt8,
+        sequenceOffset: UInt16 = 0,
         srtp: SRTPSession,
         to address: SocketAddress,
         on channel: any Channel
@@ -60,7 +62,10 @@ final class SRTPDatagramWriter {
             var buffer = channel.allocator.buffer(capacity: capacity(of: packets[start..<end]))
             sizes.removeAll(keepingCapacity: true)
             for packet in packets[start..<end] {
-                guard let size = Self.protect(packet, payloadType: payloadType, srtp: srtp, into: &buffer) else {
+                guard
+                    let size = Self.protect(
+                        packet, payloadType: payloadType, sequenceOffset: sequenceOffset, srtp: srtp, into: &buffer)
+                else {
                     result.failed += 1
                     continue
                 }
@@ -97,6 +102,7 @@ final class SRTPDatagramWriter {
     private static func protect(
         _ packet: [UInt8],
         payloadType: UInt8,
+        sequenceOffset: UInt16,
         srtp: SRTPSession,
         into buffer: inout ByteBuffer
     ) -> Int? {
@@ -106,6 +112,11 @@ final class SRTPDatagramWriter {
         ) { output -> Int in
             packet.withUnsafeBytes { output.copyMemory(from: $0) }
             output[1] = (packet[1] & 0x80) | payloadType
+            if sequenceOffset != 0 {
+                let sequence = (UInt16(packet[2]) << 8 | UInt16(packet[3])) &- sequenceOffset
+                output[2] = UInt8(sequence >> 8)
+                output[3] = UInt8(truncatingIfNeeded: sequence)
+            }
             return try srtp.protectRTP(inPlace: output, length: packet.count)
         }
     }

@@ -132,15 +132,16 @@ public final class StreamSession: Sendable {
         let plan = try RenderPlan(scene: settings.scene, options: options)
         let device = try VulkanDevice(selection: selection)
         let renderer = try GPURenderer(device: device, plan: plan, framesInFlight: 1)
-        let encoder = try VideoEncoder(
-            settings: EncoderSettings(
-                codec: settings.codec,
-                width: settings.width,
-                height: settings.height,
-                framesPerSecond: settings.framesPerSecond,
-                bitrate: settings.bitrate
-            )
+        var encoderSettings = EncoderSettings(
+            codec: settings.codec,
+            width: settings.width,
+            height: settings.height,
+            framesPerSecond: settings.framesPerSecond,
+            bitrate: settings.bitrate
         )
+        // Two VP8 temporal layers: the fan-out can send a viewer with too little bandwidth the base layer alone.
+        encoderSettings.temporalLayers = settings.codec == .vp8 ? 2 : 1
+        let encoder = try VideoEncoder(settings: encoderSettings)
         logger.info(
             "session streaming \(settings.sceneName) at \(settings.width)x\(settings.height) \(settings.framesPerSecond) fps on \(device.info.name)"
         )

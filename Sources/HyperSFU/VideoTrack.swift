@@ -14,6 +14,7 @@ struct VideoTrack {
     var lastFrameWallTime: Double = 0
     var framesSent = 0
     var timings = FrameTimingWindow()
+    var rates = LayerRateMeter()
     let metrics: SessionMetrics
 
     init(ssrc: UInt32, metrics: SessionMetrics) {
@@ -22,18 +23,26 @@ struct VideoTrack {
         self.packetizer = VP8Packetizer(payloadType: Self.internalPayloadType, ssrc: ssrc)
     }
 
+    /// The sequence number of an encoded RTP packet.
+    static func sequenceNumber(of packet: [UInt8]) -> UInt16 {
+        UInt16(packet[2]) << 8 | UInt16(packet[3])
+    }
+
     /// RTP timestamp for `now`, extrapolated from the last frame on the 90 kHz clock.
     func rtpTimestamp(at now: Double) -> UInt32 {
         lastRTPTimestamp &+ UInt32(truncatingIfNeeded: Int64(((now - lastFrameWallTime) * 90_000).rounded()))
     }
 
-    /// Packetizes a frame and remembers its packets for retransmission; returns the encoded packets.
+    /// Packetizes a frame (marking its temporal layer) and remembers its packets for retransmission; returns the
+    /// encoded packets.
     mutating func packetize(_ frame: EncodedFrame, now: Double) -> [[UInt8]] {
         let timestamp = UInt32(truncatingIfNeeded: frame.pts)
         lastRTPTimestamp = timestamp
         lastFrameWallTime = now
         framesSent += 1
-        return packetizer.packetize(frame: frame.data, timestamp: timestamp).map { packet in
+        rates.record(bytes: frame.data.count, layer: frame.temporalLayer, now: now)
+        return packetizer.packetize(frame: frame.data, timestamp: timestamp, temporalLayer: frame.temporalLayer).map {
+            packet in
             let bytes = packet.encoded()
             retransmissions.store(bytes, sequenceNumber: packet.sequenceNumber)
             return bytes

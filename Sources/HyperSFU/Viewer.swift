@@ -29,6 +29,19 @@ final class Viewer {
     var retransmitted = 0
     var keyframeRequests = 0
     var lastSenderReportAt: Double = 0
+    /// The highest temporal layer this viewer is sent: all of them until its bandwidth estimate falls below the
+    /// stream's rate, then the base layer (half the frame rate) until the estimate has room again.
+    var maximumTemporalLayer = Int.max
+    /// Since when the estimate would carry every layer again, while the viewer is held to the base layer.
+    var layerRaisableSince: Double?
+    var layerSwitches = 0
+    var framesSkipped = 0
+    /// Video packets not sent because their frame's layer was dropped: what this viewer's sequence numbers run
+    /// behind the track's, so that it sees a gapless stream.
+    var sequenceOffset: UInt16 = 0
+    /// The track's sequence number behind each rewritten one this viewer was sent, indexed by the rewritten
+    /// number modulo its size, for NACKs; allocated at the first dropped frame (until then they are equal).
+    private(set) var originalSequenceNumbers: [(rewritten: UInt16, original: UInt16)] = []
 
     init(
         id: String,
@@ -51,4 +64,38 @@ final class Viewer {
     }
 
     var videoPayloadType: UInt8 { UInt8(negotiated.video.payloadType) }
+
+    static let sequenceMapSize = 2048
+
+    /// Skips a frame of `packets` packets, the first numbered `first` on the track, for this viewer: later packets
+    /// are renumbered to close the gap.
+    func skipFrame(first: UInt16, packets: Int) {
+        if originalSequenceNumbers.isEmpty {
+            // Until now every packet went out under its own number.
+            originalSequenceNumbers = Array(repeating: (0, 0), count: Self.sequenceMapSize)
+            for back in 1...Self.sequenceMapSize {
+                let sequence = first &- UInt16(back)
+                originalSequenceNumbers[Int(sequence) % Self.sequenceMapSize] = (sequence, sequence)
+            }
+        }
+        sequenceOffset &+= UInt16(truncatingIfNeeded: packets)
+        framesSkipped += 1
+    }
+
+    /// Whether this viewer's sequence numbers have ever been renumbered (and NACKs need translating).
+    var renumbers: Bool { !originalSequenceNumbers.isEmpty }
+
+    /// Remembers which track packet goes out as which of this viewer's sequence numbers.
+    func recordSent(original: UInt16) {
+        guard !originalSequenceNumbers.isEmpty else { return }
+        let rewritten = original &- sequenceOffset
+        originalSequenceNumbers[Int(rewritten) % Self.sequenceMapSize] = (rewritten, original)
+    }
+
+    /// The track's sequence number of the packet this viewer knows as `rewritten`; nil when it is no longer known.
+    func originalSequenceNumber(of rewritten: UInt16) -> UInt16? {
+        guard !originalSequenceNumbers.isEmpty else { return rewritten }
+        let entry = originalSequenceNumbers[Int(rewritten) % Self.sequenceMapSize]
+        return entry.rewritten == rewritten ? entry.original : nil
+    }
 }

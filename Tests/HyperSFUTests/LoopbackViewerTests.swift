@@ -49,6 +49,61 @@ import Testing
         #expect(await fixture.media.frameTimings(sessionID: "no-such-session") == nil)
     }
 
+    @Test func aViewerWithTooLittleBandwidthGetsTheBaseLayerGaplessThenEveryLayerAgain() async throws {
+        let fixture = try fixture
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
+        let log = ViewerEventLog(viewer)
+        try await viewer.connected()
+        #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 10 })
+        let before = await viewer.statistics()
+        try await Task.sleep(for: .seconds(1))
+        let streamBitrate = Double((await viewer.statistics()).rtpBytes - before.rtpBytes) * 8
+        #expect(Set(log.frames.compactMap(\.temporalLayer)) == [0, 1], "the session should encode two layers")
+        try #require(streamBitrate > 200_000, "the test stream must send more than the estimator's 100 kbit/s floor")
+
+        // A REMB far below the stream: from the next frame on, only the base layer, renumbered without gaps.
+        try await viewer.sendEstimatedMaximumBitrate(1)
+        #expect(await log.wait(upTo: .seconds(1)) { _ in true })
+        try await Task.sleep(for: .milliseconds(300))
+        let cutAt = ContinuousClock.now
+        let cutStatistics = await viewer.statistics()
+        try await Task.sleep(for: .seconds(2))
+        let held = log.frames.filter { $0.arrival > cutAt }
+        let heldSummary = await fixture.summary(of: viewer)
+        let heldStatistics = await viewer.statistics()
+        #expect(held.count >= 10 && held.count <= 20, "\(held.count) frames in 2 s of a 15 fps stream's base layer")
+        #expect(held.allSatisfy { $0.temporalLayer == 0 }, "upper-layer frames reached a viewer held to the base")
+        #expect(heldSummary?.maximumTemporalLayer == 0)
+        #expect((heldSummary?.framesSkipped ?? 0) >= 10)
+        #expect(heldStatistics.lostPackets == cutStatistics.lostPackets, "skipped frames left sequence gaps")
+
+        // A NACK names the viewer's own (renumbered) sequence number and gets that packet again.
+        let sequenceNumber = UInt16(truncatingIfNeeded: heldStatistics.highestSequenceNumber)
+        try await viewer.requestRetransmission(of: [sequenceNumber])
+        #expect(await log.wait(upTo: .seconds(1)) { events in
+            events.contains(.retransmission(sequenceNumber: sequenceNumber, identicalToOriginal: true))
+        }, "renumbered packet \(sequenceNumber) did not come back identical after its NACK")
+
+        // Room again: every layer returns after the raise delay.
+        try await viewer.sendEstimatedMaximumBitrate(100_000_000)
+        let raisedAt = ContinuousClock.now
+        let raised = await log.wait(upTo: .seconds(5)) { _ in
+            log.frames.contains { $0.arrival > raisedAt && $0.temporalLayer == 1 }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        let final = await viewer.statistics()
+        let finalSummary = await fixture.summary(of: viewer)
+        await viewer.close()
+
+        #expect(raised, "upper-layer frames did not return within 5 s of a high REMB")
+        #expect(finalSummary?.maximumTemporalLayer == nil)
+        #expect(finalSummary?.layerSwitches == 2)
+        // RFC 3550 loss: expected minus received, so the NACKed duplicate counts −1; a gap would count +1 or more.
+        #expect(final.lostPackets <= 0, "the renumbered stream should have no gaps at all")
+        #expect(final.decodeFailures == 0 && final.unprotectFailures == 0 && final.incompleteFrames == 0)
+        #expect(final.framesDecoded == final.framesCompleted)
+    }
+
     @Test func pictureLossIndicationBringsAKeyframeWithinOneSecond() async throws {
         let fixture = try fixture
         let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))

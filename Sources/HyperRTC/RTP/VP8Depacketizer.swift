@@ -8,12 +8,20 @@ public struct VP8Depacketizer: Sendable {
         public var pictureID: UInt16?
         /// The VP8 payload header's P bit is 0 on the frame's first byte.
         public var isKeyframe: Bool
+        /// The descriptor's TID and TL0PICIDX when the sender marks temporal layers.
+        public var temporalLayer: UInt8?
+        public var tl0PictureIndex: UInt8?
 
-        public init(data: [UInt8], timestamp: UInt32, pictureID: UInt16?, isKeyframe: Bool) {
+        public init(
+            data: [UInt8], timestamp: UInt32, pictureID: UInt16?, isKeyframe: Bool, temporalLayer: UInt8? = nil,
+            tl0PictureIndex: UInt8? = nil
+        ) {
             self.data = data
             self.timestamp = timestamp
             self.pictureID = pictureID
             self.isKeyframe = isKeyframe
+            self.temporalLayer = temporalLayer
+            self.tl0PictureIndex = tl0PictureIndex
         }
     }
 
@@ -22,6 +30,8 @@ public struct VP8Depacketizer: Sendable {
         var firstSequenceNumber: UInt16?
         var lastSequenceNumber: UInt16?
         var pictureID: UInt16?
+        var temporalLayer: UInt8?
+        var tl0PictureIndex: UInt8?
 
         mutating func add(sequenceNumber: UInt16, data: [UInt8], descriptor: VP8PayloadDescriptor, marker: Bool) {
             guard parts[sequenceNumber] == nil else { return }
@@ -29,6 +39,8 @@ public struct VP8Depacketizer: Sendable {
             if descriptor.isStartOfFrame {
                 firstSequenceNumber = sequenceNumber
                 pictureID = descriptor.pictureID
+                temporalLayer = descriptor.temporalLayer
+                tl0PictureIndex = descriptor.tl0PictureIndex
             }
             if marker {
                 lastSequenceNumber = sequenceNumber
@@ -91,7 +103,8 @@ public struct VP8Depacketizer: Sendable {
         }
         lastEmittedSequenceNumber = frame.lastSequenceNumber
         return VP8Frame(
-            data: data, timestamp: timestamp, pictureID: frame.pictureID, isKeyframe: data[0] & 0x01 == 0)
+            data: data, timestamp: timestamp, pictureID: frame.pictureID, isKeyframe: data[0] & 0x01 == 0,
+            temporalLayer: frame.temporalLayer, tl0PictureIndex: frame.tl0PictureIndex)
     }
 
     private mutating func dropOldestWhilePendingExceedsLimit() {

@@ -5,6 +5,12 @@ struct VP8PayloadDescriptor: Equatable, Sendable {
     var partitionIndex: UInt8
     /// 7- or 15-bit picture ID when the sender includes one.
     var pictureID: UInt16?
+    /// TL0PICIDX (L=1): the base-layer frame count the frame belongs to.
+    var tl0PictureIndex: UInt8?
+    /// TID (T=1): the frame's temporal layer, 0 for the base.
+    var temporalLayer: UInt8?
+    /// Y: the frame depends only on the base layer.
+    var layerSync = false
     /// How many payload bytes the descriptor takes; the VP8 data follows.
     var length: Int
 
@@ -41,9 +47,20 @@ struct VP8PayloadDescriptor: Equatable, Sendable {
                 }
             }
             if extensions & 0x40 != 0 {
+                guard payload.count > length else {
+                    throw RTCError(.malformedPacket, "VP8 descriptor sets L but the TL0PICIDX is missing")
+                }
+                tl0PictureIndex = payload[length]
                 length += 1
             }
             if extensions & 0x30 != 0 {
+                guard payload.count > length else {
+                    throw RTCError(.malformedPacket, "VP8 descriptor sets T or K but the TID/KEYIDX byte is missing")
+                }
+                if extensions & 0x20 != 0 {
+                    temporalLayer = payload[length] >> 6
+                    layerSync = payload[length] & 0x20 != 0
+                }
                 length += 1
             }
         }

@@ -163,6 +163,13 @@ public final class LoadViewer: Sendable {
         }
     }
 
+    /// Sends a REMB capping what the server should send this viewer at `bitrate` bit/s.
+    public func sendEstimatedMaximumBitrate(_ bitrate: UInt64) async throws(LoadViewerError) {
+        try await sendRTCP { connection, now throws(LoadViewerError) in
+            try connection.estimatedMaximumBitrate(bitrate, now: now)
+        }
+    }
+
     /// Sends a receiver report now, besides the periodic ones.
     public func sendReceiverReport() async throws(LoadViewerError) {
         try await sendRTCP { connection, now throws(LoadViewerError) in try connection.feedback([], now: now) }

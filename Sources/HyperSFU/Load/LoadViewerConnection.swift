@@ -151,6 +151,12 @@ final class LoadViewerConnection {
         try feedback([.genericNACK(senderSSRC: ssrc, mediaSSRC: mediaSSRC ?? 0, lost: sequenceNumbers)], now: now)
     }
 
+    /// A REMB (draft-alvestrand-rmcat-remb) telling the server the most bit/s this viewer can take.
+    func estimatedMaximumBitrate(_ bitrate: UInt64, now: Double) throws(LoadViewerError) -> [Action] {
+        try feedback(
+            [.receiverEstimatedMaximumBitrate(senderSSRC: ssrc, bitrate: bitrate, ssrcs: [mediaSSRC ?? 0])], now: now)
+    }
+
     /// Ends the association: close_notify when connected, then nothing more in or out.
     func close() -> [Action] {
         let actions: [Action] = state == .connected ? dtls.close().compactMap(Self.datagram) : []

@@ -5,6 +5,8 @@ public struct LoadViewerFrame: Sendable, Equatable {
     /// The RFC 7741 picture ID, when the payload descriptor carries one.
     public var pictureID: UInt16?
     public var isKeyframe: Bool
+    /// The payload descriptor's temporal layer (TID), when the sender marks layers.
+    public var temporalLayer: UInt8?
     /// Compressed size in bytes.
     public var byteCount: Int
     /// The decoded picture size; nil when the viewer does not decode or the frame did not decode.
@@ -20,8 +22,10 @@ public struct LoadViewerFrame: Sendable, Equatable {
         byteCount: Int,
         decodedWidth: Int?,
         decodedHeight: Int?,
-        arrival: ContinuousClock.Instant
+        arrival: ContinuousClock.Instant,
+        temporalLayer: UInt8? = nil
     ) {
+        self.temporalLayer = temporalLayer
         self.timestamp = timestamp
         self.pictureID = pictureID
         self.isKeyframe = isKeyframe

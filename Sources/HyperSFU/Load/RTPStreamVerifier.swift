@@ -66,7 +66,8 @@ struct RTPStreamVerifier {
                     byteCount: frame.data.count,
                     decodedWidth: size?.width,
                     decodedHeight: size?.height,
-                    arrival: .now
+                    arrival: .now,
+                    temporalLayer: frame.temporalLayer
                 )
             )
         ]

@@ -66,6 +66,34 @@ struct BandwidthEstimatorTests {
         #expect(estimator.estimate == 8_000_000)
     }
 
+    @Test func aHigherREMBLiftsItsCapAtOnce() {
+        var estimator = BandwidthEstimator(initial: 2_000_000)
+        estimator.onREMB(bitrate: 300_000, now: 0)
+        #expect(estimator.estimate == 300_000)
+        estimator.onLoss(fractionLost: 0.05, now: 1)  // moderate loss: hold
+        #expect(estimator.estimate == 300_000)
+        estimator.onREMB(bitrate: 5_000_000, now: 2)
+        #expect(estimator.estimate == 2_000_000)
+        estimator.onREMB(bitrate: 400_000, now: 3)
+        estimator.onLoss(fractionLost: 0.5, now: 4)  // heavy loss under the cap: from the capped rate
+        #expect(estimator.estimate == 300_000)
+        estimator.onREMB(bitrate: 5_000_000, now: 5)
+        #expect(estimator.estimate == 300_000)
+    }
+
+    @Test func growthIsLimitedToWhatTheSenderCanUse() {
+        var estimator = BandwidthEstimator(initial: 2_000_000)
+        for second in 1...60 {
+            estimator.onLoss(fractionLost: 0, now: Double(second))
+            estimator.limitGrowth(to: 3_000_000)
+        }
+        #expect(estimator.estimate == 3_000_000)
+        estimator.onLoss(fractionLost: 0.3, now: 61)
+        #expect(estimator.estimate == 2_550_000)
+        estimator.limitGrowth(to: 10)
+        #expect(estimator.estimate == 100_000)
+    }
+
     @Test func initialIsKeptInRange() {
         #expect(BandwidthEstimator(initial: 10).estimate == 100_000)
         #expect(BandwidthEstimator(initial: 99_000_000).estimate == 20_000_000)

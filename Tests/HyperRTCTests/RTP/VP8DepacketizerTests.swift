@@ -137,6 +137,8 @@ struct VP8DepacketizerTests {
         ([0x90, 0x80, 0x81], "VP8 descriptor has a 15-bit picture ID cut to one byte"),
         ([0x90, 0x80, 0x81, 0x02], "VP8 descriptor takes 4 of 4 payload bytes, leaving no VP8 data"),
         ([0x10], "VP8 descriptor takes 1 of 1 payload bytes, leaving no VP8 data"),
+        ([0x90, 0x40], "VP8 descriptor sets L but the TL0PICIDX is missing"),
+        ([0x90, 0x60, 0x07], "VP8 descriptor sets T or K but the TID/KEYIDX byte is missing"),
     ]
 
     @Test(arguments: malformedDescriptors)

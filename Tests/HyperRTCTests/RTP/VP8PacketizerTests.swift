@@ -42,6 +42,33 @@ struct VP8PacketizerTests {
         }
     }
 
+    @Test func temporalLayersAddTL0PICIDXAndTIDThatTheDepacketizerReads() throws {
+        var packetizer = VP8Packetizer(
+            payloadType: 96, ssrc: 7, maximumPayloadSize: 106, initialSequenceNumber: 0, initialPictureID: 40)
+        var depacketizer = VP8Depacketizer()
+        var tl0: [UInt8] = []
+        for (index, layer) in [0, 1, 0, 1, 0].enumerated() {
+            let frame = [UInt8(index * 2)] + [UInt8](repeating: UInt8(index), count: 250)
+            let packets = packetizer.packetize(frame: frame, timestamp: UInt32(index) * 3000, temporalLayer: layer)
+            #expect(packets.count == 3, "100 data bytes per packet after the 6-byte descriptor")
+            for packet in packets {
+                #expect(packet.payload[1] == 0xE0, "X byte with I, L and T")
+                #expect(packet.payload[5] == (layer == 0 ? 0x00 : 0x60), "TID \(layer), Y on the upper layer")
+                #expect(packet.payload[0] & 0x20 == (layer == 0 ? 0 : 0x20), "N on the upper layer")
+            }
+            tl0.append(packets[0].payload[4])
+            var emitted: VP8Depacketizer.VP8Frame?
+            for packet in packets { emitted = try depacketizer.push(packet) ?? emitted }
+            let decoded = try #require(emitted)
+            #expect(decoded.data == frame)
+            #expect(decoded.temporalLayer == UInt8(layer))
+            #expect(decoded.tl0PictureIndex == packets[0].payload[4])
+            #expect(decoded.pictureID == UInt16(40 + index))
+        }
+        // TL0PICIDX counts base-layer frames; an upper-layer frame carries its base frame's.
+        #expect(tl0[1] == tl0[0] && tl0[2] == tl0[0] &+ 1 && tl0[3] == tl0[2] && tl0[4] == tl0[2] &+ 1)
+    }
+
     @Test func markerOnlyOnTheLastPacketAndHeaderFieldsCarried() {
         var packetizer = VP8Packetizer(payloadType: 98, ssrc: 0x1122_3344, maximumPayloadSize: 504)
         let packets = packetizer.packetize(frame: Array(repeating: 1, count: 2000), timestamp: 0xFFFF_FFF0)
