@@ -24,8 +24,9 @@ final class SRTPRTPSealer {
     private let transform: Transform
     /// The session salt: 12 bytes for GCM, 14 for AES-CM.
     private let salt: [UInt8]
-    /// The highest packet index protected so far (48 bits: rollover counter and sequence number); 0 before any.
-    private var index: UInt64 = 0
+    /// Per SSRC (a viewer has two: video and audio), the highest packet index protected so far (48 bits: rollover
+    /// counter and sequence number), as libsrtp2 keeps one stream per SSRC.
+    private var indices: [(ssrc: UInt32, index: UInt64)] = []
 
     var tagLength: Int {
         switch transform {
@@ -78,7 +79,11 @@ final class SRTPRTPSealer {
         }
         let sequence = UInt16(base[2]) << 8 | UInt16(base[3])
         let ssrc = UInt32(base[8]) << 24 | UInt32(base[9]) << 16 | UInt32(base[10]) << 8 | UInt32(base[11])
-        let (guess, delta) = estimate(sequence)
+        let slot = indices.firstIndex { $0.ssrc == ssrc } ?? {
+            indices.append((ssrc, 0))
+            return indices.count - 1
+        }()
+        let (guess, delta) = Self.estimate(sequence, after: indices[slot].index)
         guard delta > -(Self.windowSize - 1) - 1 else {
             throw RTCError(.srtpFailure, "srtp_protect failed: replay_old (packet \(sequence) is too old to resend)")
         }
@@ -93,13 +98,13 @@ final class SRTPRTPSealer {
             try encryptCounterMode(payload, count: payloadLength, ssrc: ssrc, index: guess)
             try authenticate(base, count: length, rollover: rollover, mac: mac, tag: base + length)
         }
-        if delta > 0 { index = guess }
+        if delta > 0 { indices[slot].index = guess }
         return length + tagLength
     }
 
     /// libsrtp2's sender-side index estimate (`srtp_rdbx_estimate_index`): the packet index `sequence` most likely
-    /// stands for given the highest one so far, and how far ahead of it that is.
-    func estimate(_ sequence: UInt16) -> (index: UInt64, delta: Int) {
+    /// stands for given the highest one so far, `index` (0 before any), and how far ahead of it that is.
+    static func estimate(_ sequence: UInt16, after index: UInt64) -> (index: UInt64, delta: Int) {
         let localSequence = UInt16(truncatingIfNeeded: index)
         guard index > 0x8000 else { return (UInt64(sequence), Int(sequence) - Int(localSequence)) }
         let localRollover = UInt32(truncatingIfNeeded: index >> 16)

@@ -206,6 +206,23 @@ import Testing
     }
 
     @Test(arguments: SRTPProtectionProfile.allCases)
+    func keepsOneIndexPerSSRCLikeLibSRTP(profile: SRTPProtectionProfile) throws {
+        let session = try Self.session(profile)
+        var video: UInt16 = 65_000
+        var audio: UInt16 = 12
+        for step in 0..<3_000 {
+            var packet = Self.packet(video, payload: 60)
+            if step % 3 == 0 {
+                packet = SRTPSessionTests.rtpPacket(sequence: audio, ssrc: 0xABCD_0001, payloadLength: 30)
+                audio &+= 1
+            } else {
+                video &+= 1
+            }
+            #expect(try session.protectRTP(packet) == session.protectRTPWithLibSRTP(packet), "step \(step)")
+        }
+    }
+
+    @Test(arguments: SRTPProtectionProfile.allCases)
     func matchesLibSRTPFromASequenceStartingLowThroughTwoWraps(profile: SRTPProtectionProfile) throws {
         let session = try Self.session(profile)
         var sequence: UInt16 = 5
