@@ -27,9 +27,6 @@ final class MediaRouter {
     /// Queued bytes after which `deliver` flushes mid-frame, so that one frame to many viewers never fills the
     /// channel's write buffer (4 MiB high-water mark) before anything reached the socket.
     static let flushThreshold = 256 << 10
-    static let layerDropRatio = 0.85
-    static let layerRaiseRatio = 1.15
-    static let layerRaiseDelay = 2.0
     /// How far above the stream's rate a viewer's estimate may grow (GCC: 1.5× what is sent).
     static let estimateHeadroom = 1.5
 
@@ -213,6 +210,9 @@ final class MediaRouter {
                 if track.debouncer.request(now: now) { requestKeyframe(viewer.sessionID) }
             case .receiverEstimatedMaximumBitrate(_, let bitrate, _):
                 viewer.estimator.onREMB(bitrate: Int(clamping: bitrate), now: now)
+                logger.debug(
+                    "REMB \(bitrate) bit/s, estimate \(viewer.estimator.estimate)",
+                    metadata: ["viewer": "\(viewer.id)"])
             case .receiverReport(let report):
                 for block in report.reports where block.ssrc == track.ssrc {
                     let fraction = Double(block.fractionLost) / 256
@@ -228,38 +228,26 @@ final class MediaRouter {
         channel?.flush()
     }
 
-    /// Weighs the viewer's bandwidth estimate against what the stream sends: below 85 % of it the viewer gets only
-    /// the base temporal layer (half the frames, about 60 % of the bits); once the estimate has stayed above 115 %
-    /// of the whole stream for `layerRaiseDelay` seconds it gets every layer again. The others are not affected.
+    /// Weighs the viewer's bandwidth estimate against what the stream sends (`TemporalLayerPolicy`): a viewer that
+    /// cannot take the whole stream gets the base layer only. The encoder and the other viewers are not affected.
     private func adaptLayers(of viewer: Viewer, to track: VideoTrack, now: Double) {
         let rates = track.rates.rates(now: now)
         guard rates.all > 0 else { return }
         viewer.estimator.limitGrowth(to: Int(Self.estimateHeadroom * Double(rates.all)))
         guard track.rates.highestLayer > 0 else { return }
-        let estimate = Double(viewer.estimator.estimate)
-        if viewer.maximumTemporalLayer > 0 {
-            guard estimate < Self.layerDropRatio * Double(rates.all) else { return }
-            viewer.maximumTemporalLayer = 0
-            viewer.layerRaisableSince = nil
-        } else {
-            guard estimate > Self.layerRaiseRatio * Double(rates.all) else {
-                viewer.layerRaisableSince = nil
-                return
-            }
-            guard let since = viewer.layerRaisableSince else {
-                viewer.layerRaisableSince = now
-                return
-            }
-            guard now - since >= Self.layerRaiseDelay else { return }
-            viewer.maximumTemporalLayer = .max
-        }
+        let estimate = viewer.estimator.estimate
+        guard
+            let change = viewer.layers.update(
+                estimate: Double(estimate), streamRate: Double(rates.all), baseRate: Double(rates.base), now: now)
+        else { return }
         viewer.layerSwitches += 1
         layerSwitches.increment()
         logger.info(
-            viewer.maximumTemporalLayer == 0 ? "viewer held to the base layer" : "viewer sent every layer again",
+            change == .heldToBase ? "viewer held to the base layer" : "viewer sent every layer again",
             metadata: [
-                "session": "\(viewer.sessionID)", "viewer": "\(viewer.id)", "estimate": "\(Int(estimate))",
+                "session": "\(viewer.sessionID)", "viewer": "\(viewer.id)", "estimate": "\(estimate)",
                 "streamBitrate": "\(rates.all)", "baseBitrate": "\(rates.base)",
+                "raiseDelay": "\(viewer.layers.raiseDelay)",
             ]
         )
     }
@@ -280,7 +268,7 @@ final class MediaRouter {
                 guard frame.isKeyframe else { continue }
                 viewer.awaitingKeyframe = false
             }
-            if frame.temporalLayer > viewer.maximumTemporalLayer {
+            if frame.temporalLayer > viewer.layers.maximumLayer {
                 if let first = packets.first { viewer.skipFrame(first: VideoTrack.sequenceNumber(of: first), packets: packets.count) }
                 continue
             }
@@ -487,7 +475,7 @@ public struct ViewerSummary: Sendable, Equatable {
         retransmitted = viewer.retransmitted
         keyframeRequests = viewer.keyframeRequests
         estimatedBitrate = viewer.estimator.estimate
-        maximumTemporalLayer = viewer.maximumTemporalLayer == .max ? nil : viewer.maximumTemporalLayer
+        maximumTemporalLayer = viewer.layers.heldToBase ? 0 : nil
         layerSwitches = viewer.layerSwitches
         framesSkipped = viewer.framesSkipped
     }

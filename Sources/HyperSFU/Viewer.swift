@@ -29,11 +29,9 @@ final class Viewer {
     var retransmitted = 0
     var keyframeRequests = 0
     var lastSenderReportAt: Double = 0
-    /// The highest temporal layer this viewer is sent: all of them until its bandwidth estimate falls below the
-    /// stream's rate, then the base layer (half the frame rate) until the estimate has room again.
-    var maximumTemporalLayer = Int.max
-    /// Since when the estimate would carry every layer again, while the viewer is held to the base layer.
-    var layerRaisableSince: Double?
+    /// Which temporal layers this viewer is sent: all of them until its bandwidth estimate falls below the stream's
+    /// rate, then the base layer (half the frame rate) until the estimate has room again.
+    var layers = TemporalLayerPolicy()
     var layerSwitches = 0
     var framesSkipped = 0
     /// Video packets not sent because their frame's layer was dropped: what this viewer's sequence numbers run

@@ -15,6 +15,10 @@ public struct AnswerConfiguration: Sendable {
     public var streamID: String
     /// The `o=` session ID; random unless a test needs it fixed.
     public var sessionID: UInt64
+    /// Whether to accept transport-cc when offered. Only for a sender that writes transport-wide sequence numbers,
+    /// which ours does not yet: accepting it would make browsers stop sending REMB and wait for packets to give
+    /// feedback on that never come, leaving the viewer's estimate without a delay-based signal.
+    public var acceptsTransportCC = false
 
     public init(
         ice: ICECredentials, fingerprint: SDPFingerprint, candidate: RTCAddress, videoCodecs: [VideoCodecName] = [.vp8],

@@ -99,7 +99,7 @@ public enum WHEPAnswerer {
                 continue
             }
             let offered = Set(offer.feedback(forPayloadType: payloadType).map(normalizedFeedback))
-            let extensionID = transportCCExtension(offer, offeredFeedback: offered)
+            let extensionID = transportCCExtension(offer, offeredFeedback: offered, configuration: configuration)
             let feedback = videoFeedback.filter { offered.contains($0) && ($0 != "transport-cc" || extensionID != nil) }
             let track = NegotiatedTrack(
                 mid: mid, payloadType: payloadType, codec: codec.rawValue, clockRate: map.clockRate,
@@ -126,7 +126,7 @@ public enum WHEPAnswerer {
         _ offer: MediaDescription, mid: String, payloadType: Int, configuration: AnswerConfiguration
     ) -> SDPAnswerWriter.AcceptedMedia {
         let offered = Set(offer.feedback(forPayloadType: payloadType).map(normalizedFeedback))
-        let extensionID = transportCCExtension(offer, offeredFeedback: offered)
+        let extensionID = transportCCExtension(offer, offeredFeedback: offered, configuration: configuration)
         let track = NegotiatedTrack(
             mid: mid, payloadType: payloadType, codec: "opus", clockRate: 48000,
             ssrc: configuration.audioSSRC, direction: answerDirection(offer.direction), transportCC: extensionID != nil,
@@ -159,8 +159,10 @@ public enum WHEPAnswerer {
     }
 
     /// The transport-wide sequence number extension's ID, if the offer has both it and the transport-cc feedback.
-    private static func transportCCExtension(_ offer: MediaDescription, offeredFeedback: Set<String>) -> Int? {
-        guard offeredFeedback.contains("transport-cc") else { return nil }
+    private static func transportCCExtension(
+        _ offer: MediaDescription, offeredFeedback: Set<String>, configuration: AnswerConfiguration
+    ) -> Int? {
+        guard configuration.acceptsTransportCC, offeredFeedback.contains("transport-cc") else { return nil }
         return offer.extensions.filter { $0.value == transportCCURI }.keys.min()
     }
 

@@ -6,12 +6,15 @@ import Testing
     static let serverFingerprint = SDPFingerprint(digest: Array(0..<32))
 
     static func configuration(
-        codecs: [VideoCodecName] = [.vp8], candidate: RTCAddress = RTCAddress(host: "203.0.113.50", port: 5000)
+        codecs: [VideoCodecName] = [.vp8], candidate: RTCAddress = RTCAddress(host: "203.0.113.50", port: 5000),
+        transportCC: Bool = true
     ) -> AnswerConfiguration {
-        AnswerConfiguration(
+        var configuration = AnswerConfiguration(
             ice: ICECredentials(ufrag: "SrvUfrag", password: "ServerPasswordServerPass"),
             fingerprint: serverFingerprint, candidate: candidate, videoCodecs: codecs, videoSSRC: 0x1111_2222,
             audioSSRC: 0x3333_4444, cname: "hypercube", streamID: "tesseract", sessionID: 4_242_424_242)
+        configuration.acceptsTransportCC = transportCC
+        return configuration
     }
 
     static func answer(
@@ -107,6 +110,18 @@ import Testing
                 == NegotiatedTrack(
                     mid: "0", payloadType: 111, codec: "opus", clockRate: 48000, ssrc: 0x3333_4444,
                     direction: .sendonly, transportCC: true, transportCCExtensionID: 3))
+    }
+
+    @Test func transportCCIsDeclinedByDefaultSoBrowsersSendREMB() throws {
+        let (sdp, session) = try Self.answer(SDPOffers.chrome, Self.configuration(transportCC: false))
+        #expect(!sdp.contains("transport-cc") && !sdp.contains("transport-wide-cc"))
+        #expect(sdp.contains("a=rtcp-fb:96 goog-remb"))
+        #expect(session.video.remb && !session.video.transportCC && session.video.transportCCExtensionID == nil)
+        #expect(session.audio?.transportCC == false)
+        #expect(!AnswerConfiguration(
+            ice: ICECredentials(ufrag: "u", password: "p"), fingerprint: Self.serverFingerprint,
+            candidate: RTCAddress(host: "127.0.0.1", port: 1), videoSSRC: 1, audioSSRC: 2, cname: "c", streamID: "s"
+        ).acceptsTransportCC)
     }
 
     @Test func vp9PreferencePicksProfileZero() throws {
