@@ -30,6 +30,8 @@ public final class StreamSession: Sendable {
     private let control: Mutex<Control>
     private let logger: Logger
     private let bitrateGauge: Gauge
+    private let framesRendered: Counter
+    private let framesEncoded: Counter
 
     public init(id: String, settings: SessionSettings, logger: Logger) {
         self.id = id
@@ -42,6 +44,8 @@ public final class StreamSession: Sendable {
         logger[metadataKey: "session"] = "\(id)"
         self.logger = logger
         bitrateGauge = Gauge(label: "hypercube_video_bitrate_bits_per_second", dimensions: [("session", id)])
+        framesRendered = Counter(label: "hypercube_frames_rendered_total", dimensions: [("session", id)])
+        framesEncoded = Counter(label: "hypercube_frames_encoded_total", dimensions: [("session", id)])
         bitrateGauge.record(settings.bitrate)
     }
 
@@ -197,6 +201,8 @@ public final class StreamSession: Sendable {
                 timing.encodeMilliseconds = (clock.now - encodeStart).inMilliseconds
                 return result
             }.get()
+            framesRendered.increment()
+            framesEncoded.increment(by: packets.count)
             for packet in packets { deliver(packet, timing) }
             control.withLock { state in
                 state.framesEncoded += 1

@@ -100,3 +100,53 @@ def test_advanced_rendering_switch_changes_the_decoded_picture_without_a_stall(
     last = phases["faces again"][1]
     assert s.fps(first, last) >= MIN_FPS, "%.1f fps across the switches (need >= %.1f)" % (s.fps(first, last), MIN_FPS)
     assert s.longest_gap(first, last) < 0.5, "a %.2f s gap between frames around a switch" % s.longest_gap(first, last)
+
+
+def frame_jump(frames: list, start: float, end: float) -> tuple[float, float]:
+    """Largest mean-abs-diff between consecutive analysed frames in [start, end), and the median one before start."""
+    analysed = [f for f in frames if f.thumb is not None]
+    diffs = [(b.t, float(np.abs(b.thumb.astype(np.int16) - a.thumb.astype(np.int16)).mean()))
+             for a, b in zip(analysed, analysed[1:])]
+    inside = [d for t, d in diffs if start <= t < end]
+    before = [d for t, d in diffs if t < start]
+    return max(inside, default=0.0), statistics.median(before) if before else float("inf")
+
+
+@pytest.mark.stream
+def test_projection_switch_changes_the_next_decoded_frames(server: ServerProcess, operator_token: str) -> None:
+    if server.reference:
+        pytest.skip("the reference server has no feature flags")
+    original = flag_value(server, "projection")
+    put_flag(server, operator_token, "projection", "scene")
+    switches: dict[str, float] = {}
+
+    async def scenario() -> WhepViewer:
+        viewer = WhepViewer(server.whep_url(), name="projection", analyse_every=1)
+        try:
+            await viewer.connect()
+            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "no decoded frame within %.0f s" % (
+                FIRST_FRAME_TIMEOUT
+            )
+            await viewer.collect_until(time.time() + 1.5)
+            for value in ("slice", "scene"):
+                switches[value] = time.time()
+                await asyncio.to_thread(put_flag, server, operator_token, "projection", value)
+                await viewer.collect_until(time.time() + 1.5)
+        finally:
+            await viewer.close()
+        return viewer
+
+    try:
+        viewer = asyncio.run(scenario())
+    finally:
+        put_flag(server, operator_token, "projection", original)
+
+    for value, at in switches.items():
+        # the PUT answers once the change is queued for the next frame: frames within a few frame times show it
+        jump, typical = frame_jump(viewer.frames, at, at + 0.3)
+        print("projection -> %s: largest frame-to-frame change %.2f, typical %.2f" % (value, jump, typical))
+        assert jump > max(3 * typical, 2.0), (
+            "switching the projection to %s did not change the next frames: largest change %.2f within 0.3 s, "
+            "typical %.2f" % (value, jump, typical))
+    s = viewer.summary()
+    assert s.longest_gap(switches["slice"], switches["scene"] + 1.0) < 0.5, "a stall around a projection switch"

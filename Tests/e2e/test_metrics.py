@@ -99,6 +99,9 @@ def test_frame_time_histograms_and_bitrate_follow_the_default_session(server: Se
 
     frames = default_series("hypercube_frames_sent_total")
     assert frames >= timings["frames"] > 0, (frames, timings)
+    rendered = default_series("hypercube_frames_rendered_total")
+    encoded = default_series("hypercube_frames_encoded_total")
+    assert rendered >= encoded > 0 and encoded >= frames - 1, (rendered, encoded, frames)
     assert 0 < default_series("hypercube_keyframes_sent_total") <= frames
     for name in ("hypercube_render_seconds", "hypercube_encode_seconds", "hypercube_glass_to_wire_seconds"):
         assert families[name].type == "histogram", name
