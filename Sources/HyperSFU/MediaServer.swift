@@ -18,6 +18,7 @@ public final class MediaServer: Sendable {
     private let router: NIOLoopBoundBox<MediaRouter>
     private let sessions = Mutex<[String: StreamSession]>([:])
     private let bound = Mutex(false)
+    private let socketRebinds = Counter(label: "hypercube_udp_socket_rebinds_total")
     private let draining = Mutex(false)
     /// False once the media loop is shutting down, so render and audio threads stop handing it work.
     private let loopOpen = Mutex(true)
@@ -38,7 +39,31 @@ public final class MediaServer: Sendable {
     /// Binds the UDP socket and starts the media timers.
     public func start() async throws {
         let router = self.router
-        let channel = try await DatagramBootstrap(group: loop)
+        let channel = try await bindSocket()
+        var segmentation = false
+        if configuration.udpSegmentation {
+            if let reason = await UDPSegmentationProbe.run(on: loop) {
+                logger.warning("UDP segmentation offload off: \(reason)")
+            } else {
+                segmentation = true
+            }
+        }
+        try await install(channel, segmentation: segmentation)
+        try await loop.submit {
+            router.value.requestKeyframe = { [weak self] id in self?.session(id)?.requestKeyframe() }
+        }.get()
+        loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
+            router.value.tick()
+        }
+        logger.info(
+            "media socket bound on udp://\(configuration.bindHost):\(configuration.udpPort)",
+            metadata: ["udpSegmentation": "\(segmentation)"]
+        )
+    }
+
+    private func bindSocket() async throws -> any Channel {
+        let router = self.router
+        return try await DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
@@ -50,28 +75,58 @@ public final class MediaServer: Sendable {
             }
             .bind(host: configuration.bindHost, port: configuration.udpPort)
             .get()
-        var segmentation = false
-        if configuration.udpSegmentation {
-            if let reason = await UDPSegmentationProbe.run(on: loop) {
-                logger.warning("UDP segmentation offload off: \(reason)")
-            } else {
-                segmentation = true
-            }
-        }
+    }
+
+    /// Hands the router `channel` and watches it: a socket that closes while the server runs is rebound.
+    private func install(_ channel: any Channel, segmentation: Bool) async throws {
+        let router = self.router
         Gauge(label: "hypercube_udp_segmentation_enabled").record(segmentation ? 1 : 0)
-        try await loop.submit { [segmentation] in
+        try await loop.submit {
             router.value.channel = channel
             router.value.writer.segmentation = segmentation
-            router.value.requestKeyframe = { [weak self] id in self?.session(id)?.requestKeyframe() }
         }.get()
-        loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
-            router.value.tick()
-        }
         bound.withLock { $0 = true }
-        logger.info(
-            "media socket bound on udp://\(configuration.bindHost):\(configuration.udpPort)",
-            metadata: ["udpSegmentation": "\(segmentation)"]
+        channel.closeFuture.whenComplete { [weak self] _ in
+            guard let self, !self.draining.withLock({ $0 }), self.loopOpen.withLock({ $0 }) else { return }
+            Task { await self.rebind() }
+        }
+    }
+
+    /// The media socket closed under the server — a fatal send error, such as a NIC refusing segmented datagrams
+    /// (`EIO`). Binds the same port again, without segmentation, and keeps every viewer: their state lives in the
+    /// router and their address is unchanged, so they lose only what was in flight. Readiness is 503 meanwhile.
+    private func rebind() async {
+        bound.withLock { $0 = false }
+        socketRebinds.increment()
+        logger.error(
+            "media socket closed unexpectedly; binding udp://\(configuration.bindHost):\(configuration.udpPort) again without UDP segmentation"
         )
+        for attempt in 1...10 {
+            guard !draining.withLock({ $0 }), loopOpen.withLock({ $0 }) else { return }
+            do {
+                try await install(try await bindSocket(), segmentation: false)
+                logger.notice("media socket bound again (attempt \(attempt))")
+                return
+            } catch {
+                logger.error("binding the media socket again failed (attempt \(attempt)): \(error)")
+                try? await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+        logger.critical("the media socket could not be bound again; readiness stays 503")
+    }
+
+    /// Closes the media socket as a fatal socket error would, for tests of `rebind`.
+    func closeMediaSocketForTesting() async {
+        let router = self.router
+        try? await loop.submit { router.value.channel?.close(promise: nil) }.get()
+    }
+
+    /// Whether the media socket is bound and sending with UDP segmentation.
+    var usesUDPSegmentation: Bool {
+        get async {
+            let router = self.router
+            return (try? await loop.submit { router.value.writer.segmentation }.get()) ?? false
+        }
     }
 
     // MARK: sessions
