@@ -269,7 +269,9 @@ final class MediaRouter {
                 viewer.awaitingKeyframe = false
             }
             if frame.temporalLayer > viewer.layers.maximumLayer {
-                if let first = packets.first { viewer.skipFrame(first: VideoTrack.sequenceNumber(of: first), packets: packets.count) }
+                if let first = packets.first {
+                    viewer.skipFrame(first: VideoTrack.sequenceNumber(of: first), packets: packets.count)
+                }
                 continue
             }
             if viewer.renumbers {

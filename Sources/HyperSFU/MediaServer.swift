@@ -196,7 +196,8 @@ public final class MediaServer: Sendable {
             throw SFUError(.overloaded, "the server is shutting down")
         }
         guard session(sessionID) != nil else {
-            throw SFUError(.unknownSession, "no session '\(sessionID)'; sessions: \(sessionIDs.joined(separator: ", "))")
+            throw SFUError(
+                .unknownSession, "no session '\(sessionID)'; sessions: \(sessionIDs.joined(separator: ", "))")
         }
         let parsed: SessionDescription
         do {
@@ -279,11 +280,12 @@ public final class MediaServer: Sendable {
     /// Ends a viewer (WHEP DELETE): DTLS close_notify, then its state is dropped.
     public func deleteViewer(sessionID: String, viewerID: String) async throws(SFUError) {
         let router = self.router
-        let existed = (try? await loop.submit { () -> Bool in
-            guard router.value.hasViewer(viewerID, sessionID: sessionID) else { return false }
-            router.value.removeViewer(viewerID, reason: "WHEP DELETE")
-            return true
-        }.get()) ?? false
+        let existed =
+            (try? await loop.submit { () -> Bool in
+                guard router.value.hasViewer(viewerID, sessionID: sessionID) else { return false }
+                router.value.removeViewer(viewerID, reason: "WHEP DELETE")
+                return true
+            }.get()) ?? false
         guard existed else {
             throw SFUError(.unknownViewer, "no viewer '\(viewerID)' in session '\(sessionID)'")
         }

@@ -74,7 +74,8 @@ public final class StreamSession: Sendable {
     }
 
     /// Starts the render thread; `deliver` is called on that thread for every encoded frame, in order.
-    public func start(device: DeviceSelection, deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void) {
+    public func start(device: DeviceSelection, deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void)
+    {
         let thread = Thread { [self] in
             do {
                 try run(device: device, deliver: deliver)

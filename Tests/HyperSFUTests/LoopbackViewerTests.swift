@@ -80,9 +80,10 @@ import Testing
         // A NACK names the viewer's own (renumbered) sequence number and gets that packet again.
         let sequenceNumber = UInt16(truncatingIfNeeded: heldStatistics.highestSequenceNumber)
         try await viewer.requestRetransmission(of: [sequenceNumber])
-        #expect(await log.wait(upTo: .seconds(1)) { events in
-            events.contains(.retransmission(sequenceNumber: sequenceNumber, identicalToOriginal: true))
-        }, "renumbered packet \(sequenceNumber) did not come back identical after its NACK")
+        #expect(
+            await log.wait(upTo: .seconds(1)) { events in
+                events.contains(.retransmission(sequenceNumber: sequenceNumber, identicalToOriginal: true))
+            }, "renumbered packet \(sequenceNumber) did not come back identical after its NACK")
 
         // Room again: every layer returns after the raise delay.
         try await viewer.sendEstimatedMaximumBitrate(100_000_000)

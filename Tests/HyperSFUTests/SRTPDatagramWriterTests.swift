@@ -25,7 +25,8 @@ import Testing
 
     /// A frame as the track packetizes it: every packet but a shorter last of equal size.
     private static func framePackets(bytes: Int) -> [[UInt8]] {
-        var packetizer = VP8Packetizer(payloadType: VideoTrack.internalPayloadType, ssrc: 0xAB, initialSequenceNumber: 1)
+        var packetizer = VP8Packetizer(
+            payloadType: VideoTrack.internalPayloadType, ssrc: 0xAB, initialSequenceNumber: 1)
         let frame = (0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         return packetizer.packetize(frame: frame, timestamp: 3000).map { $0.encoded() }
     }

@@ -44,7 +44,9 @@ struct TemporalLayerPolicyTests {
             delays.append((now - start).rounded())
             // the probe fails: congestion right after the raise
             now += 1
-            #expect(policy.update(estimate: 1_000_000, streamRate: Self.stream, baseRate: Self.base, now: now) == .heldToBase)
+            #expect(
+                policy.update(estimate: 1_000_000, streamRate: Self.stream, baseRate: Self.base, now: now)
+                    == .heldToBase)
         }
         #expect(delays == [2, 4, 8, 16, 32, 32])
 

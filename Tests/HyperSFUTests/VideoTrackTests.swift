@@ -28,7 +28,8 @@ import Testing
 
     @Test func senderReportClockExtrapolatesAt90kHz() {
         var track = VideoTrack(ssrc: 1, metrics: SessionMetrics(sessionID: "test"))
-        _ = track.packetize(EncodedFrame(data: [1, 2, 3], pts: 90_000, duration: 3000, isKeyframe: false, temporalLayer: 0), now: 5)
+        _ = track.packetize(
+            EncodedFrame(data: [1, 2, 3], pts: 90_000, duration: 3000, isKeyframe: false, temporalLayer: 0), now: 5)
         #expect(track.rtpTimestamp(at: 5.5) == 90_000 + 45_000)
     }
 }

@@ -37,7 +37,8 @@ final class SRTPRTPSealer {
 
     init(profile: SRTPProtectionProfile, masterKey: [UInt8], masterSalt: [UInt8]) throws(RTCError) {
         guard masterKey.count == profile.keyLength, masterSalt.count == profile.saltLength else {
-            throw RTCError(.srtpFailure, "\(profile.rawValue) needs a 16-byte key and a \(profile.saltLength)-byte salt")
+            throw RTCError(
+                .srtpFailure, "\(profile.rawValue) needs a 16-byte key and a \(profile.saltLength)-byte salt")
         }
         self.profile = profile
         let sessionKey = try Self.derive(label: 0, length: 16, masterKey: masterKey, masterSalt: masterSalt)
@@ -79,10 +80,7 @@ final class SRTPRTPSealer {
         }
         let sequence = UInt16(base[2]) << 8 | UInt16(base[3])
         let ssrc = UInt32(base[8]) << 24 | UInt32(base[9]) << 16 | UInt32(base[10]) << 8 | UInt32(base[11])
-        let slot = indices.firstIndex { $0.ssrc == ssrc } ?? {
-            indices.append((ssrc, 0))
-            return indices.count - 1
-        }()
+        let slot = indexSlot(for: ssrc)
         let (guess, delta) = Self.estimate(sequence, after: indices[slot].index)
         guard delta > -(Self.windowSize - 1) - 1 else {
             throw RTCError(.srtpFailure, "srtp_protect failed: replay_old (packet \(sequence) is too old to resend)")
@@ -92,14 +90,22 @@ final class SRTPRTPSealer {
         let payloadLength = length - headerLength
         switch transform {
         case .gcm:
-            try sealGCM(base, headerLength: headerLength, payloadLength: payloadLength, ssrc: ssrc, rollover: rollover,
-                        sequence: sequence)
+            try sealGCM(
+                base, headerLength: headerLength, payloadLength: payloadLength, ssrc: ssrc, rollover: rollover,
+                sequence: sequence)
         case .counterMode(let mac):
             try encryptCounterMode(payload, count: payloadLength, ssrc: ssrc, index: guess)
             try authenticate(base, count: length, rollover: rollover, mac: mac, tag: base + length)
         }
         if delta > 0 { indices[slot].index = guess }
         return length + tagLength
+    }
+
+    /// Where `ssrc`'s highest index is kept, added at 0 for a new SSRC.
+    private func indexSlot(for ssrc: UInt32) -> Int {
+        if let slot = indices.firstIndex(where: { $0.ssrc == ssrc }) { return slot }
+        indices.append((ssrc, 0))
+        return indices.count - 1
     }
 
     /// libsrtp2's sender-side index estimate (`srtp_rdbx_estimate_index`): the packet index `sequence` most likely
@@ -142,8 +148,9 @@ final class SRTPRTPSealer {
         let ok = withUnsafeBytes(of: &iv) { iv in
             EVP_EncryptInit_ex(cipher, nil, nil, nil, iv.baseAddress?.assumingMemoryBound(to: UInt8.self)) == 1
                 && EVP_EncryptUpdate(cipher, nil, &written, packet, Int32(headerLength)) == 1
-                && EVP_EncryptUpdate(cipher, packet + headerLength, &written, packet + headerLength,
-                                     Int32(payloadLength)) == 1
+                && EVP_EncryptUpdate(
+                    cipher, packet + headerLength, &written, packet + headerLength,
+                    Int32(payloadLength)) == 1
                 && EVP_EncryptFinal_ex(cipher, packet + headerLength + payloadLength, &written) == 1
                 && EVP_CIPHER_CTX_ctrl(cipher, EVP_CTRL_GCM_GET_TAG, 16, packet + headerLength + payloadLength) == 1
         }
@@ -154,16 +161,19 @@ final class SRTPRTPSealer {
     private func encryptCounterMode(
         _ payload: UnsafeMutablePointer<UInt8>, count: Int, ssrc: UInt32, index: UInt64
     ) throws(RTCError) {
-        var iv: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                 UInt8, UInt8) = (
-            salt[0], salt[1], salt[2], salt[3],
-            salt[4] ^ UInt8(ssrc >> 24), salt[5] ^ UInt8(truncatingIfNeeded: ssrc >> 16),
-            salt[6] ^ UInt8(truncatingIfNeeded: ssrc >> 8), salt[7] ^ UInt8(truncatingIfNeeded: ssrc),
-            salt[8] ^ UInt8(truncatingIfNeeded: index >> 40), salt[9] ^ UInt8(truncatingIfNeeded: index >> 32),
-            salt[10] ^ UInt8(truncatingIfNeeded: index >> 24), salt[11] ^ UInt8(truncatingIfNeeded: index >> 16),
-            salt[12] ^ UInt8(truncatingIfNeeded: index >> 8), salt[13] ^ UInt8(truncatingIfNeeded: index),
-            0, 0
-        )
+        var iv:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8
+            ) = (
+                salt[0], salt[1], salt[2], salt[3],
+                salt[4] ^ UInt8(ssrc >> 24), salt[5] ^ UInt8(truncatingIfNeeded: ssrc >> 16),
+                salt[6] ^ UInt8(truncatingIfNeeded: ssrc >> 8), salt[7] ^ UInt8(truncatingIfNeeded: ssrc),
+                salt[8] ^ UInt8(truncatingIfNeeded: index >> 40), salt[9] ^ UInt8(truncatingIfNeeded: index >> 32),
+                salt[10] ^ UInt8(truncatingIfNeeded: index >> 24), salt[11] ^ UInt8(truncatingIfNeeded: index >> 16),
+                salt[12] ^ UInt8(truncatingIfNeeded: index >> 8), salt[13] ^ UInt8(truncatingIfNeeded: index),
+                0, 0
+            )
         var written: Int32 = 0
         let ok = withUnsafeBytes(of: &iv) { iv in
             EVP_EncryptInit_ex(cipher, nil, nil, nil, iv.baseAddress?.assumingMemoryBound(to: UInt8.self)) == 1
@@ -250,7 +260,8 @@ final class SRTPRTPSealer {
             length += 4 + 4 * (Int(packet[length + 2]) << 8 | Int(packet[length + 3]))
         }
         guard length <= packet.count else {
-            throw RTCError(.malformedPacket, "RTP header of \(length) bytes is longer than the \(packet.count)-byte packet")
+            throw RTCError(
+                .malformedPacket, "RTP header of \(length) bytes is longer than the \(packet.count)-byte packet")
         }
         return length
     }

@@ -122,10 +122,11 @@ struct FanoutRound {
     var details: String {
         "GSO \(segmentation ? "on" : "off"), "
             + String(
-            format:
-                "%d viewers: server CPU %.0f %% (%.0f %% rendering and encoding with no viewers), drops: server %d, kernel receive buffers %d, "
-                + "send buffers %d; connect median %.0f ms, max %.0f ms",
-            viewers, serverCPUPercent, baselineCPUPercent, serverDrops, kernelReceiveBufferDrops, kernelSendBufferDrops,
-            connectSecondsMedian * 1000, connectSecondsMax * 1000)
+                format:
+                    "%d viewers: server CPU %.0f %% (%.0f %% rendering and encoding with no viewers), drops: server %d, kernel receive buffers %d, "
+                    + "send buffers %d; connect median %.0f ms, max %.0f ms",
+                viewers, serverCPUPercent, baselineCPUPercent, serverDrops, kernelReceiveBufferDrops,
+                kernelSendBufferDrops,
+                connectSecondsMedian * 1000, connectSecondsMax * 1000)
     }
 }

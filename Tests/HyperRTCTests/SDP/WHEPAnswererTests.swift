@@ -118,10 +118,11 @@ import Testing
         #expect(sdp.contains("a=rtcp-fb:96 goog-remb"))
         #expect(session.video.remb && !session.video.transportCC && session.video.transportCCExtensionID == nil)
         #expect(session.audio?.transportCC == false)
-        #expect(!AnswerConfiguration(
-            ice: ICECredentials(ufrag: "u", password: "p"), fingerprint: Self.serverFingerprint,
-            candidate: RTCAddress(host: "127.0.0.1", port: 1), videoSSRC: 1, audioSSRC: 2, cname: "c", streamID: "s"
-        ).acceptsTransportCC)
+        #expect(
+            !AnswerConfiguration(
+                ice: ICECredentials(ufrag: "u", password: "p"), fingerprint: Self.serverFingerprint,
+                candidate: RTCAddress(host: "127.0.0.1", port: 1), videoSSRC: 1, audioSSRC: 2, cname: "c", streamID: "s"
+            ).acceptsTransportCC)
     }
 
     @Test func vp9PreferencePicksProfileZero() throws {

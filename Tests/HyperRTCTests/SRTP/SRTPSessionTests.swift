@@ -249,6 +249,8 @@ import Testing
             }
         }
         #expect(throws: RTCError.self) { try session.protectRTP(Self.packet(100, payload: 10)) }
-        #expect(try session.protectRTP(Self.packet(177, payload: 10)).count == 12 + 10 + (profile == .aeadAES128GCM ? 16 : 10))
+        #expect(
+            try session.protectRTP(Self.packet(177, payload: 10)).count == 12 + 10
+                + (profile == .aeadAES128GCM ? 16 : 10))
     }
 }
