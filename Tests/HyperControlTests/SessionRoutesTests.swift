@@ -64,6 +64,26 @@ import Testing
         }
     }
 
+    @Test func viewerListingIsForOperatorsOnly() async throws {
+        try await TestServer.run { client, _ in
+            try await client.execute(uri: "/v1/sessions/default/viewers", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(
+                uri: "/v1/sessions/default/viewers", method: .get, headers: .operatorAuthorization
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(json(response.body)["total"] == 0)
+                #expect(json(response.body)["viewers"] == .array([]))
+            }
+            try await client.execute(
+                uri: "/v1/sessions/nope/viewers", method: .get, headers: .operatorAuthorization
+            ) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     @Test func unknownScenesAndBadBodiesAreRefused() async throws {
         try await TestServer.run { client, _ in
             try await client.execute(

@@ -4,20 +4,27 @@ detaches it."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import statistics
 
 import pytest
 
-from harness import BLANK_STD, FIRST_FRAME_TIMEOUT, FPS, HEIGHT, MIN_FPS, MIN_MOTION, WIDTH, ServerProcess
+from harness import BLANK_STD, FIRST_FRAME_TIMEOUT, FPS, HEIGHT, MIN_FPS, MIN_MOTION, WIDTH, ServerProcess, http_request
 from whep_client import WhepViewer
 
 STREAM_SECONDS = 6.0
 REQUIRE_AUDIO = os.environ.get("E2E_REQUIRE_AUDIO", "1") == "1"  # E2E_REQUIRE_AUDIO=0 for servers without Opus
 
 
+def viewer_listing(server: ServerProcess, token: str) -> tuple:
+    status, _, body = http_request(
+        "GET", server.url("/v1/sessions/default/viewers"), headers={"Authorization": "Bearer %s" % token}, timeout=5)
+    return status, (json.loads(body) if status == 200 else body[:300])
+
+
 @pytest.mark.stream
-def test_one_viewer_decodes_moving_video_then_delete_detaches(server: ServerProcess) -> None:
+def test_one_viewer_decodes_moving_video_then_delete_detaches(server: ServerProcess, operator_token: str) -> None:
     before = server.viewers()
     during: dict[str, float] = {}
 
@@ -29,6 +36,7 @@ def test_one_viewer_decodes_moving_video_then_delete_detaches(server: ServerProc
             await asyncio.sleep(1.0)
             during["viewers"] = await asyncio.to_thread(server.viewers)
             during["metric"] = await asyncio.to_thread(server.metrics_viewers)
+            during["listing"] = await asyncio.to_thread(viewer_listing, server, operator_token)
             await viewer.collect_until(viewer.frames[0].t + STREAM_SECONDS)
             status = await viewer.delete()
             during["delete"] = status
@@ -65,6 +73,13 @@ def test_one_viewer_decodes_moving_video_then_delete_detaches(server: ServerProc
         during["viewers"], before)
     assert during["metric"] == during["viewers"], "/metrics hypercube_viewers{session=\"default\"} = %s, /v1/sessions = %s" % (
         during["metric"], during["viewers"])
+    if not server.reference:
+        status, listing = during["listing"]
+        assert status == 200, "GET /v1/sessions/default/viewers answered %s: %s" % (status, listing)
+        ours = [v for v in listing["viewers"] if s.location and s.location.endswith("/" + v["id"])]
+        assert len(ours) == 1, "the viewer %s is not in the operator listing %s" % (s.location, listing)
+        assert ours[0]["state"] == "connected" and ours[0]["packetsSent"] > 0, ours[0]
+        assert ours[0]["temporalLayers"] == "all" and ours[0]["estimatedBitrate"] > 0, ours[0]
     assert during["delete"] == 200, "DELETE on the Location answered %s" % during["delete"]
     after = server.wait_viewers(lambda n: n < during["viewers"], timeout=5)
     assert after < during["viewers"], "viewer count did not drop within 5 s of DELETE: still %d" % after

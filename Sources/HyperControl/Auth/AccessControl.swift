@@ -29,6 +29,12 @@ final class AccessControl: Sendable {
     }
 
     /// For writes: 503 while draining, 401/403 without an operator credential, 429 past the client's rate.
+    /// A read only operators may make (it names viewers, whose WHEP resources a viewer token could then end): an
+    /// operator token, without the write rate limit.
+    func requireOperatorRead(_ request: Request) throws(ProblemDetails) {
+        _ = try authorize(request, role: .operator)
+    }
+
     func requireOperator(_ request: Request, context: ControlPlaneRequestContext) throws(ProblemDetails) -> Principal {
         guard !drain.isDraining else {
             throw ProblemDetails(.serviceUnavailable, "the server is shutting down", headers: [.retryAfter: "5"])

@@ -62,6 +62,13 @@ final class SessionRoutes: Sendable {
             guard let session = media.session(id) else { throw unknownSession(id) }
             return JSONBody(await describe(session))
         }
+        router.get("/v1/sessions/:id/viewers") { [self] request, context -> JSONBody in
+            try access.requireOperatorRead(request)
+            let id = try context.parameters.require("id")
+            guard media.session(id) != nil else { throw unknownSession(id) }
+            let viewers = await media.viewers(sessionID: id).sorted { $0.id < $1.id }
+            return JSONBody(["viewers": .array(viewers.map(Self.json)), "total": .integer(viewers.count)])
+        }
         router.post("/v1/sessions") { [self] request, context -> JSONBody in
             let principal = try access.requireOperator(request, context: context)
             let body = try await request.jsonObject()
@@ -151,6 +158,19 @@ final class SessionRoutes: Sendable {
         fields["createdAt"] = .string(Timestamp.string(session.createdAt))
         fields["size"] = nil
         return .object(fields)
+    }
+
+    /// One viewer as operators see it: its transport state, what it was sent and lost, and its bandwidth estimate
+    /// and temporal layers.
+    private static func json(_ viewer: ViewerSummary) -> JSONValue {
+        [
+            "id": .string(viewer.id), "state": .string(viewer.state), "packetsSent": .integer(viewer.packetsSent),
+            "packetsDropped": .integer(viewer.packetsDropped), "nacksReceived": .integer(viewer.nacksReceived),
+            "retransmitted": .integer(viewer.retransmitted), "keyframeRequests": .integer(viewer.keyframeRequests),
+            "estimatedBitrate": .integer(viewer.estimatedBitrate),
+            "temporalLayers": .string(viewer.maximumTemporalLayer == nil ? "all" : "base"),
+            "layerSwitches": .integer(viewer.layerSwitches), "framesSkipped": .integer(viewer.framesSkipped),
+        ]
     }
 
     /// Latency percentiles in milliseconds over the last frames (`window` of them).
