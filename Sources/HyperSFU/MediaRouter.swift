@@ -52,8 +52,8 @@ final class MediaRouter {
 
     // MARK: sessions and viewers
 
-    func addTrack(sessionID: String, ssrc: UInt32) {
-        tracks[sessionID] = VideoTrack(ssrc: ssrc, metrics: SessionMetrics(sessionID: sessionID))
+    func addTrack(sessionID: String, ssrc: UInt32, codec: VideoCodec) {
+        tracks[sessionID] = VideoTrack(ssrc: ssrc, codec: codec, metrics: SessionMetrics(sessionID: sessionID))
         audioTracks[sessionID] = AudioTrack(ssrc: ssrc &+ 1)
         sessionViewers[sessionID] = []
     }
@@ -75,6 +75,10 @@ final class MediaRouter {
 
     func ssrc(sessionID: String) -> UInt32? {
         tracks[sessionID]?.ssrc
+    }
+
+    func codec(sessionID: String) -> VideoCodec? {
+        tracks[sessionID]?.codec
     }
 
     func addViewer(_ viewer: Viewer) {

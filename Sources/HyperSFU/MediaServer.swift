@@ -137,7 +137,8 @@ public final class MediaServer: Sendable {
         let session = StreamSession(id: id, settings: settings, logger: logger)
         let ssrc = UInt32.random(in: 1...UInt32.max)
         let router = self.router
-        try? await loop.submit { router.value.addTrack(sessionID: id, ssrc: ssrc) }.get()
+        let codec = settings.codec
+        try? await loop.submit { router.value.addTrack(sessionID: id, ssrc: ssrc, codec: codec) }.get()
         sessions.withLock { $0[id] = session }
         let loop = self.loop
         session.start(device: device) { frame, timing in
@@ -232,7 +233,7 @@ public final class MediaServer: Sendable {
         configuration: SFUConfiguration,
         certificate: DTLSCertificate
     ) -> Result<WHEPResource, SFUError> {
-        guard let ssrc = router.ssrc(sessionID: sessionID) else {
+        guard let ssrc = router.ssrc(sessionID: sessionID), let codec = router.codec(sessionID: sessionID) else {
             return .failure(SFUError(.unknownSession, "no session '\(sessionID)'"))
         }
         guard router.viewerCount(sessionID: sessionID) < configuration.maximumViewersPerSession else {
@@ -245,7 +246,7 @@ public final class MediaServer: Sendable {
             ice: local,
             fingerprint: SDPFingerprint(algorithm: "sha-256", value: certificate.fingerprint),
             candidate: configuration.candidate,
-            videoCodecs: [.vp8],
+            videoCodecs: [codec == .vp9 ? .vp9 : .vp8],
             videoSSRC: ssrc,
             audioSSRC: ssrc &+ 1,
             cname: "hypercube-\(sessionID)",

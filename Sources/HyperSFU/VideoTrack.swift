@@ -6,8 +6,15 @@ import HyperRTC
 struct VideoTrack {
     static let internalPayloadType: UInt8 = 96
 
+    /// The payload format of the session's codec.
+    enum Packetizer {
+        case vp8(VP8Packetizer)
+        case vp9(VP9Packetizer)
+    }
+
     let ssrc: UInt32
-    var packetizer: VP8Packetizer
+    let codec: VideoCodec
+    var packetizer: Packetizer
     var retransmissions = RetransmissionBuffer(capacity: 2048)
     var debouncer = KeyframeRequestDebouncer(interval: 0.25)
     var lastRTPTimestamp: UInt32 = 0
@@ -17,10 +24,14 @@ struct VideoTrack {
     var rates = LayerRateMeter()
     let metrics: SessionMetrics
 
-    init(ssrc: UInt32, metrics: SessionMetrics) {
+    init(ssrc: UInt32, codec: VideoCodec = .vp8, metrics: SessionMetrics) {
         self.ssrc = ssrc
+        self.codec = codec
         self.metrics = metrics
-        self.packetizer = VP8Packetizer(payloadType: Self.internalPayloadType, ssrc: ssrc)
+        switch codec {
+        case .vp8: packetizer = .vp8(VP8Packetizer(payloadType: Self.internalPayloadType, ssrc: ssrc))
+        case .vp9: packetizer = .vp9(VP9Packetizer(payloadType: Self.internalPayloadType, ssrc: ssrc))
+        }
     }
 
     /// The sequence number of an encoded RTP packet.
@@ -41,8 +52,16 @@ struct VideoTrack {
         lastFrameWallTime = now
         framesSent += 1
         rates.record(bytes: frame.data.count, layer: frame.temporalLayer, now: now)
-        return packetizer.packetize(frame: frame.data, timestamp: timestamp, temporalLayer: frame.temporalLayer).map {
-            packet in
+        let packets: [RTPPacket]
+        switch packetizer {
+        case .vp8(var vp8):
+            packets = vp8.packetize(frame: frame.data, timestamp: timestamp, temporalLayer: frame.temporalLayer)
+            packetizer = .vp8(vp8)
+        case .vp9(var vp9):
+            packets = vp9.packetize(frame: frame.data, timestamp: timestamp, isKeyframe: frame.isKeyframe)
+            packetizer = .vp9(vp9)
+        }
+        return packets.map { packet in
             let bytes = packet.encoded()
             retransmissions.store(bytes, sequenceNumber: packet.sequenceNumber)
             return bytes

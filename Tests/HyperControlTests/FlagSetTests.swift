@@ -31,7 +31,6 @@ struct FlagSetTests {
         ("fps_cap", .integer(241), "241 is out of range 1...240"),
         ("fps_cap", .number(29.97), "expected an integer, got a number"),
         ("codec", .string("h264"), "'h264' is not one of vp8, vp9"),
-        ("codec", .string("vp9"), "vp9 cannot be streamed yet"),
         ("bitrate", .integer(99_999), "out of range 100000...50000000"),
         ("bitrate", .integer(50_000_001), "out of range 100000...50000000"),
     ])

@@ -3,12 +3,14 @@ POST, the DELETE and the reading of Location/ETag all go through CORS)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
 import pytest
 
-from harness import FIRST_FRAME_TIMEOUT, HEIGHT, WIDTH, Chrome, PlayerOrigin, ServerProcess
+from harness import FIRST_FRAME_TIMEOUT, HEIGHT, WIDTH, Chrome, PlayerOrigin, ServerProcess, http_request
+from whep_client import WhepError, WhepViewer
 
 WATCH_SECONDS = 5.0
 
@@ -44,3 +46,50 @@ def test_chromium_plays_without_freezes(server: ServerProcess, chrome: Chrome, p
     finally:
         page.navigate("about:blank")
         page.close()
+
+
+@pytest.mark.browser
+def test_chromium_plays_a_vp9_session_that_aiortc_cannot_join(  # type: ignore[no-untyped-def]
+    server: ServerProcess, chrome: Chrome, player_origin: PlayerOrigin, operator_token: str, request
+) -> None:
+    if server.reference:
+        pytest.skip("the reference server has one VP8 session")
+    auth = {"Authorization": "Bearer %s" % operator_token, "Content-Type": "application/json"}
+    body = json.dumps({"scene": "tesseract", "size": "%dx%d" % (WIDTH, HEIGHT), "fps": 30, "codec": "vp9"}).encode()
+    status, _, created = http_request("POST", server.url("/v1/sessions"), body, auth)
+    assert status == 201, created[:300]
+    session = json.loads(created)
+    assert session["codec"] == "vp9", session
+    page = chrome.new_page()
+    request.node._e2e_console = page.console
+    try:
+        # aiortc offers VP8 and H264 only: the answer says what is missing
+        refused = asyncio.run(_aiortc_post_status(server.url(session["whep"])))
+        assert refused[0] in (400, 406) and "VP9" in refused[1], refused
+
+        page.navigate(player_origin.player_url(server.url(session["whep"])))
+        first = page.wait_for("window.player && (window.player.firstFrameMs || window.player.error)", FIRST_FRAME_TIMEOUT)
+        player = page.evaluate("window.player")
+        assert first and not player.get("error"), "player: %s" % json.dumps(player)
+        time.sleep(3.0)
+        stats = page.evaluate("window.stats()")
+        print("VP9 session: first frame %.0f ms after POST; stats %s" % (player["firstFrameMs"], json.dumps(stats)))
+        assert stats["codec"] and stats["codec"].lower() == "video/vp9", stats
+        assert stats["framesDecoded"] > 0 and stats["freezeCount"] == 0, stats
+        assert (stats["frameWidth"], stats["frameHeight"]) == (WIDTH, HEIGHT), stats
+        page.evaluate("window.stopWhep()")
+    finally:
+        page.navigate("about:blank")
+        page.close()
+        http_request("DELETE", server.url("/v1/sessions/%s" % session["id"]), headers=auth)
+
+
+async def _aiortc_post_status(whep_url: str) -> tuple[int, str]:
+    viewer = WhepViewer(whep_url, name="vp9-refused")
+    try:
+        await viewer.connect()
+        return viewer.post_status or 0, ""
+    except WhepError as error:
+        return error.status, error.body
+    finally:
+        await viewer.close(delete=False)

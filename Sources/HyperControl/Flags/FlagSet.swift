@@ -3,9 +3,6 @@ public import Foundation
 /// Every flag's state, as a plain value: validation and changes happen here, persistence and notification in
 /// `FlagStore`.
 public struct FlagSet: Sendable, Hashable {
-    /// Codecs the SFU can packetize and therefore stream.
-    public static let streamableCodecs = ["vp8"]
-
     private var states: [FlagName: FlagState]
 
     /// All flags at their defaults.
@@ -46,12 +43,6 @@ public struct FlagSet: Sendable, Hashable {
         let current = try state(named: name)
         let flag = current.definition.name
         let value = try current.definition.type.validate(json, flag: flag)
-        if flag == .codec, let codec = value.stringValue, !Self.streamableCodecs.contains(codec) {
-            throw FlagError(
-                .invalidValue,
-                "codec: \(codec) cannot be streamed yet (the SFU packetizes \(Self.streamableCodecs.joined(separator: ", ")) only)"
-            )
-        }
         apply(flag, value: value, by: actor, at: time)
         return FlagChange(name: flag, old: current.value, new: value, actor: actor, time: time)
     }

@@ -71,11 +71,6 @@ struct SessionRequest: Sendable, Equatable {
         guard let codec = VideoCodec(rawValue: codecName) else {
             throw .unprocessable("codec: '\(codecName)' is not one of vp8, vp9")
         }
-        guard FlagSet.streamableCodecs.contains(codecName) else {
-            throw .unprocessable(
-                "codec: \(codecName) cannot be streamed yet (the SFU packetizes \(FlagSet.streamableCodecs.joined(separator: ", ")) only)"
-            )
-        }
         self.codec = codec
 
         bitrate = flags.bitrate

@@ -34,28 +34,20 @@ public struct VP8Packetizer: Sendable {
         self.nextPictureID = initialPictureID & 0x7FFF
     }
 
-    /// The frame's packets, as few as fit; an empty frame yields none.
-    ///
-    /// Every packet but the last carries the same number of bytes, ⌈frame / packets⌉, and the last one the rest,
-    /// which is smaller by less than the packet count (frames of more packets than bytes per packet fill every
-    /// packet but the last). Near-equal packets spread loss evenly, and equal ones let the
-    /// sender hand a whole frame to the kernel as one segmented (UDP GSO) datagram per viewer.
+    /// The frame's packets, as few as fit, sized by `PacketSizes` (all equal but a shorter last); an empty frame
+    /// yields none.
     public mutating func packetize(frame: [UInt8], timestamp: UInt32, temporalLayer: Int? = nil) -> [RTPPacket] {
         guard !frame.isEmpty else { return [] }
         let descriptorLength = temporalLayer == nil ? Self.descriptorLength : Self.layeredDescriptorLength
-        let capacity = maximumPayloadSize - descriptorLength
-        let count = (frame.count + capacity - 1) / capacity
-        let even = (frame.count + count - 1) / count
-        // With more packets than bytes per packet, equal shares can leave nothing for the last: fill them instead.
-        let fullSize = even * (count - 1) < frame.count ? even : capacity
+        let sizes = PacketSizes(total: frame.count, capacity: maximumPayloadSize - descriptorLength)
         let pictureID = nextPictureID
         let layer = UInt8(clamping: max(0, temporalLayer ?? 0))
         if temporalLayer != nil, layer == 0 { nextTL0PictureIndex &+= 1 }
         var packets: [RTPPacket] = []
-        packets.reserveCapacity(count)
+        packets.reserveCapacity(sizes.count)
         var offset = 0
-        for index in 0..<count {
-            let size = index == count - 1 ? frame.count - offset : fullSize
+        for index in 0..<sizes.count {
+            let size = sizes.size(of: index)
             var payload: [UInt8] = []
             payload.reserveCapacity(descriptorLength + size)
             payload.append((index == 0 ? 0x90 : 0x80) | (layer > 0 ? 0x20 : 0))
@@ -71,7 +63,7 @@ public struct VP8Packetizer: Sendable {
             packets.append(
                 RTPPacket(
                     payloadType: payloadType, sequenceNumber: nextSequenceNumber, timestamp: timestamp, ssrc: ssrc,
-                    marker: index == count - 1, payload: payload))
+                    marker: index == sizes.count - 1, payload: payload))
             nextSequenceNumber &+= 1
         }
         nextPictureID = (pictureID + 1) & 0x7FFF
