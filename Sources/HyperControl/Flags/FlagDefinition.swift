@@ -62,7 +62,8 @@ extension FlagDefinition {
         ),
         FlagDefinition(
             name: .codec,
-            description: "Video codec of sessions created without one: vp8 (every WebRTC client) or vp9 (smaller; browsers, not aiortc).",
+            description:
+                "Video codec of sessions created without one: vp8 (every WebRTC client) or vp9 (smaller; browsers, not aiortc).",
             type: .choice(["vp8", "vp9"]),
             defaultValue: .string("vp8")
         ),
