@@ -12,8 +12,6 @@ public struct SFUConfiguration: Sendable {
     public var iceTimeout: Double
     /// Viewers per session before WHEP answers 503.
     public var maximumViewersPerSession: Int
-    /// Packets queued for one viewer's socket writes before further packets to it are dropped.
-    public var maximumQueuedPacketsPerViewer: Int
     /// Send each viewer's share of a frame as one segmented datagram (UDP GSO) when the kernel passes a probe at
     /// start; off sends one datagram per packet.
     public var udpSegmentation: Bool
@@ -24,7 +22,6 @@ public struct SFUConfiguration: Sendable {
         announceHost: String = "127.0.0.1",
         iceTimeout: Double = 30,
         maximumViewersPerSession: Int = 500,
-        maximumQueuedPacketsPerViewer: Int = 512,
         udpSegmentation: Bool = true
     ) {
         self.bindHost = bindHost
@@ -32,7 +29,6 @@ public struct SFUConfiguration: Sendable {
         self.announceHost = announceHost
         self.iceTimeout = iceTimeout
         self.maximumViewersPerSession = maximumViewersPerSession
-        self.maximumQueuedPacketsPerViewer = maximumQueuedPacketsPerViewer
         self.udpSegmentation = udpSegmentation
     }
 
