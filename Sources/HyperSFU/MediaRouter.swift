@@ -77,6 +77,10 @@ final class MediaRouter {
         tracks[sessionID]?.ssrc
     }
 
+    func negotiatedVideo(of viewerID: String) -> NegotiatedTrack? {
+        viewers[viewerID]?.negotiated.video
+    }
+
     func codec(sessionID: String) -> VideoCodec? {
         tracks[sessionID]?.codec
     }
@@ -87,6 +91,24 @@ final class MediaRouter {
         sessionViewers[viewer.sessionID, default: []].insert(viewer.id)
         viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
         logger.info("viewer joined", metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"])
+    }
+
+    /// Starts an ICE restart (RFC 8445 §9) for a viewer: new local credentials, the viewer's new ones, a new
+    /// ETag. DTLS and SRTP carry on, and media keeps going to the current address until checks with the new
+    /// credentials select one; a restart that selects nothing within the ICE timeout removes the viewer.
+    func restartICE(viewerID: String, sessionID: String, remote: ICECredentials, now: Double)
+        -> (local: ICECredentials, etag: String)?
+    {
+        guard let viewer = viewers[viewerID], viewer.sessionID == sessionID, viewer.state != .closed else { return nil }
+        let local = ICECredentials.random()
+        viewersByUfrag[viewer.ice.local.ufrag] = nil
+        viewer.ice = ICELiteAgent(local: local, remote: remote)
+        viewersByUfrag[local.ufrag] = viewer
+        viewer.remoteICE = remote
+        viewer.iceRestartedAt = now
+        viewer.etag = "\"\(UUID().uuidString.prefix(8).lowercased())\""
+        logger.info("ICE restart", metadata: ["session": "\(sessionID)", "viewer": "\(viewerID)"])
+        return (local, viewer.etag)
     }
 
     func removeViewer(_ id: String, reason: String) {
@@ -146,6 +168,7 @@ final class MediaRouter {
                 send(response, to: address)
                 channel?.flush()
             case .selected:
+                viewer.iceRestartedAt = nil
                 if let previous = viewer.socketAddress, viewersByAddress[previous] === viewer {
                     viewersByAddress[previous] = nil
                 }
@@ -379,6 +402,10 @@ final class MediaRouter {
                     handle(viewer.dtls.handleTimeout(), viewer: viewer)
                 }
             case .connected:
+                if let restarted = viewer.iceRestartedAt, now - restarted > configuration.iceTimeout {
+                    removeViewer(viewer.id, reason: "ICE restart did not complete within \(configuration.iceTimeout) s")
+                    continue
+                }
                 if viewer.ice.consentExpired(now: now) {
                     removeViewer(viewer.id, reason: "consent expired")
                     continue
@@ -473,7 +500,7 @@ public struct ViewerSummary: Sendable, Equatable {
     init(_ viewer: Viewer) {
         id = viewer.id
         etag = viewer.etag
-        remoteUfrag = viewer.negotiated.remoteICE.ufrag
+        remoteUfrag = viewer.remoteICE.ufrag
         state = viewer.state.rawValue
         packetsSent = Int(viewer.packetsSent)
         packetsDropped = viewer.packetsDropped

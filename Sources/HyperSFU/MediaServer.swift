@@ -279,6 +279,28 @@ public final class MediaServer: Sendable {
     }
 
     /// Ends a viewer (WHEP DELETE): DTLS close_notify, then its state is dropped.
+    /// Restarts ICE for a viewer with its new credentials and returns the trickle-ICE SDP fragment to answer with
+    /// (our new credentials and candidate) and the resource's new ETag.
+    public func restartICE(sessionID: String, viewerID: String, remote: ICECredentials) async throws(SFUError)
+        -> (fragment: String, etag: String)
+    {
+        let router = self.router
+        let candidate = configuration.candidate
+        let result = try? await loop.submit { () -> (String, String)? in
+            guard let video = router.value.negotiatedVideo(of: viewerID),
+                let restart = router.value.restartICE(
+                    viewerID: viewerID, sessionID: sessionID, remote: remote, now: MediaRouter.now())
+            else { return nil }
+            let fragment = SDPFragment.iceRestartAnswer(
+                local: restart.local, candidate: candidate, mid: video.mid, payloadType: video.payloadType)
+            return (fragment, restart.etag)
+        }.get()
+        guard let (fragment, etag) = result ?? nil else {
+            throw SFUError(.unknownViewer, "no viewer '\(viewerID)' in session '\(sessionID)'")
+        }
+        return (fragment, etag)
+    }
+
     public func deleteViewer(sessionID: String, viewerID: String) async throws(SFUError) {
         let router = self.router
         let existed =

@@ -12,10 +12,15 @@ final class Viewer {
 
     let id: String
     let sessionID: String
-    let etag: String
+    /// The WHEP resource's current ETag; an ICE restart replaces it.
+    var etag: String
     let negotiated: NegotiatedSession
     let createdAt: Double
     var ice: ICELiteAgent
+    /// The viewer's ICE credentials: from its offer, then from its latest ICE restart.
+    var remoteICE: ICECredentials
+    /// When the latest ICE restart began; cleared when the new credentials select an address.
+    var iceRestartedAt: Double?
     let dtls: DTLSTransport
     var srtp: SRTPSession?
     var state = State.connecting
@@ -57,6 +62,7 @@ final class Viewer {
         self.negotiated = negotiated
         self.createdAt = createdAt
         self.ice = ICELiteAgent(local: local, remote: negotiated.remoteICE)
+        self.remoteICE = negotiated.remoteICE
         self.dtls = dtls
         self.estimator = BandwidthEstimator(initial: initialBitrate)
     }

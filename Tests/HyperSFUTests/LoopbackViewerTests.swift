@@ -1,5 +1,6 @@
 import HyperRTC
 import HyperSFU
+import Synchronization
 import Testing
 
 /// A Swift load viewer against an in-process media server over loopback UDP: real ICE, DTLS-SRTP, RTP and RTCP in
@@ -103,6 +104,61 @@ import Testing
         #expect(final.lostPackets <= 0, "the renumbered stream should have no gaps at all")
         #expect(final.decodeFailures == 0 && final.unprotectFailures == 0 && final.incompleteFrames == 0)
         #expect(final.framesDecoded == final.framesCompleted)
+    }
+
+    @Test func iceRestartKeepsTheStreamAndAdoptsTheNewCredentials() async throws {
+        let fixture = try fixture
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
+        let log = ViewerEventLog(viewer)
+        try await viewer.connected()
+        #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
+        let before = try #require(await fixture.summary(of: viewer))
+
+        let media = fixture.media
+        let location = viewer.location
+        let exchanged = Mutex<(fragment: String, etag: String)?>(nil)
+        try await viewer.restartICE { local in
+            let answer = try await media.restartICE(
+                sessionID: LoopbackMediaServer.sessionID, viewerID: location, remote: local)
+            exchanged.withLock { $0 = answer }
+            return ICECredentials(
+                ufrag: try #require(SDPFragment.attribute("ice-ufrag", in: answer.fragment)),
+                password: try #require(SDPFragment.attribute("ice-pwd", in: answer.fragment)))
+        }
+        let restartedAt = ContinuousClock.now
+        let completed = await log.wait(upTo: .seconds(3)) { _ in
+            log.frames.filter { $0.arrival > restartedAt }.count >= 15
+        }
+        let statistics = await viewer.statistics()
+        let after = try #require(await fixture.summary(of: viewer))
+        await viewer.close()
+
+        let answer = try #require(exchanged.withLock { $0 })
+        #expect(answer.fragment.contains("a=ice-lite\r\n") && answer.fragment.contains("a=candidate:"))
+        #expect(answer.fragment.hasSuffix("a=end-of-candidates\r\n"))
+        #expect(answer.etag == after.etag && after.etag != before.etag)
+        #expect(after.remoteUfrag != before.remoteUfrag && after.state == "connected")
+        #expect(completed, "frames stopped after the ICE restart")
+        #expect(statistics.iceRestartsCompleted == 1, "the server never answered a check with the new credentials")
+        #expect(statistics.decodeFailures == 0 && statistics.unprotectFailures == 0)
+    }
+
+    @Test func anICERestartThatNeverChecksInEndsTheViewer() async throws {
+        let fixture = try fixture
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
+        try await viewer.connected()
+        // the server restarts, the viewer keeps checking with the old credentials, which no longer authenticate
+        _ = try await fixture.media.restartICE(
+            sessionID: LoopbackMediaServer.sessionID, viewerID: viewer.location, remote: .random())
+        #expect(await fixture.lists(viewer))
+        var listed = true
+        let deadline = ContinuousClock.now + .seconds(LoopbackMediaServer.iceTimeout + 2)
+        while listed, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            listed = await fixture.lists(viewer)
+        }
+        await viewer.close()
+        #expect(!listed, "a viewer whose ICE restart never completed is still listed")
     }
 
     @Test func pictureLossIndicationBringsAKeyframeWithinOneSecond() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HyperRTC
 import HyperSFU
 import Logging
 
@@ -60,12 +61,13 @@ struct WHEPRoutes {
                 )
             }
             let fragment = String(buffer: try await request.body.collect(upTo: Self.maximumOfferBytes))
-            if let ufrag = Self.attribute("ice-ufrag", in: fragment), ufrag != viewer.remoteUfrag {
-                throw ProblemDetails.unprocessable(
-                    "ICE restarts are not supported: DELETE this resource and POST a new offer"
-                )
+            guard let ufrag = SDPFragment.attribute("ice-ufrag", in: fragment), ufrag != viewer.remoteUfrag else {
+                // Trickled candidates: an ICE-lite server has nothing to do with them.
+                return Response(status: .noContent)
             }
-            return Response(status: .noContent)
+            return try await restartICE(
+                sessionID: sessionID, viewerID: viewerID, ufrag: ufrag, fragment: fragment,
+                ifMatch: request.headers[.ifMatch])
         }
         router.delete("/whep/:session/:viewer") { _, context -> Response in
             let sessionID = try context.parameters.require("session")
@@ -79,13 +81,35 @@ struct WHEPRoutes {
         }
     }
 
-    /// The value of the first `a=<name>:` line of an SDP fragment.
-    static func attribute(_ name: String, in fragment: String) -> String? {
-        let prefix = "a=\(name):"
-        for line in fragment.split(whereSeparator: \.isNewline) where line.hasPrefix(prefix) {
-            return String(line.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+    /// An ICE restart (RFC 9725 §4.3.2): new credentials in the fragment and `If-Match` present; answers 200 with our
+    /// new credentials and candidate and a new ETag. DTLS and SRTP carry on.
+    private func restartICE(
+        sessionID: String, viewerID: String, ufrag: String, fragment: String, ifMatch: String?
+    ) async throws -> Response {
+        guard ifMatch != nil else {
+            throw ProblemDetails(
+                HTTPResponse.Status(code: 428, reasonPhrase: "Precondition Required"),
+                "an ICE restart PATCH needs If-Match (\"*\" or the resource's ETag)")
         }
-        return nil
+        guard let password = SDPFragment.attribute("ice-pwd", in: fragment) else {
+            throw ProblemDetails(.badRequest, "the ICE restart fragment has a=ice-ufrag:\(ufrag) but no a=ice-pwd")
+        }
+        guard (4...256).contains(ufrag.count), (22...256).contains(password.count) else {
+            throw ProblemDetails(
+                .badRequest,
+                "ICE credentials out of range (RFC 8839: ufrag 4-256, pwd 22-256 characters): ufrag \(ufrag.count), pwd \(password.count)"
+            )
+        }
+        do {
+            let answer = try await media.restartICE(
+                sessionID: sessionID, viewerID: viewerID, remote: ICECredentials(ufrag: ufrag, password: password))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/trickle-ice-sdpfrag", .eTag: answer.etag],
+                body: .init(byteBuffer: ByteBuffer(string: answer.fragment)))
+        } catch {
+            throw Self.problem(for: error)
+        }
     }
 
     static func problem(for error: SFUError) -> ProblemDetails {

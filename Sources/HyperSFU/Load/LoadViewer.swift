@@ -1,4 +1,4 @@
-import HyperRTC
+public import HyperRTC
 import NIOCore
 import NIOPosix
 
@@ -160,6 +160,19 @@ public final class LoadViewer: Sendable {
     public func requestRetransmission(of sequenceNumbers: [UInt16]) async throws(LoadViewerError) {
         try await sendRTCP { connection, now throws(LoadViewerError) in
             try connection.negativeAcknowledgement(sequenceNumbers, now: now)
+        }
+    }
+
+    /// Restarts ICE: `exchange` gets new local credentials, tells the server (a WHEP PATCH) and returns the
+    /// server's new ones; checks then run with the new pair while media keeps flowing.
+    public func restartICE(
+        _ exchange: @Sendable (ICECredentials) async throws -> ICECredentials
+    ) async throws {
+        let local = ICECredentials.random()
+        let remote = try await exchange(local)
+        try await sendRTCP { connection, _ throws(LoadViewerError) in
+            connection.restartICE(local: local, remote: remote)
+            return []
         }
     }
 

@@ -28,6 +28,7 @@ final class LoadViewerConnection {
     private var rtpBytes = 0
     private var rtcpPackets = 0
     private var stunResponses = 0
+    private var iceRestartsCompleted = 0
 
     init(
         configuration: LoadViewerConfiguration,
@@ -141,6 +142,11 @@ final class LoadViewerConnection {
         return protectedRTCP(feedback: feedback, now: now, closingInterval: false)
     }
 
+    /// Runs ICE checks with new credentials from now on (an ICE restart); DTLS and SRTP carry on.
+    func restartICE(local: ICECredentials, remote: ICECredentials) {
+        checker = ICEConnectivityChecker(local: local, remote: remote, consentInterval: configuration.consentInterval)
+    }
+
     /// A PLI for the server's video.
     func pictureLossIndication(now: Double) throws(LoadViewerError) -> [Action] {
         try feedback([.pictureLossIndication(senderSSRC: ssrc, mediaSSRC: mediaSSRC ?? 0)], now: now)
@@ -178,6 +184,7 @@ final class LoadViewerConnection {
         statistics.highestSequenceNumber = reception.extendedHighestSequenceNumber
         statistics.jitterMilliseconds = reception.jitter / 90
         statistics.stunResponses = stunResponses
+        statistics.iceRestartsCompleted = iceRestartsCompleted
         if let verifier {
             statistics.unprotectedPackets = verifier.unprotectedPackets
             statistics.unprotectFailures = verifier.unprotectFailures
@@ -200,7 +207,12 @@ final class LoadViewerConnection {
             return []
         case .answered(let first):
             stunResponses += 1
-            return first ? handle(dtls.start(), now: now) : []
+            guard first else { return [] }
+            guard state == .connecting else {
+                iceRestartsCompleted += 1  // a restart's first check: DTLS and SRTP carry on
+                return []
+            }
+            return handle(dtls.start(), now: now)
         case .refused(let code):
             return state == .connecting ? fail("the server refused the ICE check with \(code)") : []
         }

@@ -34,6 +34,8 @@ public struct LoadViewerStatistics: Sendable, Equatable {
     public var decodeFailures: Int
     /// Verifying viewers: sequence numbers received a second time.
     public var retransmissionsReceived: Int
+    /// ICE restarts whose new credentials the server answered a check for.
+    public var iceRestartsCompleted: Int
 
     public init(state: LoadViewerState) {
         self.state = state
@@ -55,6 +57,7 @@ public struct LoadViewerStatistics: Sendable, Equatable {
         framesDecoded = 0
         decodeFailures = 0
         retransmissionsReceived = 0
+        iceRestartsCompleted = 0
     }
 
     /// Lost over expected, 0 when nothing was expected; duplicates never make it negative.
