@@ -45,36 +45,47 @@ def flag_value(server: ServerProcess, name: str) -> object:
     return json.loads(body)["value"]
 
 
+def watch_while_switching(
+    server: ServerProcess, token: str, flag: str, values: list, lead_in: float, seconds: float
+) -> tuple[WhepViewer, list[tuple[float, object]]]:
+    """One viewer watches for `lead_in` s, then `flag` takes each of `values` in turn, `seconds` apart. Returns the
+    viewer and when each value was set; the flag gets its original value back whatever happens."""
+    original = flag_value(server, flag)
+    switched: list[tuple[float, object]] = []
+
+    async def scenario() -> WhepViewer:
+        viewer = WhepViewer(server.whep_url(), name=flag, analyse_every=1)
+        try:
+            await viewer.connect()
+            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "no decoded frame within %.0f s" % (
+                FIRST_FRAME_TIMEOUT
+            )
+            await viewer.collect_until(time.time() + lead_in)
+            for value in values:
+                switched.append((time.time(), value))
+                await asyncio.to_thread(put_flag, server, token, flag, value)
+                await viewer.collect_until(time.time() + seconds)
+        finally:
+            await viewer.close()
+        return viewer
+
+    try:
+        return asyncio.run(scenario()), switched
+    finally:
+        put_flag(server, token, flag, original)
+
+
 @pytest.mark.stream
 def test_advanced_rendering_switch_changes_the_decoded_picture_without_a_stall(
     server: ServerProcess, operator_token: str
 ) -> None:
     if server.reference:
         pytest.skip("the reference server has no feature flags")
-    original = flag_value(server, "advanced_rendering")
     put_flag(server, operator_token, "advanced_rendering", True)
-    phases: dict[str, tuple[float, float]] = {}
-
-    async def scenario() -> WhepViewer:
-        viewer = WhepViewer(server.whep_url(), name="flags", analyse_every=1)
-        try:
-            await viewer.connect()
-            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "no decoded frame within %.0f s" % (
-                FIRST_FRAME_TIMEOUT
-            )
-            for name, value in (("faces", True), ("edges", False), ("faces again", True)):
-                await asyncio.to_thread(put_flag, server, operator_token, "advanced_rendering", value)
-                start = time.time() + SETTLE_SECONDS
-                await viewer.collect_until(start + PHASE_SECONDS)
-                phases[name] = (start, start + PHASE_SECONDS)
-        finally:
-            await viewer.close()
-        return viewer
-
-    try:
-        viewer = asyncio.run(scenario())
-    finally:
-        put_flag(server, operator_token, "advanced_rendering", original)
+    viewer, switched = watch_while_switching(
+        server, operator_token, "advanced_rendering", [True, False, True], 0.0, SETTLE_SECONDS + PHASE_SECONDS)
+    names = ["faces", "edges", "faces again"]
+    phases = {name: (at + SETTLE_SECONDS, at + SETTLE_SECONDS + PHASE_SECONDS) for name, (at, _) in zip(names, switched)}
 
     s = viewer.summary()
     print(s.describe())
@@ -116,30 +127,9 @@ def frame_jump(frames: list, start: float, end: float) -> tuple[float, float]:
 def test_projection_switch_changes_the_next_decoded_frames(server: ServerProcess, operator_token: str) -> None:
     if server.reference:
         pytest.skip("the reference server has no feature flags")
-    original = flag_value(server, "projection")
     put_flag(server, operator_token, "projection", "scene")
-    switches: dict[str, float] = {}
-
-    async def scenario() -> WhepViewer:
-        viewer = WhepViewer(server.whep_url(), name="projection", analyse_every=1)
-        try:
-            await viewer.connect()
-            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "no decoded frame within %.0f s" % (
-                FIRST_FRAME_TIMEOUT
-            )
-            await viewer.collect_until(time.time() + 1.5)
-            for value in ("slice", "scene"):
-                switches[value] = time.time()
-                await asyncio.to_thread(put_flag, server, operator_token, "projection", value)
-                await viewer.collect_until(time.time() + 1.5)
-        finally:
-            await viewer.close()
-        return viewer
-
-    try:
-        viewer = asyncio.run(scenario())
-    finally:
-        put_flag(server, operator_token, "projection", original)
+    viewer, switched = watch_while_switching(server, operator_token, "projection", ["slice", "scene"], 1.5, 1.5)
+    switches = {value: at for at, value in switched}
 
     for value, at in switches.items():
         # the PUT answers once the change is queued for the next frame: frames within a few frame times show it
