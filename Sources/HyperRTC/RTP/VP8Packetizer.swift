@@ -7,66 +7,50 @@ public struct VP8Packetizer: Sendable {
     static let descriptorLength = 4
     static let layeredDescriptorLength = 6
 
-    public let payloadType: UInt8
-    public let ssrc: UInt32
-    /// The largest RTP payload, descriptor included.
-    public let maximumPayloadSize: Int
-    /// The sequence number the next packet gets; it continues across frames and wraps.
-    public private(set) var nextSequenceNumber: UInt16
+    private var stream: VideoFramePacketizer
     /// The TL0PICIDX of the latest base-layer frame: the next base-layer frame gets one more, upper-layer frames
     /// this one.
     public private(set) var nextTL0PictureIndex: UInt8 = .random(in: 0...255)
+
+    public var payloadType: UInt8 { stream.payloadType }
+    public var ssrc: UInt32 { stream.ssrc }
+    /// The largest RTP payload, descriptor included.
+    public var maximumPayloadSize: Int { stream.maximumPayloadSize }
+    /// The sequence number the next packet gets; it continues across frames and wraps.
+    public var nextSequenceNumber: UInt16 { stream.nextSequenceNumber }
     /// The 15-bit picture ID the next frame gets.
-    public private(set) var nextPictureID: UInt16
+    public var nextPictureID: UInt16 { stream.nextPictureID }
 
     public init(
         payloadType: UInt8, ssrc: UInt32, maximumPayloadSize: Int = 1200,
         initialSequenceNumber: UInt16 = .random(in: .min ... .max),
         initialPictureID: UInt16 = .random(in: 0...0x7FFF)
     ) {
-        precondition(
-            maximumPayloadSize > Self.descriptorLength,
-            "a VP8 RTP payload needs room for the \(Self.descriptorLength)-byte descriptor and data")
-        self.payloadType = payloadType
-        self.ssrc = ssrc
-        self.maximumPayloadSize = maximumPayloadSize
-        self.nextSequenceNumber = initialSequenceNumber
-        self.nextPictureID = initialPictureID & 0x7FFF
+        stream = VideoFramePacketizer(
+            codec: "VP8", payloadType: payloadType, ssrc: ssrc, maximumPayloadSize: maximumPayloadSize,
+            longestDescriptor: Self.descriptorLength, initialSequenceNumber: initialSequenceNumber,
+            initialPictureID: initialPictureID)
     }
 
     /// The frame's packets, as few as fit, sized by `PacketSizes` (all equal but a shorter last); an empty frame
     /// yields none.
     public mutating func packetize(frame: [UInt8], timestamp: UInt32, temporalLayer: Int? = nil) -> [RTPPacket] {
         guard !frame.isEmpty else { return [] }
-        let descriptorLength = temporalLayer == nil ? Self.descriptorLength : Self.layeredDescriptorLength
-        let sizes = PacketSizes(total: frame.count, capacity: maximumPayloadSize - descriptorLength)
-        let pictureID = nextPictureID
         let layer = UInt8(clamping: max(0, temporalLayer ?? 0))
         if temporalLayer != nil, layer == 0 { nextTL0PictureIndex &+= 1 }
-        var packets: [RTPPacket] = []
-        packets.reserveCapacity(sizes.count)
-        var offset = 0
-        for index in 0..<sizes.count {
-            let size = sizes.size(of: index)
-            var payload: [UInt8] = []
-            payload.reserveCapacity(descriptorLength + size)
-            payload.append((index == 0 ? 0x90 : 0x80) | (layer > 0 ? 0x20 : 0))
+        let tl0PictureIndex = nextTL0PictureIndex
+        return stream.packetize(
+            frame: frame, timestamp: timestamp,
+            descriptorLength: temporalLayer == nil ? Self.descriptorLength : Self.layeredDescriptorLength
+        ) { payload, first, _, pictureID in
+            payload.append((first ? 0x90 : 0x80) | (layer > 0 ? 0x20 : 0))
             payload.append(temporalLayer == nil ? 0x80 : 0xE0)
             payload.append(0x80 | UInt8(pictureID >> 8))
             payload.append(UInt8(truncatingIfNeeded: pictureID))
             if temporalLayer != nil {
-                payload.append(nextTL0PictureIndex)
+                payload.append(tl0PictureIndex)
                 payload.append(layer << 6 | (layer > 0 ? 0x20 : 0))
             }
-            payload.append(contentsOf: frame[offset..<offset + size])
-            offset += size
-            packets.append(
-                RTPPacket(
-                    payloadType: payloadType, sequenceNumber: nextSequenceNumber, timestamp: timestamp, ssrc: ssrc,
-                    marker: index == sizes.count - 1, payload: payload))
-            nextSequenceNumber &+= 1
         }
-        nextPictureID = (pictureID + 1) & 0x7FFF
-        return packets
     }
 }

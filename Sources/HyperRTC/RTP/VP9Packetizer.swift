@@ -9,43 +9,32 @@ public struct VP9Packetizer: Sendable {
     static let keyframeDescriptorLength = 3
     static let interDescriptorLength = 4
 
-    public let payloadType: UInt8
-    public let ssrc: UInt32
+    private var stream: VideoFramePacketizer
+
+    public var payloadType: UInt8 { stream.payloadType }
+    public var ssrc: UInt32 { stream.ssrc }
     /// The largest RTP payload, descriptor included.
-    public let maximumPayloadSize: Int
-    public private(set) var nextSequenceNumber: UInt16
-    public private(set) var nextPictureID: UInt16
+    public var maximumPayloadSize: Int { stream.maximumPayloadSize }
+    public var nextSequenceNumber: UInt16 { stream.nextSequenceNumber }
+    public var nextPictureID: UInt16 { stream.nextPictureID }
 
     public init(
         payloadType: UInt8, ssrc: UInt32, maximumPayloadSize: Int = 1200,
         initialSequenceNumber: UInt16 = .random(in: .min ... .max),
         initialPictureID: UInt16 = .random(in: 0...0x7FFF)
     ) {
-        precondition(
-            maximumPayloadSize > Self.interDescriptorLength,
-            "a VP9 RTP payload needs room for the \(Self.interDescriptorLength)-byte descriptor and data")
-        self.payloadType = payloadType
-        self.ssrc = ssrc
-        self.maximumPayloadSize = maximumPayloadSize
-        self.nextSequenceNumber = initialSequenceNumber
-        self.nextPictureID = initialPictureID & 0x7FFF
+        stream = VideoFramePacketizer(
+            codec: "VP9", payloadType: payloadType, ssrc: ssrc, maximumPayloadSize: maximumPayloadSize,
+            longestDescriptor: Self.interDescriptorLength, initialSequenceNumber: initialSequenceNumber,
+            initialPictureID: initialPictureID)
     }
 
     /// The frame's packets, as few as fit; an empty frame yields none.
     public mutating func packetize(frame: [UInt8], timestamp: UInt32, isKeyframe: Bool) -> [RTPPacket] {
-        guard !frame.isEmpty else { return [] }
-        let descriptorLength = isKeyframe ? Self.keyframeDescriptorLength : Self.interDescriptorLength
-        let sizes = PacketSizes(total: frame.count, capacity: maximumPayloadSize - descriptorLength)
-        let pictureID = nextPictureID
-        var packets: [RTPPacket] = []
-        packets.reserveCapacity(sizes.count)
-        var offset = 0
-        for index in 0..<sizes.count {
-            let size = sizes.size(of: index)
-            let first = index == 0
-            let last = index == sizes.count - 1
-            var payload: [UInt8] = []
-            payload.reserveCapacity(descriptorLength + size)
+        stream.packetize(
+            frame: frame, timestamp: timestamp,
+            descriptorLength: isKeyframe ? Self.keyframeDescriptorLength : Self.interDescriptorLength
+        ) { payload, first, last, pictureID in
             // I | P | L | F | B | E | V | Z
             payload.append(0x80 | (isKeyframe ? 0 : 0x40) | 0x10 | (first ? 0x08 : 0) | (last ? 0x04 : 0))
             payload.append(0x80 | UInt8(pictureID >> 8))
@@ -53,15 +42,6 @@ public struct VP9Packetizer: Sendable {
             if !isKeyframe {
                 payload.append(1 << 1)  // P_DIFF 1, N 0: the one reference is the previous picture
             }
-            payload.append(contentsOf: frame[offset..<offset + size])
-            offset += size
-            packets.append(
-                RTPPacket(
-                    payloadType: payloadType, sequenceNumber: nextSequenceNumber, timestamp: timestamp, ssrc: ssrc,
-                    marker: last, payload: payload))
-            nextSequenceNumber &+= 1
         }
-        nextPictureID = (pictureID + 1) & 0x7FFF
-        return packets
     }
 }
