@@ -54,20 +54,9 @@ final class SRTPContext {
         guard packet.count <= Int(Int32.max) - padding else {
             throw RTCError(.malformedPacket, "packet of \(packet.count) bytes is too large for \(operation)")
         }
-        output.removeAll(keepingCapacity: true)
-        output.append(contentsOf: packet)
-        output.append(contentsOf: repeatElement(0, count: padding))
-        let result = output.withUnsafeMutableBytes { bytes in
-            Result { () throws(RTCError) in
-                try applyInPlace(call, named: operation, to: bytes, length: packet.count, padding: padding)
-            }
+        try InPlacePacket.transform(packet, into: &output, padding: padding) { (bytes, length) throws(RTCError) in
+            try applyInPlace(call, named: operation, to: bytes, length: length, padding: padding)
         }
-        guard case .success(let length) = result else {
-            output.removeAll(keepingCapacity: true)
-            try result.get()
-            return
-        }
-        output.removeLast(output.count - length)
     }
 
     /// Runs `call` on the `length`-byte packet at the start of `buffer`, where it lies, and returns the length

@@ -41,18 +41,9 @@ public final class SRTPSession {
     /// Protects `packet` into `output`, reusing its storage: no allocation when `output` already has the capacity.
     public func protectRTP(_ packet: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(RTCError) {
         try Self.checkLength(packet, atLeast: Self.rtpHeaderLength, "RTP")
-        output.removeAll(keepingCapacity: true)
-        output.append(contentsOf: packet)
-        output.append(contentsOf: repeatElement(0, count: sealer.tagLength))
-        let result = output.withUnsafeMutableBytes { bytes in
-            Result { () throws(RTCError) in try sealer.seal(bytes, length: packet.count) }
+        try InPlacePacket.transform(packet, into: &output, padding: sealer.tagLength) {
+            (bytes, length) throws(RTCError) in try sealer.seal(bytes, length: length)
         }
-        guard case .success(let length) = result else {
-            output.removeAll(keepingCapacity: true)
-            try result.get()
-            return
-        }
-        output.removeLast(output.count - length)
     }
 
     /// The most bytes protecting an RTP packet may add after it: the spare room `protectRTP(inPlace:length:)` needs.
