@@ -246,6 +246,22 @@ class ServerProcess:
             raise AssertionError("GET /v1/sessions answered %d: %r" % (status, body[:300]))
         return json.loads(body)
 
+    def flag(self, name: str) -> dict:
+        """GET /v1/flags/<name>: the flag's value, default, updated_at and updated_by."""
+        status, _, body = http_request("GET", self.url("/v1/flags/" + name), timeout=5)
+        assert status == 200, "GET /v1/flags/%s answered %d: %r" % (name, status, body[:300])
+        return json.loads(body)
+
+    def write(self, token: str, method: str, path: str, body: Optional[bytes] = None) -> int:
+        """An operator write (JSON body), retried while the server answers 429; returns the final status."""
+        headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+        for _ in range(20):
+            status, response_headers, _ = http_request(method, self.url(path), body=body, headers=headers, timeout=10)
+            if status != 429:
+                return status
+            time.sleep(float(response_headers.get("retry-after", "1")))
+        return status
+
     def viewers(self, session: str = "default") -> int:
         for entry in self.sessions().get("sessions", []):
             if entry.get("id") == session:

@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pytest
 
-from harness import FIRST_FRAME_TIMEOUT, MIN_FPS, ServerProcess, http_request
+from harness import FIRST_FRAME_TIMEOUT, MIN_FPS, ServerProcess
 from whep_client import WhepViewer
 
 PHASE_SECONDS = 2.0
@@ -30,19 +30,8 @@ def coverage(thumb: np.ndarray) -> float:
 
 
 def put_flag(server: ServerProcess, token: str, name: str, value: object) -> None:
-    status, _, body = http_request(
-        "PUT",
-        server.url("/v1/flags/%s" % name),
-        json.dumps({"value": value}).encode(),
-        {"Content-Type": "application/json", "Authorization": "Bearer %s" % token},
-    )
-    assert status == 200, "PUT /v1/flags/%s %r answered %d: %s" % (name, value, status, body[:300])
-
-
-def flag_value(server: ServerProcess, name: str) -> object:
-    status, _, body = http_request("GET", server.url("/v1/flags/%s" % name))
-    assert status == 200, "GET /v1/flags/%s answered %d" % (name, status)
-    return json.loads(body)["value"]
+    status = server.write(token, "PUT", "/v1/flags/%s" % name, json.dumps({"value": value}).encode())
+    assert status == 200, "PUT /v1/flags/%s %r answered %d" % (name, value, status)
 
 
 def watch_while_switching(
@@ -50,7 +39,7 @@ def watch_while_switching(
 ) -> tuple[WhepViewer, list[tuple[float, object]]]:
     """One viewer watches for `lead_in` s, then `flag` takes each of `values` in turn, `seconds` apart. Returns the
     viewer and when each value was set; the flag gets its original value back whatever happens."""
-    original = flag_value(server, flag)
+    original = server.flag(flag)["value"]
     switched: list[tuple[float, object]] = []
 
     async def scenario() -> WhepViewer:

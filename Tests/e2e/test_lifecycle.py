@@ -33,12 +33,6 @@ def start(binary: str, state: str, **env: str) -> ServerProcess:
     return server
 
 
-def flag(server: ServerProcess, name: str) -> dict:
-    status, _, body = http_request("GET", server.url("/v1/flags/" + name), timeout=5)
-    assert status == 200, body
-    return json.loads(body)
-
-
 @pytest.fixture
 def binary(server: ServerProcess) -> str:
     if server.reference:
@@ -73,9 +67,9 @@ def test_sigterm_drains_then_exits_zero_and_state_survives(binary: str) -> None:
 
     second = start(binary, state, EXPERIMENTAL_FEATURES="true", ADVANCED_RENDERING="0")
     try:
-        assert flag(second, "projection")["value"] == "orthographic"
-        assert flag(second, "experimental_features")["updated_by"] == "env:EXPERIMENTAL_FEATURES"
-        assert flag(second, "advanced_rendering")["value"] is False
+        assert second.flag("projection")["value"] == "orthographic"
+        assert second.flag("experimental_features")["updated_by"] == "env:EXPERIMENTAL_FEATURES"
+        assert second.flag("advanced_rendering")["value"] is False
     finally:
         second.stop()
 
