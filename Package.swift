@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "HyperScene", dependencies: ["HyperGeometry"], swiftSettings: strictSettings),
         .target(
             name: "HyperRender",
-            dependencies: ["CVulkan", "HyperImage", "HyperScene", "HyperGeometry"],
+            dependencies: ["CVulkan", "CYUV", "HyperImage", "HyperScene", "HyperGeometry"],
             swiftSettings: strictSettings,
             plugins: ["ShaderCompilerPlugin"]
         ),

@@ -148,7 +148,8 @@ public final class StreamSession: Sendable {
         encoderSettings.temporalLayers = settings.codec == .vp8 ? 2 : 1
         let encoder = try VideoEncoder(settings: encoderSettings)
         logger.info(
-            "session streaming \(settings.sceneName) at \(settings.width)x\(settings.height) \(settings.framesPerSecond) fps on \(device.info.name)"
+            "session streaming \(settings.sceneName) at \(settings.width)x\(settings.height) \(settings.framesPerSecond) fps on \(device.info.name)",
+            metadata: ["i420": "\(renderer.i420Calibration?.description ?? renderer.i420Converter.rawValue)"]
         )
         let clock = ContinuousClock()
         let start = clock.now

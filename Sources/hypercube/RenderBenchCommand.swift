@@ -7,8 +7,8 @@ import HyperRender
 import HyperScene
 
 /// `hypercube bench render`: GPU milliseconds per stage (timestamp queries) and wall milliseconds per frame
-/// with two frames in flight, plus our GPU RGBA→I420 against libyuv's ABGRToI420 on the CPU for the same
-/// frame, as a ratio measured in the same run.
+/// with two frames in flight, against the CPU reference renderer drawing the same frames in the same run
+/// (the ratio is the figure: machines differ), plus our GPU RGBA→I420 against libyuv's ABGRToI420 on the CPU.
 struct RenderBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "render", abstract: "Benchmark rendering.")
 
@@ -27,6 +27,15 @@ struct RenderBenchCommand: ParsableCommand {
     @Option(help: "Draw translucent faces (edges + faces is the budgeted case).")
     var faces: Bool = true
 
+    @Option(help: "Threads for the CPU reference renderer (1 is the yardstick).")
+    var threads: Int = 1
+
+    @Option(help: "Frames the CPU reference renders per case (0 skips it).")
+    var referenceFrames: Int = 5
+
+    @Option(help: "RGBA→I420 converter: shader, libyuv, or auto (measured at start).")
+    var i420: String = "auto"
+
     func run() throws {
         do {
             try measure()
@@ -38,16 +47,33 @@ struct RenderBenchCommand: ParsableCommand {
     private func measure() throws {
         let device = try VulkanDevice(selection: DeviceSelection(argument: self.device))
         let catalog = try SceneCatalog.locate()
+        let converter: I420Converter?
+        switch i420 {
+        case "auto": converter = nil
+        default:
+            guard let named = I420Converter(rawValue: i420) else {
+                throw ValidationError("--i420 must be shader, libyuv or auto, got \(i420)")
+            }
+            converter = named
+        }
+        guard threads >= 1, referenceFrames >= 0, frames >= 1 else {
+            throw ValidationError("--threads and --frames must be at least 1, --reference-frames at least 0")
+        }
         print("device: \(device.info.description) — \(device.selectionReason)")
-        print("| scene | size | GPU transform | bin | raster | I420 | render+I420 | wall/frame | libyuv CPU I420 | libyuv ÷ GPU I420 |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "| scene | size | GPU transform | bin | raster | I420 | render+I420 | wall/frame | I420 by "
+                + "| CPU reference (\(threads) thr) | wall ÷ reference | libyuv CPU I420 | libyuv ÷ GPU I420 |"
+        )
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
         for name in scenes.split(separator: ",").map(String.init) {
             for size in sizes.split(separator: ",").map(String.init) {
                 let (width, height) = try RenderOptions.parseSize(size)
                 let scene = try catalog.scene(named: name)
                 var options = try RenderOptions(scene: scene, width: width, height: height)
                 options.style.faces = faces
-                let renderer = try GPURenderer(device: device, plan: try RenderPlan(scene: scene, options: options))
+                let plan = try RenderPlan(scene: scene, options: options)
+                let renderer = try GPURenderer(device: device, plan: plan, i420: converter)
+                if let calibration = renderer.i420Calibration { print("<!-- \(name) \(size): \(calibration) -->") }
                 try row(name: name, size: size, renderer: renderer)
             }
         }
@@ -63,8 +89,10 @@ struct RenderBenchCommand: ParsableCommand {
         }
         let wall = clock.now - started
         let wallMs = wall.inMilliseconds
+        let wallPerFrame = wallMs / Double(frames)
         let frame = try renderer.render(time: 1, readRGBA: true)
         let libyuvMs = try Self.libyuvMilliseconds(frame.rgba!, expected: frame.i420)
+        let reference = try referenceMilliseconds(plan: renderer.plan)
         func median(_ values: [Double]) -> Double {
             guard !values.isEmpty else { return .nan }
             return values.sorted()[values.count / 2]
@@ -72,11 +100,30 @@ struct RenderBenchCommand: ParsableCommand {
         let stages = (0..<4).map { stage in median(timings.map { $0.values[stage] }) }
         let gpuTotal = median(timings.map(\.renderAndI420))
         let cells = stages.map { String(format: "%.3f ms", $0) }
+        let referenceCells =
+            reference.map { [String(format: "%.2f ms", $0), String(format: "%.2f×", wallPerFrame / $0)] }
+            ?? ["–", "–"]
+        let i420Ratio = renderer.i420Converter == .shader ? String(format: "%.2f×", libyuvMs / stages[3]) : "–"
         print(
             "| \(name) | \(size) | \(cells.joined(separator: " | ")) | \(String(format: "%.3f ms", gpuTotal)) | "
-                + String(format: "%.2f ms", wallMs / Double(frames))
-                + " | \(String(format: "%.3f ms", libyuvMs)) | \(String(format: "%.2f×", libyuvMs / stages[3])) |"
+                + String(format: "%.2f ms", wallPerFrame) + " | \(renderer.i420Converter.rawValue) | "
+                + referenceCells.joined(separator: " | ")
+                + " | \(String(format: "%.3f ms", libyuvMs)) | \(i420Ratio) |"
         )
+    }
+
+    /// Median milliseconds of the CPU reference renderer over the first `referenceFrames` benchmark frames.
+    private func referenceMilliseconds(plan: RenderPlan) throws -> Double? {
+        guard referenceFrames > 0 else { return nil }
+        let reference = CPUReferenceRenderer(plan: plan)
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        for index in 0..<referenceFrames {
+            let started = clock.now
+            _ = try reference.render(time: Double(index) / 90, threads: threads)
+            samples.append((clock.now - started).inMilliseconds)
+        }
+        return samples.sorted()[samples.count / 2]
     }
 
     /// Median time of libyuv's ABGRToI420 on this frame; also checks it agrees with ours within ±1.

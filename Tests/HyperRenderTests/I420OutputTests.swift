@@ -3,14 +3,52 @@ import HyperImage
 import HyperRender
 import Testing
 
-/// The GPU's RGBA→I420 stage agrees with libyuv's ABGRToI420 on the same RGBA, sample for sample.
+/// The GPU's RGBA→I420 stage agrees with libyuv's ABGRToI420 on the same RGBA, sample for sample; the libyuv
+/// converter gives libyuv's planes; a renderer left to choose measures both and keeps the faster.
 @Suite struct I420OutputTests {
     @Test(arguments: [(320, 180), (322, 182), (64, 36)])
     func gpuConversionMatchesLibyuv(size: (Int, Int)) throws {
         let plan = try RenderFixtures.plan(RenderFixtures.scene("clifford-torus"), width: size.0, height: size.1)
-        let frame = try RenderFixtures.gpu(plan).render(time: 2.2)
+        let frame = try RenderFixtures.gpu(plan, i420: .shader).render(time: 2.2)
         let image = try #require(frame.rgba)
-        let layout = frame.i420.layout
+        let libyuv = Self.libyuv(image, layout: frame.i420.layout)
+        #expect(ImageComparison.maxAbsoluteDifference(frame.i420, libyuv) <= 1)
+        #expect(ImageComparison.maxAbsoluteDifference(frame.i420, I420Frame(converting: image)) == 0)
+    }
+
+    @Test(arguments: [(320, 180), (322, 182)])
+    func libyuvConverterGivesLibyuvPlanes(size: (Int, Int)) throws {
+        let plan = try RenderFixtures.plan(RenderFixtures.scene("600-cell"), width: size.0, height: size.1)
+        let renderer = try RenderFixtures.gpu(plan, framesInFlight: 2, i420: .libyuv)
+        #expect(renderer.i420Converter == .libyuv)
+        var frames: [RenderedFrame] = []
+        try renderer.renderSequence(times: [0.2, 0.4, 0.6], readRGBA: true) { _, frame in frames.append(frame.copied())
+        }
+        for frame in frames {
+            let image = try #require(frame.rgba)
+            #expect(frame.i420 == Self.libyuv(image, layout: frame.i420.layout))
+        }
+        let shader = try RenderFixtures.gpu(plan, i420: .shader).render(time: 0.4)
+        #expect(shader.rgba == frames[1].rgba, "the converter does not change the picture")
+        #expect(ImageComparison.maxAbsoluteDifference(shader.i420, frames[1].i420) <= 1)
+    }
+
+    @Test func measuredChoiceKeepsTheFasterConverter() throws {
+        let plan = try RenderFixtures.plan(RenderFixtures.scene("tesseract"))
+        let renderer = try RenderFixtures.gpu(plan, i420: nil)
+        let calibration = try #require(renderer.i420Calibration)
+        #expect(calibration.chosen == renderer.i420Converter)
+        #expect(calibration.libyuvMilliseconds > 0)
+        if let shader = calibration.shaderMilliseconds {
+            #expect(calibration.chosen == (calibration.libyuvMilliseconds < shader ? .libyuv : .shader))
+        }
+        let frame = try renderer.render(time: 0.3)
+        #expect(
+            ImageComparison.maxAbsoluteDifference(
+                frame.i420, Self.libyuv(try #require(frame.rgba), layout: frame.i420.layout)) <= 1)
+    }
+
+    static func libyuv(_ image: RGBAImage, layout: I420Layout) -> I420Frame {
         var planes = [UInt8](repeating: 0, count: layout.byteCount)
         image.pixels.withUnsafeBufferPointer { source in
             planes.withUnsafeMutableBufferPointer { out in
@@ -24,9 +62,7 @@ import Testing
                 )
             }
         }
-        let libyuv = I420Frame(layout: layout, bytes: planes)
-        #expect(ImageComparison.maxAbsoluteDifference(frame.i420, libyuv) <= 1)
-        #expect(ImageComparison.maxAbsoluteDifference(frame.i420, I420Frame(converting: image)) == 0)
+        return I420Frame(layout: layout, bytes: planes)
     }
 
     @Test func planesAreNotBlank() throws {

@@ -43,6 +43,17 @@ import Testing
         }
     }
 
+    /// Bands of rows drawn on several threads give the single-threaded picture exactly.
+    @Test func threadedReferenceIsTheSamePicture() throws {
+        var scene = try RenderFixtures.scene("ensemble")
+        scene.camera.stereo = true
+        let reference = CPUReferenceRenderer(plan: try RenderFixtures.plan(scene, width: 322, height: 182))
+        let single = try reference.render(time: 0.7)
+        for threads in [2, 3, 7] {
+            #expect(try reference.render(time: 0.7, threads: threads) == single, "\(threads) threads")
+        }
+    }
+
     @Test func aliasedRenderingMatches() throws {
         var scene = try RenderFixtures.scene("tesseract")
         scene.style.antialias = false

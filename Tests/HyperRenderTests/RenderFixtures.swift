@@ -22,8 +22,14 @@ enum RenderFixtures {
         try RenderPlan(scene: scene, options: RenderOptions(scene: scene, width: width, height: height))
     }
 
-    static func gpu(_ plan: RenderPlan, framesInFlight: Int = 2) throws -> GPURenderer {
-        try GPURenderer(device: VulkanDevice(), plan: plan, framesInFlight: framesInFlight)
+    /// A renderer with the I420 shader pinned, so that every test exercises the GPU conversion and two renderers
+    /// always agree; `I420OutputTests` covers libyuv and the measured choice.
+    static func gpu(
+        _ plan: RenderPlan,
+        framesInFlight: Int = 2,
+        i420: I420Converter? = .shader
+    ) throws -> GPURenderer {
+        try GPURenderer(device: VulkanDevice(), plan: plan, framesInFlight: framesInFlight, i420: i420)
     }
 
     static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

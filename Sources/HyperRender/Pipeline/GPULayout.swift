@@ -34,7 +34,8 @@ struct ObjectUniform {
     }
 }
 
-/// Per-frame shader parameters (std430 `FrameParams`, 176 bytes): camera, sizes, tiles, I420 layout, style.
+/// Per-frame shader parameters (std430 `FrameParams`, 208 bytes): camera, sizes, tiles, I420 layout, style, and
+/// where each primitive group starts (`SceneGeometry.groupStarts`).
 struct FrameUniform {
     var view: [Float]  // 16, column major
     var background: SIMD3<Float>
@@ -62,8 +63,9 @@ struct FrameUniform {
     var depthCue: Float
     var depthNear: Float
     var depthFar: Float
+    var groupStarts: [UInt32]  // 7: kind × 2 + eye, then the total
 
-    static let byteCount = 176
+    static let byteCount = 208
 
     func encoded() -> [UInt32] {
         var out = view.map(\.bitPattern)
@@ -74,6 +76,7 @@ struct FrameUniform {
         out += [projectionKind, projectionParameter, focal, halfEyeSeparation].map(\.bitPattern)
         out += [edgeRadius, vertexRadius, edgeOpacity, faceOpacity].map(\.bitPattern)
         out += [antialias, depthCue, depthNear, depthFar].map(\.bitPattern)
+        out += groupStarts + [groupStarts.last ?? 0]
         return out
     }
 }

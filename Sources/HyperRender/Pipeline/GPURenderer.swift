@@ -7,6 +7,10 @@ public final class GPURenderer {
     public let device: VulkanDevice
     public private(set) var plan: RenderPlan
     public let layout: I420Layout
+    /// How RGBA becomes I420: given, or measured at start (`i420Calibration`).
+    public private(set) var i420Converter: I420Converter = .shader
+    /// The measurement behind `i420Converter` when the renderer chose it.
+    public private(set) var i420Calibration: I420Calibration?
     private let setLayout: VkDescriptorSetLayout
     private let pipelineLayout: VkPipelineLayout
     private let descriptorPool: VkDescriptorPool
@@ -19,16 +23,25 @@ public final class GPURenderer {
     private var nextSlot = 0
     private var sequence: UInt64 = 0
 
-    public init(device: VulkanDevice, plan: RenderPlan, framesInFlight: Int = 2) throws(RenderError) {
+    /// `i420` picks the RGBA→I420 converter; nil measures both on this device and keeps the faster.
+    public init(
+        device: VulkanDevice,
+        plan: RenderPlan,
+        framesInFlight: Int = 2,
+        i420: I420Converter? = nil
+    ) throws(RenderError) {
         precondition(framesInFlight >= 1)
         self.device = device
         self.plan = plan
         self.layout = I420Layout(width: plan.options.width, height: plan.options.height)
 
-        var bindings = (0..<8).map { binding in
+        let bindingCount = FrameSlot.storageBindingCount + FrameSlot.texelBindingCount
+        var bindings = (0..<bindingCount).map { binding in
             var entry = VkDescriptorSetLayoutBinding()
             entry.binding = UInt32(binding)
-            entry.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER
+            entry.descriptorType =
+                binding < FrameSlot.storageBindingCount
+                ? VK_DESCRIPTOR_TYPE_STORAGE_BUFFER : VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER
             entry.descriptorCount = 1
             entry.stageFlags = VkShaderStageFlags(VK_SHADER_STAGE_COMPUTE_BIT.rawValue)
             return entry
@@ -55,17 +68,23 @@ public final class GPURenderer {
         }
         self.pipelineLayout = pipelineLayout!
 
-        var poolSize = VkDescriptorPoolSize(
-            type: VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
-            descriptorCount: UInt32(8 * framesInFlight)
-        )
+        var poolSizes = [
+            VkDescriptorPoolSize(
+                type: VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                descriptorCount: UInt32(FrameSlot.storageBindingCount * framesInFlight)
+            ),
+            VkDescriptorPoolSize(
+                type: VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER,
+                descriptorCount: UInt32(FrameSlot.texelBindingCount * framesInFlight)
+            ),
+        ]
         var poolInfo = VkDescriptorPoolCreateInfo()
         poolInfo.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO
         poolInfo.maxSets = UInt32(framesInFlight)
-        poolInfo.poolSizeCount = 1
+        poolInfo.poolSizeCount = UInt32(poolSizes.count)
         var descriptorPool: VkDescriptorPool?
-        try withUnsafePointer(to: &poolSize) { pointer throws(RenderError) in
-            poolInfo.pPoolSizes = pointer
+        try poolSizes.withUnsafeMutableBufferPointer { pointer throws(RenderError) in
+            poolInfo.pPoolSizes = UnsafePointer(pointer.baseAddress)
             try vkCreateDescriptorPool(device.handle, &poolInfo, nil, &descriptorPool).check("vkCreateDescriptorPool")
         }
         self.descriptorPool = descriptorPool!
@@ -95,6 +114,44 @@ public final class GPURenderer {
                 )
             )
         }
+        if let i420 {
+            i420Converter = i420
+        } else {
+            let calibration = try calibrateI420()
+            i420Calibration = calibration
+            i420Converter = calibration.chosen
+        }
+    }
+
+    /// Times the shader (GPU timestamps) and libyuv (CPU clock) on three frames of this plan and picks the faster;
+    /// without timestamps, libyuv on a CPU device and the shader elsewhere.
+    private func calibrateI420() throws(RenderError) -> I420Calibration {
+        i420Converter = .shader
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: layout.byteCount, alignment: 64)
+        defer { scratch.deallocate() }
+        var shader: [Double] = []
+        var libyuv: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<3 {
+            let ticket = try submit(time: 0, readRGBA: true)
+            try withCompletedFrame(ticket) { frame in
+                if let timings = frame.timings { shader.append(timings.i420) }
+                guard let rgba = frame.rgbaBytes else { return }
+                let started = clock.now
+                I420Converter.convertWithLibyuv(rgba: rgba, into: scratch, layout: layout)
+                libyuv.append(I420Converter.milliseconds(clock.now - started))
+            }
+        }
+        func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.sorted()[values.count / 2] }
+        let libyuvMs = median(libyuv) ?? .infinity
+        let shaderMs = median(shader)
+        let chosen: I420Converter
+        if let shaderMs {
+            chosen = libyuvMs < shaderMs ? .libyuv : .shader
+        } else {
+            chosen = device.info.kind == .cpu ? .libyuv : .shader
+        }
+        return I420Calibration(shaderMilliseconds: shaderMs, libyuvMilliseconds: libyuvMs, chosen: chosen)
     }
 
     deinit {
@@ -145,6 +202,7 @@ public final class GPURenderer {
             objects: objects.count * 4,
             vertices: geometry.vertices.count * MemoryLayout<ModelVertex>.stride,
             primitives: geometry.primitives.count * 16,
+            setups: geometry.primitives.count * FrameSlot.setupStride,
             projected: geometry.vertices.count * plan.eyeCount * 32,
             tileBits: tileWords * 4
         )
@@ -212,22 +270,31 @@ public final class GPURenderer {
         }
         try waitForFence(slot)
         slot.pending = nil
-        slot.planesReadback.invalidate()
-        let planes = UnsafeRawBufferPointer(start: slot.planesReadback.mapped, count: layout.byteCount)
-        var rgba: UnsafeRawBufferPointer?
-        if slot.readRGBA {
-            slot.rgbaReadback.invalidate()
-            rgba = UnsafeRawBufferPointer(
-                start: slot.rgbaReadback.mapped,
-                count: plan.options.width * plan.options.height * 4
-            )
+        var timings = slot.readTimings()
+        let image = UnsafeRawBufferPointer(
+            start: slot.rgbaReadback.mapped,
+            count: plan.options.width * plan.options.height * 4
+        )
+        if slot.readRGBA || i420Converter == .libyuv { slot.rgbaReadback.invalidate() }
+        let planes: UnsafeRawBufferPointer
+        switch i420Converter {
+        case .shader:
+            slot.planesReadback.invalidate()
+            planes = UnsafeRawBufferPointer(start: slot.planesReadback.mapped, count: layout.byteCount)
+        case .libyuv:
+            let clock = ContinuousClock()
+            let started = clock.now
+            let host = slot.hostPlanes(byteCount: layout.byteCount)
+            I420Converter.convertWithLibyuv(rgba: image, into: host, layout: layout)
+            timings?.i420 = I420Converter.milliseconds(clock.now - started)
+            planes = UnsafeRawBufferPointer(host)
         }
         let frame = CompletedFrame(
             time: ticket.time,
             layout: layout,
             i420Bytes: planes,
-            rgbaBytes: rgba,
-            timings: slot.readTimings()
+            rgbaBytes: slot.readRGBA ? image : nil,
+            timings: timings
         )
         return try body(frame)
     }
@@ -259,7 +326,8 @@ public final class GPURenderer {
         if let pool = slot.queryPool { vkCmdResetQueryPool(commands, pool, 0, FrameSlot.timestampCount) }
         stamp(0, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT)
         vkCmdFillBuffer(commands, slot.tileBits.handle, 0, VkDeviceSize(tileBytes), 0)
-        barrier(commands, from: transferStage, to: computeStage, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_SHADER_READ_BIT)
+        barrier(
+            commands, from: transferStage, to: computeStage, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_SHADER_READ_BIT)
 
         var set: VkDescriptorSet? = slot.descriptorSet
         vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout, 0, 1, &set, 0, nil)
@@ -279,16 +347,21 @@ public final class GPURenderer {
         stamp(3, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT)
         barrier(commands, from: computeStage, to: computeStage, VK_ACCESS_SHADER_WRITE_BIT, VK_ACCESS_SHADER_READ_BIT)
 
-        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, toI420.handle)
-        let blocksX = (layout.yStride / 8 + 7) / 8
-        let blocksY = (layout.height / 2 + 7) / 8
-        vkCmdDispatch(commands, UInt32(blocksX), UInt32(blocksY), 1)
+        if i420Converter == .shader {
+            vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, toI420.handle)
+            let blocksX = (layout.yStride / 8 + 7) / 8
+            let blocksY = (layout.height / 2 + 7) / 8
+            vkCmdDispatch(commands, UInt32(blocksX), UInt32(blocksY), 1)
+        }
         stamp(4, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT)
-        barrier(commands, from: computeStage, to: transferStage, VK_ACCESS_SHADER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT)
+        barrier(
+            commands, from: computeStage, to: transferStage, VK_ACCESS_SHADER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT)
 
-        var planeCopy = VkBufferCopy(srcOffset: 0, dstOffset: 0, size: VkDeviceSize(layout.byteCount))
-        vkCmdCopyBuffer(commands, slot.planes.handle, slot.planesReadback.handle, 1, &planeCopy)
-        if slot.readRGBA {
+        if i420Converter == .shader {
+            var planeCopy = VkBufferCopy(srcOffset: 0, dstOffset: 0, size: VkDeviceSize(layout.byteCount))
+            vkCmdCopyBuffer(commands, slot.planes.handle, slot.planesReadback.handle, 1, &planeCopy)
+        }
+        if slot.readRGBA || i420Converter == .libyuv {
             var imageCopy = VkBufferCopy(
                 srcOffset: 0,
                 dstOffset: 0,

@@ -1,7 +1,7 @@
 import Foundation
 import HyperGeometry
-public import HyperScene
 import HyperImage
+public import HyperScene
 
 /// Everything about a scene that does not change from frame to frame (polytopes, camera, depth range),
 /// and the per-frame inputs it produces for the GPU renderer and the CPU reference alike.
@@ -115,7 +115,8 @@ public struct RenderPlan: Sendable {
             antialias: style.antialias ? 1 : 0,
             depthCue: Float(style.depthCue),
             depthNear: depthNear,
-            depthFar: depthFar
+            depthFar: depthFar,
+            groupStarts: geometry.groupStarts
         )
     }
 

@@ -1,12 +1,16 @@
 import HyperGeometry
 import HyperScene
 
-/// The vertices and primitives (vertex discs, edges, face triangles, per eye) that one frame draws.
+/// The vertices and primitives (vertex discs, edges, face triangles, per eye) that one frame draws, grouped by
+/// kind and then eye, so that the raster stage runs one loop per group with that kind's arithmetic only.
 struct SceneGeometry {
     var vertices: [ModelVertex]
     var primitives: [SIMD4<UInt32>]
+    /// Where each group (kind × 2 + eye, for kinds disc, edge, triangle and eyes 0, 1) starts in `primitives`,
+    /// then the total: seven entries.
+    var groupStarts: [UInt32]
 
-    /// The raster stage keeps one bit per primitive per tile in shared memory (1024 words).
+    /// The bin stage keeps one bit per primitive per tile (1024 words a tile).
     static let maximumPrimitives = 32 * 1024
 
     init(polytopes: [Polytope], style: RenderStyle, eyeCount: Int) throws(RenderError) {
@@ -50,13 +54,20 @@ struct SceneGeometry {
         let vertexCount = UInt32(vertices.count)
         var primitives: [SIMD4<UInt32>] = []
         primitives.reserveCapacity(count)
-        for eye in 0..<UInt32(eyeCount) {
-            let offset = eye * vertexCount
-            for (kind, a, b, c) in perEye {
-                primitives.append(SIMD4(kind.rawValue | eye << 8, a + offset, b + offset, c + offset))
+        var groupStarts: [UInt32] = []
+        for kind in [PrimitiveKind.vertexDisc, .edge, .triangle] {
+            for eye in 0..<UInt32(2) {
+                groupStarts.append(UInt32(primitives.count))
+                guard eye < eyeCount else { continue }
+                let offset = eye * vertexCount
+                for (primitiveKind, a, b, c) in perEye where primitiveKind == kind {
+                    primitives.append(SIMD4(kind.rawValue | eye << 8, a + offset, b + offset, c + offset))
+                }
             }
         }
+        groupStarts.append(UInt32(primitives.count))
         self.vertices = vertices
         self.primitives = primitives
+        self.groupStarts = groupStarts
     }
 }

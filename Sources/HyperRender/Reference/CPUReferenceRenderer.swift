@@ -2,7 +2,8 @@ import Foundation
 public import HyperImage
 
 /// Renders the same picture as the GPU pipeline with plain Swift on the CPU, from the same `RenderPlan`:
-/// the reference that tests compare the Vulkan output against. Slow, simple and independent of Vulkan.
+/// the reference that tests compare the Vulkan output against, and the yardstick `bench render` times the
+/// Vulkan path against. Simple and independent of Vulkan.
 public struct CPUReferenceRenderer: Sendable {
     public let plan: RenderPlan
 
@@ -10,17 +11,27 @@ public struct CPUReferenceRenderer: Sendable {
         self.plan = plan
     }
 
-    public func render(time: Double) throws(RenderError) -> RGBAImage {
+    /// Renders the frame at `time`. With `threads` above one, horizontal bands of rows are drawn at once, each
+    /// pixel still composited in primitive order, so the picture is the same for any thread count.
+    public func render(time: Double, threads: Int = 1) throws(RenderError) -> RGBAImage {
         let geometry = try plan.geometry(at: time)
-        let layout = I420Layout(width: plan.options.width, height: plan.options.height)
+        let width = plan.options.width
+        let height = plan.options.height
+        let layout = I420Layout(width: width, height: height)
         let frame = plan.frameUniform(geometry: geometry, layout: layout)
         let objects = plan.objectUniforms(at: time)
         let projected = Self.transform(geometry: geometry, objects: objects, frame: frame)
-        var canvas = CompositingCanvas(width: plan.options.width, height: plan.options.height, frame: frame)
-        for primitive in geometry.primitives {
-            canvas.draw(primitive, projected: projected)
+        let bandCount = max(1, min(threads, height))
+        let bands = (0..<bandCount).map { band in (band * height / bandCount)..<((band + 1) * height / bandCount) }
+        let pixels = BandResults(count: bandCount)
+        DispatchQueue.concurrentPerform(iterations: bandCount) { band in
+            var canvas = CompositingCanvas(width: width, rows: bands[band], frame: frame)
+            for primitive in geometry.primitives {
+                canvas.draw(primitive, projected: projected)
+            }
+            pixels.store(canvas.resolve(), at: band)
         }
-        return canvas.resolve()
+        return RGBAImage(width: width, height: height, pixels: pixels.joined())
     }
 
     /// The transform stage (Shaders/transform.comp), line for line.
@@ -93,5 +104,23 @@ public struct CPUReferenceRenderer: Sendable {
         let a = object.stops[index]
         let b = object.stops[index + 1]
         return SIMD3(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f, a.z + (b.z - a.z) * f)
+    }
+}
+
+/// The RGBA rows of each band, written by one thread each and joined in band order.
+private final class BandResults: @unchecked Sendable {
+    private var bands: [[UInt8]]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        bands = Array(repeating: [], count: count)
+    }
+
+    func store(_ pixels: [UInt8], at band: Int) {
+        lock.withLock { bands[band] = pixels }
+    }
+
+    func joined() -> [UInt8] {
+        lock.withLock { Array(bands.joined()) }
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 import HyperImage
 
-/// Per-pixel accumulators of depth-weighted blended transparency, filled one primitive at a time over its
-/// bounding box (the raster stage of Shaders/raster.comp, evaluated in the same per-pixel order).
+/// Per-pixel accumulators of depth-weighted blended transparency for a band of rows, filled one primitive at a
+/// time over its bounding box (the raster stage of Shaders/raster.comp, evaluated in the same per-pixel order).
 struct CompositingCanvas {
     let width: Int
-    let height: Int
+    let rows: Range<Int>
     let frame: FrameUniform
     private var red: [Float]
     private var green: [Float]
@@ -13,11 +13,11 @@ struct CompositingCanvas {
     private var weight: [Float]
     private var revealage: [Float]
 
-    init(width: Int, height: Int, frame: FrameUniform) {
+    init(width: Int, rows: Range<Int>, frame: FrameUniform) {
         self.width = width
-        self.height = height
+        self.rows = rows
         self.frame = frame
-        let count = width * height
+        let count = width * rows.count
         red = Array(repeating: 0, count: count)
         green = red
         blue = red
@@ -44,14 +44,17 @@ struct CompositingCanvas {
         let hiX = min(max(a.x, b.x, c.x) + margin, eyeWidth * Float(eye + 1)) - 0.001
         let hiY = min(max(a.y, b.y, c.y) + margin, Float(frame.height)) - 0.001
         guard loX <= hiX, loY <= hiY else { return }
+        let firstRow = max(Int(loY), rows.lowerBound)
+        let lastRow = min(Int(hiY), rows.upperBound - 1)
+        guard firstRow <= lastRow else { return }
         guard let setup = PrimitiveSetup(kind: kind, a: a, b: b, c: c, frame: frame) else { return }
-        for py in Int(loY)...Int(hiY) {
+        for py in firstRow...lastRow {
             for px in Int(loX)...Int(hiX) {
                 let x = Float(px) + 0.5
                 let y = Float(py) + 0.5
                 guard min(Int(x / eyeWidth), Int(frame.eyeCount) - 1) == eye else { continue }
                 if let sample = setup.sample(x, y, a: a, b: b, c: c, frame: frame) {
-                    accumulate(sample, at: py * width + px)
+                    accumulate(sample, at: (py - rows.lowerBound) * width + px)
                 }
             }
         }
@@ -70,10 +73,12 @@ struct CompositingCanvas {
         revealage[index] *= 1 - sample.alpha
     }
 
-    func resolve() -> RGBAImage {
-        var pixels = [UInt8](repeating: 255, count: width * height * 4)
+    /// The band's pixels as sRGB RGBA8 rows.
+    func resolve() -> [UInt8] {
+        let count = width * rows.count
+        var pixels = [UInt8](repeating: 255, count: count * 4)
         let background = frame.background
-        for index in 0..<(width * height) {
+        for index in 0..<count {
             var r = background.x
             var g = background.y
             var b = background.z
@@ -87,7 +92,7 @@ struct CompositingCanvas {
             pixels[index * 4 + 1] = Self.byte(g)
             pixels[index * 4 + 2] = Self.byte(b)
         }
-        return RGBAImage(width: width, height: height, pixels: pixels)
+        return pixels
     }
 
     /// Linear light to an 8-bit sRGB code value, as `encodeSRGB` in the raster shader.

@@ -7,8 +7,8 @@ struct PrimitiveSample {
     var b: Float
 }
 
-/// The per-primitive set-up of Shaders/raster.comp (`setUp`) and its per-pixel evaluation, in the same
-/// arithmetic, so the reference and the GPU agree to rounding.
+/// The per-primitive set-up of Shaders/bin.comp (`PrimitiveSetup`) and its per-pixel evaluation in
+/// Shaders/raster.comp, in the same arithmetic, so the reference and the GPU agree to rounding.
 enum PrimitiveSetup {
     case disc(x: Float, y: Float, radius: Float)
     case segment(x: Float, y: Float, dx: Float, dy: Float, inverseLengthSquared: Float, radiusA: Float, radiusB: Float)
