@@ -14,6 +14,9 @@ final class Viewer {
     let sessionID: String
     /// The WHEP resource's current ETag; an ICE restart replaces it.
     var etag: String
+    /// The subject of the principal that created the WHEP resource, the only one that may change or end it; nil when
+    /// viewing is open.
+    var owner: String?
     let negotiated: NegotiatedSession
     let createdAt: Double
     var ice: ICELiteAgent
