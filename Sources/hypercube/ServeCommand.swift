@@ -117,21 +117,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func serve(registry: PrometheusCollectorRegistry, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
-        let httpPort = port ?? environment["PORT"].flatMap(Int.init) ?? 5000
+        let start = try StartSettings(command: self, environment: environment)
+        let httpPort = start.httpPort
         let (width, height) = try RenderOptions.parseSize(size)
-        guard fps > 0, fps <= 240 else { throw ValidationError("--fps must be in 1...240") }
-        let pixelBudget =
-            try gpuPixelBudget ?? environment["HYPERCUBE_GPU_PIXEL_BUDGET"].map { text in
-                guard let value = Int(text) else {
-                    throw ValidationError("HYPERCUBE_GPU_PIXEL_BUDGET must be an integer, got '\(text)'")
-                }
-                return value
-            } ?? 1920 * 1080 * 90 * 4
-        guard pixelBudget > 0 else { throw ValidationError("the GPU pixel budget must be positive") }
-        guard drainSeconds >= 0, drainSeconds <= 8 else { throw ValidationError("--drain-seconds must be in 0...8") }
-        guard maxViewersPerSession >= 1 else {
-            throw ValidationError("--max-viewers-per-session must be at least 1, got \(maxViewersPerSession)")
-        }
         let tls = try tlsFiles()
         let access = try AccessPolicy(environment: environment)
         let overrides = try StartupFlagOverrides(environment: environment)
@@ -149,14 +137,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let catalog = try SceneCatalog.locate()
         let sceneValue = try SceneArgument.load(scene)
-        let iceTimeout = environment["HYPERCUBE_ICE_TIMEOUT_SECONDS"].flatMap(Double.init) ?? 30
         let selection = DeviceSelection(argument: device)
         let media = try MediaServer(
             configuration: SFUConfiguration(
                 bindHost: host,
-                udpPort: udpPort ?? httpPort,
+                udpPort: start.udpPort,
                 announceHost: announceIP,
-                iceTimeout: iceTimeout,
+                iceTimeout: start.iceTimeout,
                 maximumViewersPerSession: maxViewersPerSession,
                 udpSegmentation: udpSegmentation
             ),
@@ -185,7 +172,7 @@ struct ServeCommand: AsyncParsableCommand {
                 port: httpPort,
                 catalog: catalog,
                 access: access,
-                pixelRateLimit: pixelBudget,
+                pixelRateLimit: start.pixelBudget,
                 tls: tls,
                 gpu: try? selection.choose(from: VulkanInstance().devices).0
             ),

@@ -11,6 +11,9 @@ public struct AccessPolicy: Sendable {
     }
 
     public static let minimumTokenLength = 16
+    /// What per-second rates and bursts may be set to.
+    static let rateRange = 0.01...100_000.0
+    static let burstRange = 1...100_000
     public static let minimumSecretLength = 32
 
     public var operatorToken: String?
@@ -79,18 +82,9 @@ public struct AccessPolicy: Sendable {
             }
             viewerAccess = value
         }
-        if let rate = environment["HYPERCUBE_WRITE_RATE"], !rate.isEmpty {
-            guard let value = Double(rate), value > 0, value.isFinite else {
-                throw ConfigurationError(
-                    "HYPERCUBE_WRITE_RATE", "'\(rate)' is not a positive number of writes per second")
-            }
-            writesPerSecond = value
-        }
-        if let burst = environment["HYPERCUBE_WRITE_BURST"], !burst.isEmpty {
-            guard let value = Int(burst), value >= 1 else {
-                throw ConfigurationError("HYPERCUBE_WRITE_BURST", "'\(burst)' is not a positive integer")
-            }
-            writeBurst = value
-        }
+        writesPerSecond = try NumericSetting.double(
+            environment: environment, "HYPERCUBE_WRITE_RATE", in: Self.rateRange, default: writesPerSecond)
+        writeBurst = try NumericSetting.integer(
+            environment: environment, "HYPERCUBE_WRITE_BURST", in: Self.burstRange, default: writeBurst)
     }
 }
