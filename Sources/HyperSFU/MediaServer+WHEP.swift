@@ -6,8 +6,10 @@ import Synchronization
 
 /// WHEP viewer resources on the media side: create one from an offer, restart its ICE, end it.
 extension MediaServer {
-    /// Answers a WHEP offer for `sessionID` and creates the viewer resource. `owner` is the subject of the principal
-    /// that posted the offer (nil when viewing is open); only it may change or end the resource.
+    /// Answers a WHEP offer for `sessionID` and creates the viewer resource if the session has room for it. `owner`
+    /// is the subject of the principal that posted the offer (nil when viewing is open); only it may change or end
+    /// the resource. Parsing and answering the offer run in the caller's task; the media loop only checks for room
+    /// (before and after) and registers the viewer, so a large offer never holds up packets.
     public func createViewer(sessionID: String, offer: String, owner: String? = nil) async throws(SFUError)
         -> WHEPResource
     {
@@ -22,81 +24,95 @@ extension MediaServer {
         do {
             parsed = try SessionDescription(parsing: offer)
         } catch {
-            throw SFUError(.badOffer, "unparsable SDP offer: \(error.message)")
+            let reason = error.code == .sdpTooLarge ? "SDP offer too large" : "unparsable SDP offer"
+            throw SFUError(.badOffer, "\(reason): \(error.message)")
         }
-        let router = self.router
-        let configuration = self.configuration
-        let certificate = self.certificate
-        let result: Result<WHEPResource, SFUError>
+        let maximumViewers = configuration.maximumViewersPerSession
+        let track = try await onMediaLoop { router in
+            Self.room(in: router, sessionID: sessionID, maximumViewers: maximumViewers)
+        }
+        let local = ICECredentials.random()
+        let answer: String
+        let negotiated: NegotiatedSession
         do {
-            result = try await loop.submit { () -> Result<WHEPResource, SFUError> in
-                Self.makeViewer(
-                    router: router.value,
-                    sessionID: sessionID,
-                    offer: parsed,
-                    owner: owner,
-                    configuration: configuration,
-                    certificate: certificate
-                )
-            }.get()
+            (answer, negotiated) = try WHEPAnswerer.answer(
+                offer: parsed, configuration: answerConfiguration(sessionID: sessionID, track: track, local: local))
+        } catch {
+            throw SFUError(.badOffer, error.message, noCommonCodec: error.code == .noCommonCodec)
+        }
+        let certificate = self.certificate
+        return try await onMediaLoop { router in
+            switch Self.room(in: router, sessionID: sessionID, maximumViewers: maximumViewers) {
+            case .failure(let error):
+                return .failure(error)
+            case .success(let current) where current != track:
+                return .failure(SFUError(.unknownSession, "session '\(sessionID)' was replaced while answering"))
+            case .success:
+                break
+            }
+            do {
+                let transport = try DTLSTransport(
+                    role: .server, certificate: certificate, remoteFingerprint: negotiated.remoteFingerprint.value)
+                let id = UUID().uuidString.lowercased()
+                let etag = "\"\(UUID().uuidString.prefix(8).lowercased())\""
+                let viewer = Viewer(
+                    id: id, sessionID: sessionID, etag: etag, negotiated: negotiated, local: local, dtls: transport,
+                    createdAt: MediaRouter.now(), initialBitrate: 2_000_000)
+                viewer.owner = owner
+                router.addViewer(viewer)
+                return .success(WHEPResource(viewerID: id, sessionID: sessionID, answer: answer, etag: etag))
+            } catch {
+                return .failure(SFUError(.internalFailure, "DTLS set-up failed: \(error)"))
+            }
+        }
+    }
+
+    /// The session's track (SSRC and codec) if it has a free slot.
+    private static func room(
+        in router: MediaRouter, sessionID: String, maximumViewers: Int
+    ) -> Result<TrackIdentity, SFUError> {
+        guard let ssrc = router.ssrc(sessionID: sessionID), let codec = router.codec(sessionID: sessionID) else {
+            return .failure(SFUError(.unknownSession, "no session '\(sessionID)'"))
+        }
+        guard router.viewerCount(sessionID: sessionID) < maximumViewers else {
+            return .failure(SFUError(.overloaded, "session '\(sessionID)' has \(maximumViewers) viewers"))
+        }
+        return .success(TrackIdentity(ssrc: ssrc, codec: codec))
+    }
+
+    private func answerConfiguration(
+        sessionID: String, track: TrackIdentity, local: ICECredentials
+    ) -> AnswerConfiguration {
+        AnswerConfiguration(
+            ice: local,
+            fingerprint: SDPFingerprint(algorithm: "sha-256", value: certificate.fingerprint),
+            candidate: configuration.candidate,
+            videoCodecs: [track.codec == .vp9 ? .vp9 : .vp8],
+            videoSSRC: track.ssrc,
+            audioSSRC: track.ssrc &+ 1,
+            cname: "hypercube-\(sessionID)",
+            streamID: "hypercube-\(sessionID)"
+        )
+    }
+
+    /// Runs `body` on the media loop with the router.
+    private func onMediaLoop<Value: Sendable>(
+        _ body: @escaping @Sendable (MediaRouter) -> Result<Value, SFUError>
+    ) async throws(SFUError) -> Value {
+        let router = self.router
+        let result: Result<Value, SFUError>
+        do {
+            result = try await loop.submit { body(router.value) }.get()
         } catch {
             throw SFUError(.internalFailure, "media loop unavailable: \(error)")
         }
         return try result.get()
     }
 
-    private static func makeViewer(
-        router: MediaRouter,
-        sessionID: String,
-        offer: SessionDescription,
-        owner: String?,
-        configuration: SFUConfiguration,
-        certificate: DTLSCertificate
-    ) -> Result<WHEPResource, SFUError> {
-        guard let ssrc = router.ssrc(sessionID: sessionID), let codec = router.codec(sessionID: sessionID) else {
-            return .failure(SFUError(.unknownSession, "no session '\(sessionID)'"))
-        }
-        guard router.viewerCount(sessionID: sessionID) < configuration.maximumViewersPerSession else {
-            return .failure(
-                SFUError(.overloaded, "session '\(sessionID)' has \(configuration.maximumViewersPerSession) viewers")
-            )
-        }
-        let local = ICECredentials.random()
-        let answerConfiguration = AnswerConfiguration(
-            ice: local,
-            fingerprint: SDPFingerprint(algorithm: "sha-256", value: certificate.fingerprint),
-            candidate: configuration.candidate,
-            videoCodecs: [codec == .vp9 ? .vp9 : .vp8],
-            videoSSRC: ssrc,
-            audioSSRC: ssrc &+ 1,
-            cname: "hypercube-\(sessionID)",
-            streamID: "hypercube-\(sessionID)"
-        )
-        do {
-            let (answer, negotiated) = try WHEPAnswerer.answer(offer: offer, configuration: answerConfiguration)
-            let transport = try DTLSTransport(
-                role: .server,
-                certificate: certificate,
-                remoteFingerprint: negotiated.remoteFingerprint.value
-            )
-            let id = UUID().uuidString.lowercased()
-            let etag = "\"\(UUID().uuidString.prefix(8).lowercased())\""
-            let viewer = Viewer(
-                id: id,
-                sessionID: sessionID,
-                etag: etag,
-                negotiated: negotiated,
-                local: local,
-                dtls: transport,
-                createdAt: MediaRouter.now(),
-                initialBitrate: 2_000_000
-            )
-            viewer.owner = owner
-            router.addViewer(viewer)
-            return .success(WHEPResource(viewerID: id, sessionID: sessionID, answer: answer, etag: etag))
-        } catch {
-            return .failure(SFUError(.badOffer, error.message, noCommonCodec: error.code == .noCommonCodec))
-        }
+    /// What answers are written for: the session's video SSRC (audio is the next) and codec.
+    struct TrackIdentity: Equatable, Sendable {
+        var ssrc: UInt32
+        var codec: VideoCodec
     }
 
     /// Restarts ICE for a viewer with its new credentials if `ifMatch` (an `If-Match` value: `*` or a list of
