@@ -73,6 +73,13 @@ final class MediaRouter {
         viewers[id]?.sessionID == sessionID
     }
 
+    /// Viewers from `client` that have not connected yet (ICE or DTLS unfinished).
+    func pendingViewerCount(client: String) -> Int {
+        viewers.values.reduce(0) { count, viewer in
+            count + (viewer.client == client && viewer.state == .connecting ? 1 : 0)
+        }
+    }
+
     func ssrc(sessionID: String) -> UInt32? {
         tracks[sessionID]?.ssrc
     }

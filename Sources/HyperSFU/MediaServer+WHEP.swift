@@ -6,13 +6,13 @@ import Synchronization
 
 /// WHEP viewer resources on the media side: create one from an offer, restart its ICE, end it.
 extension MediaServer {
-    /// Answers a WHEP offer for `sessionID` and creates the viewer resource if the session has room for it. `owner`
-    /// is the subject of the principal that posted the offer (nil when viewing is open); only it may change or end
-    /// the resource. Parsing and answering the offer run in the caller's task; the media loop only checks for room
-    /// (before and after) and registers the viewer, so a large offer never holds up packets.
-    public func createViewer(sessionID: String, offer: String, owner: String? = nil) async throws(SFUError)
-        -> WHEPResource
-    {
+    /// Answers a WHEP offer for `sessionID` and creates the viewer resource if the session has room for it and
+    /// `admission.client` has fewer than `admission.maximumPending` viewers still connecting; `admission.owner` owns
+    /// it. Parsing and answering the offer run in the caller's task; the media loop only checks for room (before and
+    /// after) and registers the viewer, so a large offer never holds up packets.
+    public func createViewer(
+        sessionID: String, offer: String, admission: ViewerAdmissionRequest = ViewerAdmissionRequest()
+    ) async throws(SFUError) -> WHEPResource {
         guard !draining.withLock({ $0 }) else {
             throw SFUError(.overloaded, "the server is shutting down")
         }
@@ -29,7 +29,7 @@ extension MediaServer {
         }
         let maximumViewers = configuration.maximumViewersPerSession
         let track = try await onMediaLoop { router in
-            Self.room(in: router, sessionID: sessionID, maximumViewers: maximumViewers)
+            Self.room(in: router, sessionID: sessionID, admission: admission, maximumViewers: maximumViewers)
         }
         let local = ICECredentials.random()
         let answer: String
@@ -42,7 +42,7 @@ extension MediaServer {
         }
         let certificate = self.certificate
         return try await onMediaLoop { router in
-            switch Self.room(in: router, sessionID: sessionID, maximumViewers: maximumViewers) {
+            switch Self.room(in: router, sessionID: sessionID, admission: admission, maximumViewers: maximumViewers) {
             case .failure(let error):
                 return .failure(error)
             case .success(let current) where current != track:
@@ -58,7 +58,8 @@ extension MediaServer {
                 let viewer = Viewer(
                     id: id, sessionID: sessionID, etag: etag, negotiated: negotiated, local: local, dtls: transport,
                     createdAt: MediaRouter.now(), initialBitrate: 2_000_000)
-                viewer.owner = owner
+                viewer.owner = admission.owner
+                viewer.client = admission.client
                 router.addViewer(viewer)
                 return .success(WHEPResource(viewerID: id, sessionID: sessionID, answer: answer, etag: etag))
             } catch {
@@ -67,15 +68,25 @@ extension MediaServer {
         }
     }
 
-    /// The session's track (SSRC and codec) if it has a free slot.
+    /// The session's track (SSRC and codec) if it has a free slot and `admission.client` may add a pending viewer.
     private static func room(
-        in router: MediaRouter, sessionID: String, maximumViewers: Int
+        in router: MediaRouter, sessionID: String, admission: ViewerAdmissionRequest, maximumViewers: Int
     ) -> Result<TrackIdentity, SFUError> {
         guard let ssrc = router.ssrc(sessionID: sessionID), let codec = router.codec(sessionID: sessionID) else {
             return .failure(SFUError(.unknownSession, "no session '\(sessionID)'"))
         }
         guard router.viewerCount(sessionID: sessionID) < maximumViewers else {
             return .failure(SFUError(.overloaded, "session '\(sessionID)' has \(maximumViewers) viewers"))
+        }
+        if let client = admission.client {
+            let pending = router.pendingViewerCount(client: client)
+            guard pending < admission.maximumPending else {
+                return .failure(
+                    SFUError(
+                        .tooManyPending,
+                        "\(client) has \(pending) viewers that have not connected yet (at most "
+                            + "\(admission.maximumPending)); retry once they connect or time out"))
+            }
         }
         return .success(TrackIdentity(ssrc: ssrc, codec: codec))
     }
@@ -93,6 +104,11 @@ extension MediaServer {
             cname: "hypercube-\(sessionID)",
             streamID: "hypercube-\(sessionID)"
         )
+    }
+
+    /// Viewers from `client` (as `ViewerAdmissionRequest.client` named it) that have not connected yet.
+    public func pendingViewerCount(client: String) async -> Int {
+        (try? await onMediaLoop { router in .success(router.pendingViewerCount(client: client)) }) ?? 0
     }
 
     /// Runs `body` on the media loop with the router.

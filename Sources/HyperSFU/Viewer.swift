@@ -17,6 +17,8 @@ final class Viewer {
     /// The subject of the principal that created the WHEP resource, the only one that may change or end it; nil when
     /// viewing is open.
     var owner: String?
+    /// The client address (or IPv6 /64) the offer came from, whose viewers still connecting are capped.
+    var client: String?
     let negotiated: NegotiatedSession
     let createdAt: Double
     var ice: ICELiteAgent

@@ -5,17 +5,22 @@ import HyperRTC
 import HyperSFU
 import Logging
 
-/// WHEP playback (draft-ietf-wish-whep): POST an SDP offer to a session, PATCH and DELETE the viewer resource.
+/// WHEP playback (draft-ietf-wish-whep): POST an SDP offer to a session (rate-limited per client and principal,
+/// with a cap on each client's viewers still connecting), PATCH and DELETE the viewer resource (its creator only).
 struct WHEPRoutes {
     let media: MediaServer
     let access: AccessControl
+    let admission: ViewerAdmission
     let logger: Logger
 
     static let maximumOfferBytes = 64 * 1024
 
     func register(on router: Router<ControlPlaneRequestContext>) {
         router.post("/whep/:session") { request, context -> Response in
+            let client = ClientAddress.key(of: context.remoteAddress)
+            if let client { try admission.takeOffer(client: client) }
             let principal = try access.viewerPrincipal(request)
+            if let principal { try admission.takeOffer(principal: principal) }
             let sessionID = try context.parameters.require("session")
             guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/sdp") else {
                 throw ProblemDetails(
@@ -24,11 +29,15 @@ struct WHEPRoutes {
                     headers: [HTTPField.Name("Accept-Post")!: "application/sdp"]
                 )
             }
+            if let client { try admission.checkPending(await media.pendingViewerCount(client: client), client: client) }
             let body = try await request.body.collect(upTo: Self.maximumOfferBytes)
             let offer = String(buffer: body)
             do {
                 let resource = try await media.createViewer(
-                    sessionID: sessionID, offer: offer, owner: principal?.subject)
+                    sessionID: sessionID, offer: offer,
+                    admission: ViewerAdmissionRequest(
+                        owner: principal?.subject, client: client,
+                        maximumPending: admission.policy.pendingViewersPerClient))
                 let location = "/whep/\(sessionID)/\(resource.viewerID)"
                 return Response(
                     status: .created,
@@ -127,6 +136,9 @@ struct WHEPRoutes {
             return ProblemDetails(.notFound, error.message)
         case .overloaded:
             return ProblemDetails(.serviceUnavailable, error.message, headers: [.retryAfter: "5"])
+        case .tooManyPending:
+            return ProblemDetails(
+                .tooManyRequests, error.message, headers: [.retryAfter: "\(ViewerAdmission.pendingRetryAfter)"])
         case .preconditionFailed:
             return ProblemDetails(.preconditionFailed, error.message)
         case .badOffer:
