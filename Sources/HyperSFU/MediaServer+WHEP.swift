@@ -97,7 +97,7 @@ extension MediaServer {
         AnswerConfiguration(
             ice: local,
             fingerprint: SDPFingerprint(algorithm: "sha-256", value: certificate.fingerprint),
-            candidate: configuration.candidate,
+            candidates: configuration.candidates,
             videoCodecs: [track.codec == .vp9 ? .vp9 : .vp8],
             videoSSRC: track.ssrc,
             audioSSRC: track.ssrc &+ 1,
@@ -139,7 +139,7 @@ extension MediaServer {
         sessionID: String, viewerID: String, remote: ICECredentials, ifMatch: String
     ) async throws(SFUError) -> (fragment: String, etag: String) {
         let router = self.router
-        let candidate = configuration.candidate
+        let candidates = configuration.candidates
         let unknown = SFUError(.unknownViewer, "no viewer '\(viewerID)' in session '\(sessionID)'")
         let result = try? await loop.submit { () -> Result<(String, String), SFUError> in
             guard router.value.hasViewer(viewerID, sessionID: sessionID),
@@ -156,7 +156,7 @@ extension MediaServer {
                     viewerID: viewerID, sessionID: sessionID, remote: remote, now: MediaRouter.now())
             else { return .failure(unknown) }
             let fragment = SDPFragment.iceRestartAnswer(
-                local: restart.local, candidate: candidate, mid: video.mid, payloadType: video.payloadType)
+                local: restart.local, candidates: candidates, mid: video.mid, payloadType: video.payloadType)
             return .success((fragment, restart.etag))
         }.get()
         guard let result else { throw unknown }

@@ -39,8 +39,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host: String = "0.0.0.0"
 
-    @Option(help: "Address viewers reach the media port on, put in SDP candidates.")
-    var announceIP: String = "127.0.0.1"
+    @Option(
+        help: """
+            Address viewers reach the media port on, put in SDP candidates; repeat it for several. Default: every \
+            interface address of --host's family (link-local IPv6 excepted), then loopback.
+            """)
+    var announceIP: [String] = []
 
     @Option(help: "Scene of the default session.")
     var scene: String = SceneCatalog.defaultSceneName
@@ -138,11 +142,13 @@ struct ServeCommand: AsyncParsableCommand {
         let catalog = try SceneCatalog.locate()
         let sceneValue = try SceneArgument.load(scene)
         let selection = DeviceSelection(argument: device)
+        let announceHosts = announceIP.isEmpty ? HostCandidateAddresses.discover(bindHost: host) : announceIP
+        logger.info("media host candidates: \(announceHosts.joined(separator: ", "))")
         let media = try MediaServer(
             configuration: SFUConfiguration(
                 bindHost: host,
                 udpPort: start.udpPort,
-                announceHost: announceIP,
+                announceHosts: announceHosts,
                 iceTimeout: start.iceTimeout,
                 maximumViewersPerSession: maxViewersPerSession,
                 udpSegmentation: udpSegmentation
@@ -181,11 +187,11 @@ struct ServeCommand: AsyncParsableCommand {
             registry: registry,
             logger: logger
         )
-        let shownHost = host == "0.0.0.0" ? announceIP : host
         let scheme = tls == nil ? "http" : "https"
+        let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
         let banner = """
             Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
-            Player: \(scheme)://\(shownHost):\(httpPort)/   WHEP: \(scheme)://\(shownHost):\(httpPort)/whep/default
+            \(players.joined(separator: "\n"))
 
             """
         FileHandle.standardOutput.write(Data(banner.utf8))
