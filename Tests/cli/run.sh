@@ -57,6 +57,8 @@ check "encode VP9 by --seconds" 0 "encoded 15 frame.*vp9" "$bin" render --second
 check "unknown codec" 1 "unknown codec 'h264' \(expected vp8 or vp9\)" "$bin" render --codec h264 --out "$work/x.ivf"
 check "zero bitrate" 1 "bitrate must be positive" "$bin" render --bitrate 0 --out "$work/x.ivf"
 check "frames and seconds together" 1 "not both" "$bin" render --frames 3 --seconds 1 --out "$work/x.ivf"
+check "render --time nan" 1 "--time: nan is out of range; expected a finite number" "$bin" render --time nan --out "$work/x.png"
+check "render --seconds 1e300" 1 "--seconds: 1e\+300 is out of range" "$bin" render --seconds 1e300 --out "$work/x.ivf"
 head -c 100 "$work/clip.ivf" >"$work/truncated.ivf"
 check "truncated IVF is named precisely" 1 "truncated|declares [0-9]+ bytes but only" "$bin" probe "$work/truncated.ivf"
 
