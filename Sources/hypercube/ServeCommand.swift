@@ -20,10 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             hypercube serve
             hypercube serve --port 8080 --udp-port 40000 --announce-ip 203.0.113.7 --size 1920x1080 --fps 90
+            hypercube serve --announce-ip 192.168.1.20 --announce-ip 127.0.0.1
             hypercube serve --state-dir /var/lib/hypercube --tls-cert cert.pem --tls-key key.pem
             Environment: PORT (default HTTP port), HYPERCUBE_ICE_TIMEOUT_SECONDS (default 30),
             HYPERCUBE_STATE_DIR (default ./state), HYPERCUBE_OPERATOR_TOKEN or HYPERCUBE_OPERATOR_TOKEN_FILE,
             HYPERCUBE_JWT_SECRET, HYPERCUBE_VIEWER_AUTH (open|required), HYPERCUBE_WRITE_RATE, HYPERCUBE_WRITE_BURST,
+            HYPERCUBE_WHEP_OFFER_RATE, HYPERCUBE_WHEP_OFFER_BURST, HYPERCUBE_WHEP_PENDING_PER_CLIENT,
             HYPERCUBE_GPU_PIXEL_BUDGET,
             EXPERIMENTAL_FEATURES and ADVANCED_RENDERING (true|false|1|0: start-up flag values).
             See docs/operations.md.
