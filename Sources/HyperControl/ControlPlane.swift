@@ -138,7 +138,9 @@ public func buildRouter(
         access: access,
         pixelRateLimit: configuration.pixelRateLimit
     ).register(on: router)
-    WHEPRoutes(media: media, access: access, logger: logger).register(on: router)
+    WHEPRoutes(
+        media: media, access: access, admission: ViewerAdmission(policy: configuration.access.admission), logger: logger
+    ).register(on: router)
     router.get("/") { _, _ in PlayerPage.html }
     router.get("/player") { _, _ in PlayerPage.html }
     return router

@@ -5,6 +5,8 @@ public struct RTCError: Error, CustomStringConvertible, Equatable {
         case malformedPacket
         /// An SDP offer could not be parsed.
         case malformedSDP
+        /// An SDP offer has more lines, m= sections, attributes or BUNDLE tags than `SDPLimits` allows.
+        case sdpTooLarge
         /// The offer is well formed but asks for something this server does not do.
         case unsupportedOffer
         /// The offer and this server share no video codec.

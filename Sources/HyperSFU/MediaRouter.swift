@@ -73,6 +73,13 @@ final class MediaRouter {
         viewers[id]?.sessionID == sessionID
     }
 
+    /// Viewers from `client` that have not connected yet (ICE or DTLS unfinished).
+    func pendingViewerCount(client: String) -> Int {
+        viewers.values.reduce(0) { count, viewer in
+            count + (viewer.client == client && viewer.state == .connecting ? 1 : 0)
+        }
+    }
+
     func ssrc(sessionID: String) -> UInt32? {
         tracks[sessionID]?.ssrc
     }
@@ -482,6 +489,8 @@ final class MediaRouter {
 public struct ViewerSummary: Sendable, Equatable {
     public var id: String
     public var etag: String
+    /// The subject of the principal that created the WHEP resource; nil when viewing is open.
+    public var owner: String?
     /// The viewer's ICE username fragment from its offer; a PATCH carrying another one is an ICE restart.
     public var remoteUfrag: String
     public var state: String
@@ -500,6 +509,7 @@ public struct ViewerSummary: Sendable, Equatable {
     init(_ viewer: Viewer) {
         id = viewer.id
         etag = viewer.etag
+        owner = viewer.owner
         remoteUfrag = viewer.remoteICE.ufrag
         state = viewer.state.rawValue
         packetsSent = Int(viewer.packetsSent)

@@ -14,12 +14,12 @@ public final class MediaServer: Sendable {
     public let configuration: SFUConfiguration
     public let certificate: DTLSCertificate
     private let group: MultiThreadedEventLoopGroup
-    private let loop: any EventLoop
-    private let router: NIOLoopBoundBox<MediaRouter>
+    let loop: any EventLoop
+    let router: NIOLoopBoundBox<MediaRouter>
     private let sessions = Mutex<[String: StreamSession]>([:])
     private let bound = Mutex(false)
     private let socketRebinds = Counter(label: "hypercube_udp_socket_rebinds_total")
-    private let draining = Mutex(false)
+    let draining = Mutex(false)
     /// False once the media loop is shutting down, so render and audio threads stop handing it work.
     private let loopOpen = Mutex(true)
     private let logger: Logger
@@ -189,140 +189,6 @@ public final class MediaServer: Sendable {
         try? await loop.submit { router.value.viewerCountChanged = handler }.get()
     }
 
-    // MARK: WHEP
-
-    /// Answers a WHEP offer for `sessionID` and creates the viewer resource.
-    public func createViewer(sessionID: String, offer: String) async throws(SFUError) -> WHEPResource {
-        guard !draining.withLock({ $0 }) else {
-            throw SFUError(.overloaded, "the server is shutting down")
-        }
-        guard session(sessionID) != nil else {
-            throw SFUError(
-                .unknownSession, "no session '\(sessionID)'; sessions: \(sessionIDs.joined(separator: ", "))")
-        }
-        let parsed: SessionDescription
-        do {
-            parsed = try SessionDescription(parsing: offer)
-        } catch {
-            throw SFUError(.badOffer, "unparsable SDP offer: \(error.message)")
-        }
-        let router = self.router
-        let configuration = self.configuration
-        let certificate = self.certificate
-        let result: Result<WHEPResource, SFUError>
-        do {
-            result = try await loop.submit { () -> Result<WHEPResource, SFUError> in
-                Self.makeViewer(
-                    router: router.value,
-                    sessionID: sessionID,
-                    offer: parsed,
-                    configuration: configuration,
-                    certificate: certificate
-                )
-            }.get()
-        } catch {
-            throw SFUError(.internalFailure, "media loop unavailable: \(error)")
-        }
-        return try result.get()
-    }
-
-    private static func makeViewer(
-        router: MediaRouter,
-        sessionID: String,
-        offer: SessionDescription,
-        configuration: SFUConfiguration,
-        certificate: DTLSCertificate
-    ) -> Result<WHEPResource, SFUError> {
-        guard let ssrc = router.ssrc(sessionID: sessionID), let codec = router.codec(sessionID: sessionID) else {
-            return .failure(SFUError(.unknownSession, "no session '\(sessionID)'"))
-        }
-        guard router.viewerCount(sessionID: sessionID) < configuration.maximumViewersPerSession else {
-            return .failure(
-                SFUError(.overloaded, "session '\(sessionID)' has \(configuration.maximumViewersPerSession) viewers")
-            )
-        }
-        let local = ICECredentials.random()
-        let answerConfiguration = AnswerConfiguration(
-            ice: local,
-            fingerprint: SDPFingerprint(algorithm: "sha-256", value: certificate.fingerprint),
-            candidate: configuration.candidate,
-            videoCodecs: [codec == .vp9 ? .vp9 : .vp8],
-            videoSSRC: ssrc,
-            audioSSRC: ssrc &+ 1,
-            cname: "hypercube-\(sessionID)",
-            streamID: "hypercube-\(sessionID)"
-        )
-        do {
-            let (answer, negotiated) = try WHEPAnswerer.answer(offer: offer, configuration: answerConfiguration)
-            let transport = try DTLSTransport(
-                role: .server,
-                certificate: certificate,
-                remoteFingerprint: negotiated.remoteFingerprint.value
-            )
-            let id = UUID().uuidString.lowercased()
-            let etag = "\"\(UUID().uuidString.prefix(8).lowercased())\""
-            let viewer = Viewer(
-                id: id,
-                sessionID: sessionID,
-                etag: etag,
-                negotiated: negotiated,
-                local: local,
-                dtls: transport,
-                createdAt: MediaRouter.now(),
-                initialBitrate: 2_000_000
-            )
-            router.addViewer(viewer)
-            return .success(WHEPResource(viewerID: id, sessionID: sessionID, answer: answer, etag: etag))
-        } catch {
-            return .failure(SFUError(.badOffer, error.message, noCommonCodec: error.code == .noCommonCodec))
-        }
-    }
-
-    /// Ends a viewer (WHEP DELETE): DTLS close_notify, then its state is dropped.
-    /// Restarts ICE for a viewer with its new credentials and returns the trickle-ICE SDP fragment to answer with
-    /// (our new credentials and candidate) and the resource's new ETag.
-    public func restartICE(sessionID: String, viewerID: String, remote: ICECredentials) async throws(SFUError)
-        -> (fragment: String, etag: String)
-    {
-        let router = self.router
-        let candidate = configuration.candidate
-        let result = try? await loop.submit { () -> (String, String)? in
-            guard let video = router.value.negotiatedVideo(of: viewerID),
-                let restart = router.value.restartICE(
-                    viewerID: viewerID, sessionID: sessionID, remote: remote, now: MediaRouter.now())
-            else { return nil }
-            let fragment = SDPFragment.iceRestartAnswer(
-                local: restart.local, candidate: candidate, mid: video.mid, payloadType: video.payloadType)
-            return (fragment, restart.etag)
-        }.get()
-        guard let (fragment, etag) = result ?? nil else {
-            throw SFUError(.unknownViewer, "no viewer '\(viewerID)' in session '\(sessionID)'")
-        }
-        return (fragment, etag)
-    }
-
-    public func deleteViewer(sessionID: String, viewerID: String) async throws(SFUError) {
-        let router = self.router
-        let existed =
-            (try? await loop.submit { () -> Bool in
-                guard router.value.hasViewer(viewerID, sessionID: sessionID) else { return false }
-                router.value.removeViewer(viewerID, reason: "WHEP DELETE")
-                return true
-            }.get()) ?? false
-        guard existed else {
-            throw SFUError(.unknownViewer, "no viewer '\(viewerID)' in session '\(sessionID)'")
-        }
-    }
-
-    /// The ETag of a viewer resource, or nil when it does not exist.
-    public func viewer(sessionID: String, viewerID: String) async -> ViewerSummary? {
-        let router = self.router
-        return try? await loop.submit { () -> ViewerSummary? in
-            guard router.value.hasViewer(viewerID, sessionID: sessionID) else { return nil }
-            return router.value.summary(of: viewerID)
-        }.get()
-    }
-
     // MARK: health and shutdown
 
     /// Ready when the socket is bound and every session has encoded a frame recently; otherwise why not.
@@ -352,12 +218,4 @@ public final class MediaServer: Sendable {
         loopOpen.withLock { $0 = false }
         try? await group.shutdownGracefully()
     }
-}
-
-/// A created WHEP viewer resource: where it lives and the SDP answer.
-public struct WHEPResource: Sendable, Equatable {
-    public var viewerID: String
-    public var sessionID: String
-    public var answer: String
-    public var etag: String
 }

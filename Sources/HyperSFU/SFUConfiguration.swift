@@ -6,8 +6,9 @@ public struct SFUConfiguration: Sendable {
     public var bindHost: String
     /// UDP port for every viewer's media (demultiplexed by ICE username and remote address).
     public var udpPort: Int
-    /// The address put in SDP candidates: what viewers can reach (a public IP behind NAT).
-    public var announceHost: String
+    /// The addresses put in SDP host candidates, most preferred first: what viewers can reach (the interface
+    /// addresses, or a public IP behind NAT).
+    public var announceHosts: [String]
     /// A viewer that has not connected within this time, or whose consent lapsed this long, is removed.
     public var iceTimeout: Double
     /// Viewers per session before WHEP answers 503.
@@ -19,18 +20,18 @@ public struct SFUConfiguration: Sendable {
     public init(
         bindHost: String = "0.0.0.0",
         udpPort: Int = 5000,
-        announceHost: String = "127.0.0.1",
+        announceHosts: [String] = ["127.0.0.1"],
         iceTimeout: Double = 30,
         maximumViewersPerSession: Int = 500,
         udpSegmentation: Bool = true
     ) {
         self.bindHost = bindHost
         self.udpPort = udpPort
-        self.announceHost = announceHost
+        self.announceHosts = announceHosts
         self.iceTimeout = iceTimeout
         self.maximumViewersPerSession = maximumViewersPerSession
         self.udpSegmentation = udpSegmentation
     }
 
-    var candidate: RTCAddress { RTCAddress(host: announceHost, port: udpPort) }
+    var candidates: [RTCAddress] { announceHosts.map { RTCAddress(host: $0, port: udpPort) } }
 }

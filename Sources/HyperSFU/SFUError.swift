@@ -7,6 +7,10 @@ public struct SFUError: Error, CustomStringConvertible, Equatable {
         case unknownViewer
         /// The session is full or the server is shutting down.
         case overloaded
+        /// The client already has as many viewers still connecting as it may.
+        case tooManyPending
+        /// A conditional request's `If-Match` does not match the resource's current ETag.
+        case preconditionFailed
         /// The offer could not be answered (bad SDP, no common codec, unsupported setup).
         case badOffer
         /// The GPU, encoder or socket failed.

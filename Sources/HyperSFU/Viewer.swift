@@ -14,6 +14,11 @@ final class Viewer {
     let sessionID: String
     /// The WHEP resource's current ETag; an ICE restart replaces it.
     var etag: String
+    /// The subject of the principal that created the WHEP resource, the only one that may change or end it; nil when
+    /// viewing is open.
+    var owner: String?
+    /// The client address (or IPv6 /64) the offer came from, whose viewers still connecting are capped.
+    var client: String?
     let negotiated: NegotiatedSession
     let createdAt: Double
     var ice: ICELiteAgent

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HyperControl
 import HyperImage
 import HyperMedia
 import HyperRender
@@ -77,10 +78,14 @@ struct RenderCommand: ParsableCommand {
 
     private func render() throws {
         guard fps > 0, fps.isFinite else { throw ValidationError("--fps must be positive") }
+        try NumericSetting.check("--fps", fps, in: 0.001...1000)
+        try NumericSetting.check("--time", time, in: -1e9...1e9)
         guard frames == nil || seconds == nil else { throw ValidationError("give --frames or --seconds, not both") }
         if let seconds, !(seconds > 0 && seconds.isFinite) { throw ValidationError("--seconds must be positive") }
+        if let seconds { try NumericSetting.check("--seconds", seconds, in: 0.001...86_400) }
         let frames = frameCount
         guard frames >= 1 else { throw ValidationError("--frames must be at least 1") }
+        try NumericSetting.check("--frames", frames, in: 1...10_000_000)
         let (width, height) = try RenderOptions.parseSize(size)
         let scene = try SceneArgument.load(self.scene)
         var options = try RenderOptions(scene: scene, width: width, height: height)

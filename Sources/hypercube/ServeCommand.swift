@@ -20,10 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             hypercube serve
             hypercube serve --port 8080 --udp-port 40000 --announce-ip 203.0.113.7 --size 1920x1080 --fps 90
+            hypercube serve --announce-ip 192.168.1.20 --announce-ip 127.0.0.1
             hypercube serve --state-dir /var/lib/hypercube --tls-cert cert.pem --tls-key key.pem
             Environment: PORT (default HTTP port), HYPERCUBE_ICE_TIMEOUT_SECONDS (default 30),
             HYPERCUBE_STATE_DIR (default ./state), HYPERCUBE_OPERATOR_TOKEN or HYPERCUBE_OPERATOR_TOKEN_FILE,
             HYPERCUBE_JWT_SECRET, HYPERCUBE_VIEWER_AUTH (open|required), HYPERCUBE_WRITE_RATE, HYPERCUBE_WRITE_BURST,
+            HYPERCUBE_WHEP_OFFER_RATE, HYPERCUBE_WHEP_OFFER_BURST, HYPERCUBE_WHEP_PENDING_PER_CLIENT,
             HYPERCUBE_GPU_PIXEL_BUDGET,
             EXPERIMENTAL_FEATURES and ADVANCED_RENDERING (true|false|1|0: start-up flag values).
             See docs/operations.md.
@@ -39,8 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host: String = "0.0.0.0"
 
-    @Option(help: "Address viewers reach the media port on, put in SDP candidates.")
-    var announceIP: String = "127.0.0.1"
+    @Option(
+        help: """
+            Address viewers reach the media port on, put in SDP candidates; repeat it for several. Default: every \
+            interface address of --host's family (link-local IPv6 excepted), then loopback.
+            """)
+    var announceIP: [String] = []
 
     @Option(help: "Scene of the default session.")
     var scene: String = SceneCatalog.defaultSceneName
@@ -117,21 +123,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func serve(registry: PrometheusCollectorRegistry, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
-        let httpPort = port ?? environment["PORT"].flatMap(Int.init) ?? 5000
+        let start = try StartSettings(command: self, environment: environment)
+        let httpPort = start.httpPort
         let (width, height) = try RenderOptions.parseSize(size)
-        guard fps > 0, fps <= 240 else { throw ValidationError("--fps must be in 1...240") }
-        let pixelBudget =
-            try gpuPixelBudget ?? environment["HYPERCUBE_GPU_PIXEL_BUDGET"].map { text in
-                guard let value = Int(text) else {
-                    throw ValidationError("HYPERCUBE_GPU_PIXEL_BUDGET must be an integer, got '\(text)'")
-                }
-                return value
-            } ?? 1920 * 1080 * 90 * 4
-        guard pixelBudget > 0 else { throw ValidationError("the GPU pixel budget must be positive") }
-        guard drainSeconds >= 0, drainSeconds <= 8 else { throw ValidationError("--drain-seconds must be in 0...8") }
-        guard maxViewersPerSession >= 1 else {
-            throw ValidationError("--max-viewers-per-session must be at least 1, got \(maxViewersPerSession)")
-        }
         let tls = try tlsFiles()
         let access = try AccessPolicy(environment: environment)
         let overrides = try StartupFlagOverrides(environment: environment)
@@ -149,14 +143,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let catalog = try SceneCatalog.locate()
         let sceneValue = try SceneArgument.load(scene)
-        let iceTimeout = environment["HYPERCUBE_ICE_TIMEOUT_SECONDS"].flatMap(Double.init) ?? 30
         let selection = DeviceSelection(argument: device)
+        let announceHosts = announceIP.isEmpty ? HostCandidateAddresses.discover(bindHost: host) : announceIP
+        logger.info("media host candidates: \(announceHosts.joined(separator: ", "))")
         let media = try MediaServer(
             configuration: SFUConfiguration(
                 bindHost: host,
-                udpPort: udpPort ?? httpPort,
-                announceHost: announceIP,
-                iceTimeout: iceTimeout,
+                udpPort: start.udpPort,
+                announceHosts: announceHosts,
+                iceTimeout: start.iceTimeout,
                 maximumViewersPerSession: maxViewersPerSession,
                 udpSegmentation: udpSegmentation
             ),
@@ -185,7 +180,7 @@ struct ServeCommand: AsyncParsableCommand {
                 port: httpPort,
                 catalog: catalog,
                 access: access,
-                pixelRateLimit: pixelBudget,
+                pixelRateLimit: start.pixelBudget,
                 tls: tls,
                 gpu: try? selection.choose(from: VulkanInstance().devices).0
             ),
@@ -194,11 +189,11 @@ struct ServeCommand: AsyncParsableCommand {
             registry: registry,
             logger: logger
         )
-        let shownHost = host == "0.0.0.0" ? announceIP : host
         let scheme = tls == nil ? "http" : "https"
+        let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
         let banner = """
             Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
-            Player: \(scheme)://\(shownHost):\(httpPort)/   WHEP: \(scheme)://\(shownHost):\(httpPort)/whep/default
+            \(players.joined(separator: "\n"))
 
             """
         FileHandle.standardOutput.write(Data(banner.utf8))

@@ -114,6 +114,24 @@ import Testing
         }
     }
 
+    @Test func anOfferWith1200MLinesAndAnOversizedBundleIs400() async throws {
+        try await TestServer.run { client, server in
+            var lines = ["v=0", "o=- 1 1 IN IP4 0.0.0.0", "s=-", "t=0 0"]
+            lines.append("a=group:BUNDLE" + String(repeating: " 0", count: 8_000))
+            lines += Array(repeating: "m=audio 9 UDP/TLS/RTP/SAVPF 0", count: 1_200)
+            let offer = lines.map { $0 + "\r\n" }.joined()
+            #expect(offer.utf8.count < WHEPRoutes.maximumOfferBytes)
+            try await client.execute(
+                uri: "/whep/default", method: .post, headers: [.contentType: "application/sdp"],
+                body: ByteBuffer(string: offer)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("SDP offer too large: SDP line 5: a=group:BUNDLE"))
+            }
+            #expect(await server.media.viewerCount(sessionID: "default") == 0)
+        }
+    }
+
     @Test func preflightAllowsCrossOriginWHEP() async throws {
         try await TestServer.run { client, _ in
             try await client.execute(

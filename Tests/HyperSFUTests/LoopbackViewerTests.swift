@@ -119,7 +119,7 @@ import Testing
         let exchanged = Mutex<(fragment: String, etag: String)?>(nil)
         try await viewer.restartICE { local in
             let answer = try await media.restartICE(
-                sessionID: LoopbackMediaServer.sessionID, viewerID: location, remote: local)
+                sessionID: LoopbackMediaServer.sessionID, viewerID: location, remote: local, ifMatch: "*")
             exchanged.withLock { $0 = answer }
             return ICECredentials(
                 ufrag: try #require(SDPFragment.attribute("ice-ufrag", in: answer.fragment)),
@@ -149,7 +149,7 @@ import Testing
         try await viewer.connected()
         // the server restarts, the viewer keeps checking with the old credentials, which no longer authenticate
         _ = try await fixture.media.restartICE(
-            sessionID: LoopbackMediaServer.sessionID, viewerID: viewer.location, remote: .random())
+            sessionID: LoopbackMediaServer.sessionID, viewerID: viewer.location, remote: .random(), ifMatch: "*")
         #expect(await fixture.lists(viewer))
         var listed = true
         let deadline = ContinuousClock.now + .seconds(LoopbackMediaServer.iceTimeout + 2)

@@ -57,11 +57,26 @@ check "encode VP9 by --seconds" 0 "encoded 15 frame.*vp9" "$bin" render --second
 check "unknown codec" 1 "unknown codec 'h264' \(expected vp8 or vp9\)" "$bin" render --codec h264 --out "$work/x.ivf"
 check "zero bitrate" 1 "bitrate must be positive" "$bin" render --bitrate 0 --out "$work/x.ivf"
 check "frames and seconds together" 1 "not both" "$bin" render --frames 3 --seconds 1 --out "$work/x.ivf"
+check "render --time nan" 1 "--time: nan is out of range; expected a finite number" "$bin" render --time nan --out "$work/x.png"
+check "render --seconds 1e300" 1 "--seconds: 1e\+300 is out of range" "$bin" render --seconds 1e300 --out "$work/x.ivf"
 head -c 100 "$work/clip.ivf" >"$work/truncated.ivf"
 check "truncated IVF is named precisely" 1 "truncated|declares [0-9]+ bytes but only" "$bin" probe "$work/truncated.ivf"
 
-check "serve --max-viewers-per-session 0" 1 "--max-viewers-per-session must be at least 1, got 0" \
+check "serve --max-viewers-per-session 0" 1 "--max-viewers-per-session: 0 is out of range; expected 1\.\.\.100000" \
     "$bin" serve --max-viewers-per-session 0 --port 0
+for value in nan inf -inf -5 0 100000; do
+    check "serve HYPERCUBE_ICE_TIMEOUT_SECONDS=$value" 1 \
+        "^error: HYPERCUBE_ICE_TIMEOUT_SECONDS: -?(nan|inf|[0-9.]+) is out of range; expected a finite number in 1\.\.\.3600$" \
+        env HYPERCUBE_ICE_TIMEOUT_SECONDS="$value" HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0
+done
+check "serve HYPERCUBE_ICE_TIMEOUT_SECONDS=soon" 1 "HYPERCUBE_ICE_TIMEOUT_SECONDS: 'soon' is not a number" \
+    env HYPERCUBE_ICE_TIMEOUT_SECONDS=soon HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0
+check "serve PORT=http" 1 "PORT: 'http' is not an integer; expected 0\.\.\.65535" \
+    env PORT=http HYPERCUBE_STATE_DIR="$work/state" "$bin" serve
+check "serve --udp-port 70000" 1 "--udp-port: 70000 is out of range; expected 0\.\.\.65535" \
+    "$bin" serve --port 0 --udp-port 70000
+check "serve HYPERCUBE_WRITE_RATE=nan" 1 "HYPERCUBE_WRITE_RATE: nan is out of range" \
+    env HYPERCUBE_WRITE_RATE=nan HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0
 check "bench fanout: real viewers, with and without GSO, lose nothing" 0 "Largest viewer count with every viewer under 0.1 % loss: 3\." \
     "$bin" bench fanout --viewers 3 --seconds 2 --baseline-seconds 1 --size 160x90 --fps 15 --bitrate 300k --sample 1
 check "bench fanout --udp-segmentation maybe" 1 "--udp-segmentation takes on, off or both, not 'maybe'" \

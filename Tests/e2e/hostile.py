@@ -174,7 +174,7 @@ async def http_abuse(whep_url: str, unknown_url: str, offers: int, concurrency: 
                         async with http.post(whep_url, data=sdp.encode(), headers={"Content-Type": "application/sdp"}) as resp:
                             await resp.read()
                             result["offers"][resp.status] += 1
-                            if resp.status == 503 and not resp.headers.get("Retry-After"):
+                            if resp.status in (429, 503) and not resp.headers.get("Retry-After"):
                                 result["missing_retry_after"] += 1
                     except Exception as exc:  # noqa: BLE001
                         result["offers"]["exception"] += 1

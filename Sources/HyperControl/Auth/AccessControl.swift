@@ -24,8 +24,13 @@ final class AccessControl: Sendable {
 
     /// For reads and WHEP offers: nothing when viewing is open, otherwise a viewer or operator token (401 without).
     func requireViewer(_ request: Request) throws(ProblemDetails) {
-        guard policy.viewerAccess == .required else { return }
-        _ = try authorize(request, role: .viewer)
+        _ = try viewerPrincipal(request)
+    }
+
+    /// For WHEP: the caller when viewing is gated (401 without a viewer or operator token), nil when it is open.
+    func viewerPrincipal(_ request: Request) throws(ProblemDetails) -> Principal? {
+        guard policy.viewerAccess == .required else { return nil }
+        return try authorize(request, role: .viewer)
     }
 
     /// For writes: 503 while draining, 401/403 without an operator credential, 429 past the client's rate.

@@ -2,7 +2,8 @@ import Foundation
 
 /// Who may do what, read once from the environment at start: the operator token (`HYPERCUBE_OPERATOR_TOKEN` or
 /// the file `HYPERCUBE_OPERATOR_TOKEN_FILE` names), the HS256 secret for JWTs (`HYPERCUBE_JWT_SECRET`), whether
-/// WHEP viewing needs a token (`HYPERCUBE_VIEWER_AUTH=open|required`) and the per-client write rate.
+/// WHEP viewing needs a token (`HYPERCUBE_VIEWER_AUTH=open|required`), the per-client write rate and the WHEP offer
+/// limits (`HYPERCUBE_WHEP_OFFER_RATE`, `HYPERCUBE_WHEP_OFFER_BURST`, `HYPERCUBE_WHEP_PENDING_PER_CLIENT`).
 public struct AccessPolicy: Sendable {
     /// Whether watching (WHEP POST and the `/v1` reads) needs a token.
     public enum ViewerAccess: String, Sendable {
@@ -11,6 +12,9 @@ public struct AccessPolicy: Sendable {
     }
 
     public static let minimumTokenLength = 16
+    /// What per-second rates and bursts may be set to.
+    static let rateRange = 0.01...100_000.0
+    static let burstRange = 1...100_000
     public static let minimumSecretLength = 32
 
     public var operatorToken: String?
@@ -20,19 +24,24 @@ public struct AccessPolicy: Sendable {
     public var writesPerSecond: Double
     /// Writes one client may make in a burst.
     public var writeBurst: Int
+    /// How fast WHEP offers are taken, per client and per principal, and how many viewers still connecting one client
+    /// may have.
+    public var admission: ViewerAdmissionPolicy
 
     public init(
         operatorToken: String? = nil,
         jwtSecret: [UInt8]? = nil,
         viewerAccess: ViewerAccess = .open,
         writesPerSecond: Double = 10,
-        writeBurst: Int = 20
+        writeBurst: Int = 20,
+        admission: ViewerAdmissionPolicy = ViewerAdmissionPolicy()
     ) {
         self.operatorToken = operatorToken
         self.jwtSecret = jwtSecret
         self.viewerAccess = viewerAccess
         self.writesPerSecond = writesPerSecond
         self.writeBurst = writeBurst
+        self.admission = admission
     }
 
     /// Whether any credential can be checked; without one every write is refused.
@@ -79,18 +88,17 @@ public struct AccessPolicy: Sendable {
             }
             viewerAccess = value
         }
-        if let rate = environment["HYPERCUBE_WRITE_RATE"], !rate.isEmpty {
-            guard let value = Double(rate), value > 0, value.isFinite else {
-                throw ConfigurationError(
-                    "HYPERCUBE_WRITE_RATE", "'\(rate)' is not a positive number of writes per second")
-            }
-            writesPerSecond = value
-        }
-        if let burst = environment["HYPERCUBE_WRITE_BURST"], !burst.isEmpty {
-            guard let value = Int(burst), value >= 1 else {
-                throw ConfigurationError("HYPERCUBE_WRITE_BURST", "'\(burst)' is not a positive integer")
-            }
-            writeBurst = value
-        }
+        writesPerSecond = try NumericSetting.double(
+            environment: environment, "HYPERCUBE_WRITE_RATE", in: Self.rateRange, default: writesPerSecond)
+        writeBurst = try NumericSetting.integer(
+            environment: environment, "HYPERCUBE_WRITE_BURST", in: Self.burstRange, default: writeBurst)
+        admission.offersPerSecond = try NumericSetting.double(
+            environment: environment, "HYPERCUBE_WHEP_OFFER_RATE", in: Self.rateRange,
+            default: admission.offersPerSecond)
+        admission.offerBurst = try NumericSetting.integer(
+            environment: environment, "HYPERCUBE_WHEP_OFFER_BURST", in: Self.burstRange, default: admission.offerBurst)
+        admission.pendingViewersPerClient = try NumericSetting.integer(
+            environment: environment, "HYPERCUBE_WHEP_PENDING_PER_CLIENT", in: Self.burstRange,
+            default: admission.pendingViewersPerClient)
     }
 }

@@ -5,17 +5,22 @@ import HyperRTC
 import HyperSFU
 import Logging
 
-/// WHEP playback (draft-ietf-wish-whep): POST an SDP offer to a session, PATCH and DELETE the viewer resource.
+/// WHEP playback (draft-ietf-wish-whep): POST an SDP offer to a session (rate-limited per client and principal,
+/// with a cap on each client's viewers still connecting), PATCH and DELETE the viewer resource (its creator only).
 struct WHEPRoutes {
     let media: MediaServer
     let access: AccessControl
+    let admission: ViewerAdmission
     let logger: Logger
 
     static let maximumOfferBytes = 64 * 1024
 
     func register(on router: Router<ControlPlaneRequestContext>) {
         router.post("/whep/:session") { request, context -> Response in
-            try access.requireViewer(request)
+            let client = ClientAddress.key(of: context.remoteAddress)
+            if let client { try admission.takeOffer(client: client) }
+            let principal = try access.viewerPrincipal(request)
+            if let principal { try admission.takeOffer(principal: principal) }
             let sessionID = try context.parameters.require("session")
             guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/sdp") else {
                 throw ProblemDetails(
@@ -24,10 +29,15 @@ struct WHEPRoutes {
                     headers: [HTTPField.Name("Accept-Post")!: "application/sdp"]
                 )
             }
+            if let client { try admission.checkPending(await media.pendingViewerCount(client: client), client: client) }
             let body = try await request.body.collect(upTo: Self.maximumOfferBytes)
             let offer = String(buffer: body)
             do {
-                let resource = try await media.createViewer(sessionID: sessionID, offer: offer)
+                let resource = try await media.createViewer(
+                    sessionID: sessionID, offer: offer,
+                    admission: ViewerAdmissionRequest(
+                        owner: principal?.subject, client: client,
+                        maximumPending: admission.policy.pendingViewersPerClient))
                 let location = "/whep/\(sessionID)/\(resource.viewerID)"
                 return Response(
                     status: .created,
@@ -41,11 +51,13 @@ struct WHEPRoutes {
             }
         }
         router.patch("/whep/:session/:viewer") { request, context -> Response in
+            let caller = try access.viewerPrincipal(request)
             let sessionID = try context.parameters.require("session")
             let viewerID = try context.parameters.require("viewer")
             guard let viewer = await media.viewer(sessionID: sessionID, viewerID: viewerID) else {
                 throw ProblemDetails(.notFound, "no viewer '\(viewerID)' in session '\(sessionID)'")
             }
+            try ResourceOwnership.check(owner: viewer.owner, caller: caller, action: .change)
             guard let type = request.headers[.contentType],
                 type.lowercased().hasPrefix("application/trickle-ice-sdpfrag")
             else {
@@ -54,10 +66,11 @@ struct WHEPRoutes {
                     "PATCH takes Content-Type: application/trickle-ice-sdpfrag"
                 )
             }
-            if let match = request.headers[.ifMatch], match != "*", match != viewer.etag {
+            let ifMatch = request.headers[.ifMatch]
+            if let ifMatch, !EntityTagCondition.matches(ifMatch, etag: viewer.etag) {
                 throw ProblemDetails(
                     .preconditionFailed,
-                    "If-Match \(match) does not match the resource's current ETag \(viewer.etag)"
+                    "If-Match \(ifMatch) does not match the resource's current ETag \(viewer.etag)"
                 )
             }
             let fragment = String(buffer: try await request.body.collect(upTo: Self.maximumOfferBytes))
@@ -66,12 +79,16 @@ struct WHEPRoutes {
                 return Response(status: .noContent)
             }
             return try await restartICE(
-                sessionID: sessionID, viewerID: viewerID, ufrag: ufrag, fragment: fragment,
-                ifMatch: request.headers[.ifMatch])
+                sessionID: sessionID, viewerID: viewerID, ufrag: ufrag, fragment: fragment, ifMatch: ifMatch)
         }
-        router.delete("/whep/:session/:viewer") { _, context -> Response in
+        router.delete("/whep/:session/:viewer") { request, context -> Response in
+            let caller = try access.viewerPrincipal(request)
             let sessionID = try context.parameters.require("session")
             let viewerID = try context.parameters.require("viewer")
+            guard let viewer = await media.viewer(sessionID: sessionID, viewerID: viewerID) else {
+                throw ProblemDetails(.notFound, "no viewer '\(viewerID)' in session '\(sessionID)'")
+            }
+            try ResourceOwnership.check(owner: viewer.owner, caller: caller, action: .end)
             do {
                 try await media.deleteViewer(sessionID: sessionID, viewerID: viewerID)
             } catch let error as SFUError {
@@ -86,7 +103,7 @@ struct WHEPRoutes {
     private func restartICE(
         sessionID: String, viewerID: String, ufrag: String, fragment: String, ifMatch: String?
     ) async throws -> Response {
-        guard ifMatch != nil else {
+        guard let ifMatch else {
             throw ProblemDetails(
                 HTTPResponse.Status(code: 428, reasonPhrase: "Precondition Required"),
                 "an ICE restart PATCH needs If-Match (\"*\" or the resource's ETag)")
@@ -102,7 +119,8 @@ struct WHEPRoutes {
         }
         do {
             let answer = try await media.restartICE(
-                sessionID: sessionID, viewerID: viewerID, remote: ICECredentials(ufrag: ufrag, password: password))
+                sessionID: sessionID, viewerID: viewerID, remote: ICECredentials(ufrag: ufrag, password: password),
+                ifMatch: ifMatch)
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/trickle-ice-sdpfrag", .eTag: answer.etag],
@@ -118,6 +136,11 @@ struct WHEPRoutes {
             return ProblemDetails(.notFound, error.message)
         case .overloaded:
             return ProblemDetails(.serviceUnavailable, error.message, headers: [.retryAfter: "5"])
+        case .tooManyPending:
+            return ProblemDetails(
+                .tooManyRequests, error.message, headers: [.retryAfter: "\(ViewerAdmission.pendingRetryAfter)"])
+        case .preconditionFailed:
+            return ProblemDetails(.preconditionFailed, error.message)
         case .badOffer:
             return ProblemDetails(error.noCommonCodec ? .notAcceptable : .badRequest, error.message)
         case .internalFailure:

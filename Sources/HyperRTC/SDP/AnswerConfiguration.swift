@@ -1,10 +1,10 @@
-/// What the server contributes to a WHEP answer: its transport identity, one host candidate and its media.
+/// What the server contributes to a WHEP answer: its transport identity, its host candidates and its media.
 public struct AnswerConfiguration: Sendable {
     public var ice: ICECredentials
     /// The fingerprint of the server's DTLS certificate.
     public var fingerprint: SDPFingerprint
-    /// Our UDP host candidate, also the answer's connection address.
-    public var candidate: RTCAddress
+    /// Our UDP host candidates, most preferred first (never empty); the first is also the connection address.
+    public var candidates: [RTCAddress]
     /// Codecs the server can send, most preferred first.
     public var videoCodecs: [VideoCodecName]
     public var videoSSRC: UInt32
@@ -21,13 +21,15 @@ public struct AnswerConfiguration: Sendable {
     public var acceptsTransportCC = false
 
     public init(
-        ice: ICECredentials, fingerprint: SDPFingerprint, candidate: RTCAddress, videoCodecs: [VideoCodecName] = [.vp8],
+        ice: ICECredentials, fingerprint: SDPFingerprint, candidates: [RTCAddress],
+        videoCodecs: [VideoCodecName] = [.vp8],
         videoSSRC: UInt32, audioSSRC: UInt32, cname: String, streamID: String,
         sessionID: UInt64 = UInt64.random(in: 1...UInt64(Int64.max))
     ) {
         self.ice = ice
         self.fingerprint = fingerprint
-        self.candidate = candidate
+        precondition(!candidates.isEmpty, "an answer needs at least one candidate")
+        self.candidates = candidates
         self.videoCodecs = videoCodecs
         self.videoSSRC = videoSSRC
         self.audioSSRC = audioSSRC
@@ -35,6 +37,9 @@ public struct AnswerConfiguration: Sendable {
         self.streamID = streamID
         self.sessionID = sessionID
     }
+
+    /// The address of the answer's `c=` line and the port of its m= lines: the first candidate.
+    public var connectionAddress: RTCAddress { candidates[0] }
 
     /// The `msid` track identifier of the video track.
     public var videoTrackID: String { "\(streamID)-video" }

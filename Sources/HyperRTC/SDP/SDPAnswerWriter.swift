@@ -22,7 +22,7 @@ struct SDPAnswerWriter {
     }
 
     private var addressType: String {
-        configuration.candidate.host.contains(":") ? "IP6" : "IP4"
+        configuration.connectionAddress.host.contains(":") ? "IP6" : "IP4"
     }
 
     mutating func writeSession(bundle: [String]?) {
@@ -43,12 +43,10 @@ struct SDPAnswerWriter {
 
     mutating func writeAccepted(_ media: AcceptedMedia, trackID: String) {
         let track = media.track
-        let candidate = SDPCandidate(
-            foundation: "1", component: 1, transport: "UDP", priority: 2_130_706_431,
-            address: configuration.candidate.host, port: configuration.candidate.port, type: "host")
+        let connection = configuration.connectionAddress
         lines += [
-            "m=\(media.offer.kind) \(configuration.candidate.port) \(media.offer.proto) \(track.payloadType)",
-            "c=IN \(addressType) \(configuration.candidate.host)",
+            "m=\(media.offer.kind) \(connection.port) \(media.offer.proto) \(track.payloadType)",
+            "c=IN \(addressType) \(connection.host)",
             "a=mid:\(track.mid)",
             "a=ice-ufrag:\(configuration.ice.ufrag)",
             "a=ice-pwd:\(configuration.ice.password)",
@@ -75,10 +73,10 @@ struct SDPAnswerWriter {
                 "a=ssrc:\(track.ssrc) msid:\(configuration.streamID) \(trackID)",
             ]
         }
-        lines += [
-            "a=candidate:\(candidate.attributeValue)",
-            "a=end-of-candidates",
-        ]
+        for (index, address) in configuration.candidates.enumerated() {
+            lines.append("a=candidate:\(SDPCandidate.host(address, index: index).attributeValue)")
+        }
+        lines.append("a=end-of-candidates")
     }
 
     /// A rejected m-section: port 0, the offer's first format, its mid, nothing else (RFC 9429 §5.3.1).

@@ -2,23 +2,22 @@ import Foundation
 
 /// Trickle-ICE SDP fragments (`application/trickle-ice-sdpfrag`, RFC 8840) the WHEP resource reads and writes.
 public enum SDPFragment {
-    /// The answer to an ICE restart PATCH: our new credentials and our one host candidate, on the bundle's media
+    /// The answer to an ICE restart PATCH: our new credentials and our host candidates, on the bundle's media
     /// section (`mid`), as WHEP/WHIP (RFC 9725 §4.3.2) expects.
     public static func iceRestartAnswer(
-        local: ICECredentials, candidate: RTCAddress, mid: String, payloadType: Int
+        local: ICECredentials, candidates: [RTCAddress], mid: String, payloadType: Int
     ) -> String {
-        let host = SDPCandidate(
-            foundation: "1", component: 1, transport: "UDP", priority: 2_130_706_431,
-            address: candidate.host, port: candidate.port, type: "host")
-        return [
+        let hosts = candidates.enumerated().map { index, address in
+            "a=candidate:\(SDPCandidate.host(address, index: index).attributeValue)"
+        }
+        let lines = [
             "a=ice-lite",
             "a=ice-ufrag:\(local.ufrag)",
             "a=ice-pwd:\(local.password)",
             "m=video 9 UDP/TLS/RTP/SAVPF \(payloadType)",
             "a=mid:\(mid)",
-            "a=candidate:\(host.attributeValue)",
-            "a=end-of-candidates",
-        ].map { $0 + "\r\n" }.joined()
+        ]
+        return (lines + hosts + ["a=end-of-candidates"]).map { $0 + "\r\n" }.joined()
     }
 
     /// The value of the first `a=<name>:` line of a fragment.

@@ -19,9 +19,10 @@ public struct SessionDescription: Equatable, Sendable {
     }
 
     /// Parses SDP text with `\r\n` or `\n` line ends; errors name the line, as in
-    /// `SDP line 7: m= needs '<media> <port> <proto> <fmt> …', got 'm=video'`.
-    public init(parsing text: String) throws(RTCError) {
-        var parser = SessionDescriptionParser()
+    /// `SDP line 7: m= needs '<media> <port> <proto> <fmt> …', got 'm=video'`. A description past `limits` is
+    /// refused with `.sdpTooLarge` as soon as the parser gets there.
+    public init(parsing text: String, limits: SDPLimits = .offers) throws(RTCError) {
+        var parser = SessionDescriptionParser(limits: limits)
         self = try parser.parse(text)
     }
 }

@@ -12,12 +12,26 @@ struct SessionDescriptionParser {
         var direction: SDPDirection?
     }
 
+    private let limits: SDPLimits
     private var session = SessionDescription(media: [])
     private var defaults = SessionDefaults()
     private var explicitDirection: [Bool] = []
     private var lineNumber = 0
+    /// a= lines in the current section (session level until the first m=).
+    private var sectionAttributes = 0
+
+    init(limits: SDPLimits) {
+        self.limits = limits
+    }
 
     mutating func parse(_ text: String) throws(RTCError) -> SessionDescription {
+        let newlines = text.utf8.reduce(into: 0) { count, byte in count += byte == UInt8(ascii: "\n") ? 1 : 0 }
+        let lineCount = newlines + (text.utf8.last == UInt8(ascii: "\n") ? 0 : 1)
+        guard lineCount <= limits.maximumLines else {
+            throw RTCError(
+                .sdpTooLarge,
+                "the SDP has \(lineCount) lines; this server reads at most \(limits.maximumLines)")
+        }
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
             String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
         }
@@ -38,6 +52,10 @@ struct SessionDescriptionParser {
 
     private func error(_ message: String) -> RTCError {
         RTCError(.malformedSDP, "SDP line \(lineNumber): \(message)")
+    }
+
+    private func tooLarge(_ message: String) -> RTCError {
+        RTCError(.sdpTooLarge, "SDP line \(lineNumber): \(message)")
     }
 
     private mutating func parseLine(_ line: String) throws(RTCError) {
@@ -63,6 +81,12 @@ struct SessionDescriptionParser {
         guard fields.count >= 4 else {
             throw error("m= needs '<media> <port> <proto> <fmt> …', got '\(line)'")
         }
+        guard session.media.count < limits.maximumMediaSections else {
+            throw tooLarge(
+                "more than \(limits.maximumMediaSections) m= sections; this server answers at most "
+                    + "\(limits.maximumMediaSections)")
+        }
+        sectionAttributes = 0
         let portField = fields[1].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
         guard let port = SDPNumber.parse(portField, in: 0...65535) else {
             throw error("m= port '\(fields[1])' is not a number 0-65535, in '\(line)'")
@@ -79,6 +103,13 @@ struct SessionDescriptionParser {
         let value = parts.count == 2 ? String(parts[1]) : nil
         guard !name.isEmpty, !name.contains(" ") else {
             throw error("a= needs an attribute name, got '\(line)'")
+        }
+        sectionAttributes += 1
+        guard sectionAttributes <= limits.maximumAttributesPerSection else {
+            let section = session.media.isEmpty ? "at session level" : "in m= section \(session.media.count)"
+            throw tooLarge(
+                "more than \(limits.maximumAttributesPerSection) a= lines \(section); this server reads at most "
+                    + "\(limits.maximumAttributesPerSection) per section")
         }
         if let direction = SDPDirection(rawValue: name), value == nil {
             if session.media.isEmpty {
@@ -105,6 +136,14 @@ struct SessionDescriptionParser {
         case "group":
             let tags = (value ?? "").split(separator: " ").map(String.init)
             if tags.first == "BUNDLE" {
+                guard tags.count - 1 <= limits.maximumBundleGroupSize,
+                    session.bundleGroups.count < limits.maximumBundleGroupSize
+                else {
+                    throw tooLarge(
+                        "a=group:BUNDLE with \(tags.count - 1) tags (group \(session.bundleGroups.count + 1)); this "
+                            + "server takes at most \(limits.maximumBundleGroupSize) groups of "
+                            + "\(limits.maximumBundleGroupSize) tags")
+                }
                 session.bundleGroups.append(Array(tags.dropFirst()))
             } else {
                 session.attributes.append(SDPAttribute(name: name, value: value))

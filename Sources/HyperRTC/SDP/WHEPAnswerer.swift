@@ -16,17 +16,18 @@ public enum WHEPAnswerer {
         let videoOffer = offer.media[videoIndex]
         let (mid, remoteICE, remoteFingerprint) = try checkTransport(videoOffer)
         let bundle = offer.bundleGroups.first { $0.contains(mid) }
+        let bundled = Set(bundle ?? [])
         let video = try acceptVideo(videoOffer, mid: mid, configuration: configuration)
         let audio = offer.media.indices.lazy.compactMap {
             index -> (index: Int, media: SDPAnswerWriter.AcceptedMedia)? in
             let media = offer.media[index]
             guard media.kind == "audio", isOffered(media), media.rtcpMux, let mid = media.mid,
-                bundle?.contains(mid) == true, let payloadType = opusPayloadType(media)
+                bundled.contains(mid), let payloadType = opusPayloadType(media)
             else { return nil }
             return (index, acceptAudio(media, mid: mid, payloadType: payloadType, configuration: configuration))
         }.first
         var writer = SDPAnswerWriter(configuration: configuration)
-        let acceptedMids = [video.track.mid] + (audio.map { [$0.media.track.mid] } ?? [])
+        let acceptedMids = Set([video.track.mid] + (audio.map { [$0.media.track.mid] } ?? []))
         writer.writeSession(bundle: bundle.map { group in group.filter(acceptedMids.contains) })
         for (index, media) in offer.media.enumerated() {
             if index == videoIndex {

@@ -30,6 +30,9 @@ final class ServerProcess {
             "hypercube-fanout-\(httpPort)-state")
         process.environment = ProcessInfo.processInfo.environment.merging([
             "HYPERCUBE_STATE_DIR": stateDirectory.path, "HYPERCUBE_VIEWER_AUTH": "open",
+            // Every load viewer comes from 127.0.0.1: the per-client offer limits would pace the connects.
+            "HYPERCUBE_WHEP_OFFER_RATE": "100000", "HYPERCUBE_WHEP_OFFER_BURST": "100000",
+            "HYPERCUBE_WHEP_PENDING_PER_CLIENT": "100000",
         ]) { _, benchmark in benchmark }
         process.standardOutput = log
         process.standardError = log

@@ -11,7 +11,7 @@ import Testing
     ) -> AnswerConfiguration {
         var configuration = AnswerConfiguration(
             ice: ICECredentials(ufrag: "SrvUfrag", password: "ServerPasswordServerPass"),
-            fingerprint: serverFingerprint, candidate: candidate, videoCodecs: codecs, videoSSRC: 0x1111_2222,
+            fingerprint: serverFingerprint, candidates: [candidate], videoCodecs: codecs, videoSSRC: 0x1111_2222,
             audioSSRC: 0x3333_4444, cname: "hypercube", streamID: "tesseract", sessionID: 4_242_424_242)
         configuration.acceptsTransportCC = transportCC
         return configuration
@@ -121,7 +121,8 @@ import Testing
         #expect(
             !AnswerConfiguration(
                 ice: ICECredentials(ufrag: "u", password: "p"), fingerprint: Self.serverFingerprint,
-                candidate: RTCAddress(host: "127.0.0.1", port: 1), videoSSRC: 1, audioSSRC: 2, cname: "c", streamID: "s"
+                candidates: [RTCAddress(host: "127.0.0.1", port: 1)], videoSSRC: 1, audioSSRC: 2, cname: "c",
+                streamID: "s"
             ).acceptsTransportCC)
     }
 
@@ -315,7 +316,7 @@ import Testing
                 #expect(media.port == 0)
                 continue
             }
-            #expect(media.port == configuration.candidate.port)
+            #expect(media.port == configuration.connectionAddress.port)
             #expect(media.formats == ["\(track.payloadType)"])
             #expect(media.rtpMaps[track.payloadType]?.codec == track.codec)
             #expect(media.rtpMaps[track.payloadType]?.clockRate == track.clockRate)

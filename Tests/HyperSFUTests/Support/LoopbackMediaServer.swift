@@ -53,7 +53,7 @@ struct LoopbackMediaServer: SuiteTrait, TestScoping {
             configuration: SFUConfiguration(
                 bindHost: "127.0.0.1",
                 udpPort: try LoopbackPort.unused(.udp),
-                announceHost: "127.0.0.1",
+                announceHosts: ["127.0.0.1"],
                 iceTimeout: Self.iceTimeout
             ),
             device: .preferred,
