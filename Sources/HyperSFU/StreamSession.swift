@@ -8,7 +8,9 @@ import Synchronization
 
 /// One live render session: a dedicated thread renders the scene on the GPU and encodes it (never on an event
 /// loop), and hands every encoded frame to `deliver`, which fans it out. Keyframe and bitrate requests arrive
-/// from any thread and are applied before the next frame.
+/// from any thread and are applied before the next frame; a keyframe request (a viewer joining) wakes the thread
+/// at once, so the next frame slot is rendered early instead of the viewer waiting for it (at most once a second,
+/// so that a flood of requests cannot run the stream ahead of its frame rate).
 public final class StreamSession: Sendable {
     public let id: String
     public let settings: SessionSettings
@@ -28,6 +30,8 @@ public final class StreamSession: Sendable {
     }
 
     private let control: Mutex<Control>
+    /// Signalled when a keyframe is requested or the session stops, to cut the wait for the next frame slot short.
+    private let wake = NSCondition()
     private let logger: Logger
     private let bitrateGauge: Gauge
     private let framesRendered: Counter
@@ -90,11 +94,32 @@ public final class StreamSession: Sendable {
 
     public func stop() {
         control.withLock { $0.stopped = true }
+        wakeRenderThread()
     }
 
     public func requestKeyframe() {
         control.withLock { $0.keyframeRequested = true }
+        wakeRenderThread()
     }
+
+    private func wakeRenderThread() {
+        wake.lock()
+        wake.broadcast()
+        wake.unlock()
+    }
+
+    /// Waits on the render thread until `due`, or until the session stops, or (with `early`) a keyframe is
+    /// requested.
+    private func waitForSlot(_ due: ContinuousClock.Instant, early: Bool, clock: ContinuousClock) {
+        wake.lock()
+        defer { wake.unlock() }
+        while clock.now < due, !control.withLock({ ($0.keyframeRequested && early) || $0.stopped }) {
+            _ = wake.wait(until: Date(timeIntervalSinceNow: (due - clock.now).inSeconds))
+        }
+    }
+
+    /// The shortest time between two frames rendered ahead of their slot for a keyframe request.
+    static let earlyFrameSpacing = Duration.seconds(1)
 
     /// Changes how the live session renders, from its next frame on (feature flags, operators).
     public func updateRenderOptions(_ change: (inout LiveRenderOptions) -> Void) {
@@ -155,7 +180,16 @@ public final class StreamSession: Sendable {
         let start = clock.now
         let frameInterval = Duration.seconds(1 / settings.framesPerSecond)
         var frameIndex: Int64 = 0
+        var lastEarlyFrame = start - Self.earlyFrameSpacing
         while true {
+            let due = start + frameInterval * Double(frameIndex)
+            let now = clock.now
+            if now < due {
+                waitForSlot(due, early: now - lastEarlyFrame >= Self.earlyFrameSpacing, clock: clock)
+                if clock.now < due { lastEarlyFrame = clock.now }
+            } else if now - due > frameInterval * 2 {
+                frameIndex = Int64(((now - start) / frameInterval).rounded(.down))
+            }
             let request = control.withLock {
                 state -> (stop: Bool, keyframe: Bool, bitrate: Int?, options: LiveRenderOptions?) in
                 defer {
@@ -173,13 +207,6 @@ public final class StreamSession: Sendable {
                 live.apply(to: &changed)
                 try renderer.replacePlan(RenderPlan(scene: settings.scene, options: changed))
                 logger.info("render options changed: \(live)")
-            }
-            let due = start + frameInterval * Double(frameIndex)
-            let now = clock.now
-            if now < due {
-                Self.sleep(until: due, clock: clock)
-            } else if now - due > frameInterval * 2 {
-                frameIndex = Int64(((now - start) / frameInterval).rounded(.down))
             }
             let seconds = Double(frameIndex) / settings.framesPerSecond
             var timing = SessionFrameTiming(
