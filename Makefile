@@ -37,6 +37,7 @@ test: test-deps
 	swift test --skip-build
 	swift build --product hypercube
 	Tests/cli/run.sh .build/debug/hypercube
+	Tests/deploy/run.sh .build/debug/hypercube
 	Tests/e2e/run.sh .build/debug/hypercube
 
 bench: build
