@@ -6,6 +6,7 @@ A benchmark, not a test: it prints a Markdown table.
     Tests/e2e/.venv/bin/python Tests/e2e/bench_first_frame.py --bin .build/release/hypercube
     Tests/e2e/.venv/bin/python Tests/e2e/bench_first_frame.py --reference       # the aiortc reference server
     Tests/e2e/.venv/bin/python Tests/e2e/bench_first_frame.py --url http://127.0.0.1:8080   # a running server
+    Tests/e2e/.venv/bin/python Tests/e2e/bench_first_frame.py --compare .build/release/hypercube  # both, and the ratio
 
 Each client first does one warm-up join that is not counted. Joins are sequential, each one DELETEd before the
 next. p95 of 10 samples is the nearest-rank percentile, i.e. the slowest join.
@@ -97,24 +98,41 @@ def main() -> int:
     which.add_argument("--bin", help="the hypercube binary to start")
     which.add_argument("--reference", action="store_true", help="start Tests/e2e/reference_server.py")
     which.add_argument("--url", help="base URL of a server that is already running")
+    which.add_argument("--compare", metavar="BIN", help="the reference server, then this hypercube binary, and the "
+                       "ratio of their p50s (the figure the first-frame goal is set for)")
     parser.add_argument("--joins", type=int, default=10)
     parser.add_argument("--no-chromium", action="store_true")
     args = parser.parse_args()
+    if args.compare:
+        reference = measure(None, True, args)
+        ours = measure(args.compare, False, args)
+        print()
+        print("| client | ours p50 ms | reference p50 ms | ours ÷ reference |")
+        print("| --- | ---: | ---: | ---: |")
+        for (name, first, _), (_, ref_first, _) in zip(ours, reference):
+            a, b = statistics.median(first) * 1000, statistics.median(ref_first) * 1000
+            print("| %s | %.0f | %.0f | %.2f |" % (name, a, b, a / b))
+        return 0
+    measure(args.bin, args.reference, args)
+    return 0
 
+
+def measure(binary: str | None, reference: bool, args: argparse.Namespace) -> list:
+    """Starts the server (or uses --url), joins with each client, prints the table and returns its rows."""
     server = None
     if args.url:
         base = args.url.rstrip("/")
         label = base
     else:
         server = ServerProcess(
-            args.bin and str(Path(args.bin).resolve()),
-            reference=args.reference,
+            binary and str(Path(binary).resolve()),
+            reference=reference,
             log_dir=HERE / ".logs",
             env={"HYPERCUBE_ICE_TIMEOUT_SECONDS": os.environ.get("E2E_ICE_TIMEOUT_SECONDS", "5")},
         )
         server.start()
         base = server.base_url
-        label = "reference server (aiortc %s)" % _aiortc_version() if args.reference else args.bin
+        label = "reference server (aiortc %s)" % _aiortc_version() if reference else binary
     whep_url = base + "/whep/default"
     try:
         results = [("aiortc %s" % _aiortc_version(), *asyncio.run(aiortc_joins(whep_url, args.joins)))]
@@ -132,7 +150,7 @@ def main() -> int:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, first, signalling in results:
         print(row(name, first, signalling))
-    return 0
+    return results
 
 
 def _aiortc_version() -> str:
