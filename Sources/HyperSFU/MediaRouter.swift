@@ -6,9 +6,9 @@ import Metrics
 import NIOCore
 
 /// Everything the media socket does, confined to its event loop: demultiplexes datagrams (RFC 7983) to
-/// viewers by remote address or ICE username, drives each viewer's ICE-lite, DTLS and SRTP, answers NACKs from
-/// the track's retransmission buffer, turns PLI/FIR into debounced keyframe requests, and fans every encoded
-/// frame out to the session's connected viewers.
+/// viewers by remote address or ICE username, drives each viewer's ICE-lite, DTLS and SRTP, answers NACKs within
+/// each viewer's retransmission budget, weighs PLI/FIR with the session's keyframe request policy, and fans every
+/// encoded frame out to the session's connected viewers.
 final class MediaRouter {
     let configuration: SFUConfiguration
     let logger: Logger
@@ -35,7 +35,13 @@ final class MediaRouter {
     private let packetsDropped = Counter(label: "hypercube_rtp_packets_dropped_total")
     private let nacks = Counter(label: "hypercube_nacks_received_total")
     private let retransmissions = Counter(label: "hypercube_rtp_retransmissions_total")
+    private let ignoredNACKs = Counter(label: "hypercube_nacks_ignored_total")
+    private let duplicateRetransmissions = Counter(
+        label: "hypercube_rtp_retransmissions_refused_total", dimensions: [("reason", "duplicate")])
+    private let overBudgetRetransmissions = Counter(
+        label: "hypercube_rtp_retransmissions_refused_total", dimensions: [("reason", "budget")])
     private let keyframeRequests = Counter(label: "hypercube_keyframe_requests_total")
+    private let refusedKeyframeRequests = Counter(label: "hypercube_keyframe_requests_refused_total")
     private let badDatagrams = Counter(label: "hypercube_udp_datagrams_rejected_total")
     private let datagramsSent = Counter(label: "hypercube_udp_datagrams_sent_total")
     private let reportedLoss = Recorder(label: "hypercube_viewer_reported_fraction_lost")
@@ -123,6 +129,7 @@ final class MediaRouter {
             viewersByAddress[address] = nil
         }
         sessionViewers[viewer.sessionID]?.remove(id)
+        tracks[viewer.sessionID]?.keyframeRequests.forget(viewerID: id)
         viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
         logger.info(
             "viewer left: \(reason)",
@@ -195,7 +202,7 @@ final class MediaRouter {
                         "viewer connected (\(keys.profile.rawValue))",
                         metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"]
                     )
-                    requestKeyframe(for: viewer.sessionID, now: Self.now(), force: true)
+                    keyframeForJoiningViewer(sessionID: viewer.sessionID, now: Self.now())
                 } catch {
                     removeViewer(viewer.id, reason: "SRTP setup failed: \(error)")
                 }
@@ -217,24 +224,15 @@ final class MediaRouter {
         }
         for packet in packets {
             switch packet {
-            case .genericNACK(_, _, let lost):
+            case .genericNACK(_, let mediaSSRC, let lost):
                 viewer.nacksReceived += 1
                 nacks.increment()
-                for sequence in lost {
-                    guard let trackSequence = viewer.originalSequenceNumber(of: sequence),
-                        let original = track.retransmissions.packet(sequenceNumber: trackSequence)
-                    else { continue }
-                    viewer.retransmitted += 1
-                    retransmissions.increment()
-                    account(
-                        sendRTP(
-                            [original][...], to: viewer, payloadType: viewer.videoPayloadType,
-                            sequenceOffset: trackSequence &- sequence))
-                }
-            case .pictureLossIndication, .fullIntraRequest:
-                viewer.keyframeRequests += 1
-                keyframeRequests.increment()
-                if track.debouncer.request(now: now) { requestKeyframe(viewer.sessionID) }
+                answerNACK(mediaSSRC: mediaSSRC, lost: lost, viewer: viewer, track: track, now: now)
+            case .pictureLossIndication(_, let mediaSSRC):
+                requestKeyframe(from: viewer, mediaSSRC: mediaSSRC, track: &track, now: now)
+            case .fullIntraRequest(_, let requests):
+                let named = requests.contains { $0.ssrc == track.ssrc } ? track.ssrc : requests.first?.ssrc ?? 0
+                requestKeyframe(from: viewer, mediaSSRC: named, track: &track, now: now)
             case .receiverEstimatedMaximumBitrate(_, let bitrate, _):
                 viewer.estimator.onREMB(bitrate: Int(clamping: bitrate), now: now)
                 logger.debug(
@@ -253,6 +251,46 @@ final class MediaRouter {
         adaptLayers(of: viewer, to: track, now: now)
         tracks[viewer.sessionID] = track
         channel?.flush()
+    }
+
+    /// Weighs a viewer's PLI or FIR with the session's `KeyframeRequestPolicy`.
+    private func requestKeyframe(from viewer: Viewer, mediaSSRC: UInt32, track: inout VideoTrack, now: Double) {
+        viewer.keyframeRequests += 1
+        keyframeRequests.increment()
+        switch track.keyframeRequests.request(from: viewer.id, mediaSSRC: mediaSSRC, now: now) {
+        case .keyframe: requestKeyframe(viewer.sessionID)
+        case .owed: break
+        case .tooSoon, .unknownSSRC: refusedKeyframeRequests.increment()
+        }
+    }
+
+    /// Resends what the viewer's `NackResponder` allows of the packets a NACK names.
+    private func answerNACK(mediaSSRC: UInt32, lost: [UInt16], viewer: Viewer, track: VideoTrack, now: Double) {
+        let outcome = viewer.nackResponder.respond(
+            mediaSSRC: mediaSSRC, lost: lost, now: now, streamBytesPerSecond: Double(track.rates.rates(now: now).all) / 8,
+            keyframeBytes: track.lastKeyframeBytes
+        ) { sequence in
+            guard let original = viewer.originalSequenceNumber(of: sequence),
+                let bytes = track.retransmissions.packet(sequenceNumber: original)
+            else { return nil }
+            return (original, bytes)
+        }
+        if outcome.ignored {
+            ignoredNACKs.increment()
+            return
+        }
+        if outcome.duplicates > 0 { duplicateRetransmissions.increment(by: outcome.duplicates) }
+        if outcome.overBudget > 0 { overBudgetRetransmissions.increment(by: outcome.overBudget) }
+        viewer.retransmissionsRefused += outcome.refused
+        guard !outcome.resends.isEmpty else { return }
+        viewer.retransmitted += outcome.resends.count
+        retransmissions.increment(by: outcome.resends.count)
+        for resend in outcome.resends {
+            account(
+                sendRTP(
+                    [resend.packet][...], to: viewer, payloadType: viewer.videoPayloadType,
+                    sequenceOffset: resend.sequenceOffset))
+        }
     }
 
     /// Weighs the viewer's bandwidth estimate against what the stream sends (`TemporalLayerPolicy`): a viewer that
@@ -347,10 +385,10 @@ final class MediaRouter {
         tracks[sessionID]?.timings.summary
     }
 
-    private func requestKeyframe(for sessionID: String, now: Double, force: Bool) {
-        guard var track = tracks[sessionID] else { return }
-        if track.debouncer.request(now: now) || force { requestKeyframe(sessionID) }
-        tracks[sessionID] = track
+    /// A keyframe at once for a viewer that just connected.
+    private func keyframeForJoiningViewer(sessionID: String, now: Double) {
+        tracks[sessionID]?.keyframeRequests.viewerJoined(now: now)
+        requestKeyframe(sessionID)
     }
 
     /// Queues `packets` to one viewer with its payload type and SRTP keys, unflushed; drops them all while the
@@ -419,7 +457,7 @@ final class MediaRouter {
             }
         }
         for (sessionID, var track) in tracks {
-            if track.debouncer.pendingKeyframeDue(now: now) { requestKeyframe(sessionID) }
+            if track.keyframeRequests.keyframeDue(now: now) { requestKeyframe(sessionID) }
             tracks[sessionID] = track
         }
         channel?.flush()
@@ -489,6 +527,8 @@ public struct ViewerSummary: Sendable, Equatable {
     public var packetsDropped: Int
     public var nacksReceived: Int
     public var retransmitted: Int
+    /// NACKed packets not resent: asked for again within 100 ms, or over the viewer's retransmission budget.
+    public var retransmissionsRefused: Int
     public var keyframeRequests: Int
     public var estimatedBitrate: Int
     /// The highest temporal layer the viewer is sent; nil for all of them.
@@ -506,6 +546,7 @@ public struct ViewerSummary: Sendable, Equatable {
         packetsDropped = viewer.packetsDropped
         nacksReceived = viewer.nacksReceived
         retransmitted = viewer.retransmitted
+        retransmissionsRefused = viewer.retransmissionsRefused
         keyframeRequests = viewer.keyframeRequests
         estimatedBitrate = viewer.estimator.estimate
         maximumTemporalLayer = viewer.layers.heldToBase ? 0 : nil

@@ -32,6 +32,10 @@ final class Viewer {
     var packetsDropped = 0
     var nacksReceived = 0
     var retransmitted = 0
+    /// NACKed packets not resent: asked for again too soon, or over the viewer's retransmission budget.
+    var retransmissionsRefused = 0
+    /// Which NACKed packets this viewer is sent again.
+    var nackResponder: NackResponder
     var keyframeRequests = 0
     var lastSenderReportAt: Double = 0
     /// Which temporal layers this viewer is sent: all of them until its bandwidth estimate falls below the stream's
@@ -65,6 +69,7 @@ final class Viewer {
         self.remoteICE = negotiated.remoteICE
         self.dtls = dtls
         self.estimator = BandwidthEstimator(initial: initialBitrate)
+        self.nackResponder = NackResponder(mediaSSRC: negotiated.video.ssrc, negotiated: negotiated.video.nack)
     }
 
     var videoPayloadType: UInt8 { UInt8(negotiated.video.payloadType) }
