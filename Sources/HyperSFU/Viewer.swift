@@ -24,7 +24,15 @@ final class Viewer {
     let dtls: DTLSTransport
     var srtp: SRTPSession?
     var state = State.connecting
+    /// Where media, DTLS and retransmissions go: the address the viewer nominated that answered our consent check.
     var socketAddress: SocketAddress?
+    /// The address the viewer nominated that has not answered our check yet, as the router routes it.
+    var nominatedSocketAddress: SocketAddress?
+    /// The transaction ID of the agent's outstanding check, as the router routes its answer.
+    var routedCheck: [UInt8]?
+    /// DTLS datagrams from the nominated address before any address was selected (a ClientHello that overtook the
+    /// answer to our check), handed to DTLS once that address answers.
+    var heldDTLS: [[UInt8]] = []
     var awaitingKeyframe = true
     var estimator: BandwidthEstimator
     var packetsSent: UInt32 = 0
