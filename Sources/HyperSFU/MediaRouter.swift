@@ -283,12 +283,17 @@ final class MediaRouter {
 
     // MARK: timers
 
-    /// Runs every 100 ms: connection and consent timeouts, consent checks, DTLS retransmissions,
+    /// Runs every 100 ms: pending-viewer, connection and consent timeouts, consent checks, DTLS retransmissions,
     /// sender reports, keyframes owed to requests that arrived inside the session's quiet interval.
     func tick(now: Double) {
         for viewer in Array(viewers.values) {
             switch viewer.state {
             case .connecting:
+                if viewer.socketAddress == nil, now - viewer.createdAt > configuration.pendingViewerTimeout {
+                    removeViewer(
+                        viewer.id, reason: "no address answered ICE within \(configuration.pendingViewerTimeout) s")
+                    continue
+                }
                 if now - viewer.createdAt > configuration.iceTimeout {
                     removeViewer(viewer.id, reason: "did not connect within \(configuration.iceTimeout) s")
                     continue

@@ -10,6 +10,9 @@ public struct SFUConfiguration: Sendable {
     public var announceHost: String
     /// A viewer that has not connected within this time, or whose consent lapsed this long, is removed.
     public var iceTimeout: Double
+    /// A viewer none of whose addresses has answered ICE (our consent check) within this time is removed, so that
+    /// offers that never start ICE cannot hold a session's slots for the whole `iceTimeout`.
+    public var pendingViewerTimeout: Double
     /// Viewers per session before WHEP answers 503.
     public var maximumViewersPerSession: Int
     /// Send each viewer's share of a frame as one segmented datagram (UDP GSO) when the kernel passes a probe at
@@ -21,6 +24,7 @@ public struct SFUConfiguration: Sendable {
         udpPort: Int = 5000,
         announceHost: String = "127.0.0.1",
         iceTimeout: Double = 30,
+        pendingViewerTimeout: Double = 8,
         maximumViewersPerSession: Int = 500,
         udpSegmentation: Bool = true
     ) {
@@ -28,6 +32,7 @@ public struct SFUConfiguration: Sendable {
         self.udpPort = udpPort
         self.announceHost = announceHost
         self.iceTimeout = iceTimeout
+        self.pendingViewerTimeout = pendingViewerTimeout
         self.maximumViewersPerSession = maximumViewersPerSession
         self.udpSegmentation = udpSegmentation
     }

@@ -5,7 +5,7 @@ import Testing
 @testable import HyperSFU
 
 /// The router's side of RFC 7675 in virtual time: media, DTLS and retransmissions go only to an address that answered
-/// our own check, a forged nomination gets nothing but STUN.
+/// our own check, a forged nomination gets nothing but STUN, and viewers that never finish ICE lose their slot early.
 @Suite struct MediaRouterConsentTests {
     let good = RouterHarness.address("127.0.0.1", 40_000)
     let moved = RouterHarness.address("127.0.0.1", 40_001)
@@ -103,5 +103,39 @@ import Testing
         harness.router.receive(answer, from: moved, now: 2.11)
         #expect(harness.viewer.iceRestartedAt == nil)
         #expect(harness.viewer.socketAddress == moved)
+    }
+
+    @Test func aViewerThatNeverStartsICELosesItsSlotAtThePendingTimeout() throws {
+        let harness = try RouterHarness()
+        harness.router.tick(now: 7.9)
+        #expect(harness.router.hasViewer(harness.viewer.id, sessionID: RouterHarness.sessionID))
+        harness.router.tick(now: 8.1)
+        #expect(!harness.router.hasViewer(harness.viewer.id, sessionID: RouterHarness.sessionID))
+    }
+
+    @Test func aViewerWhoseAddressNeverAnswersLosesItsSlotAtThePendingTimeout() throws {
+        let harness = try RouterHarness()
+        harness.router.receive(harness.bindingRequest(), from: victim, now: 1)
+        var now = 1.0
+        while now < 7.9 {
+            now += 0.1
+            harness.router.tick(now: now)
+        }
+        #expect(harness.router.hasViewer(harness.viewer.id, sessionID: RouterHarness.sessionID))
+        harness.router.tick(now: 8.1)
+        #expect(!harness.router.hasViewer(harness.viewer.id, sessionID: RouterHarness.sessionID))
+    }
+
+    @Test func theRegularICETimeoutStillAppliesOnceAnAddressAnswered() throws {
+        let harness = try RouterHarness(
+            configuration: SFUConfiguration(bindHost: "127.0.0.1", udpPort: 0, iceTimeout: 20, pendingViewerTimeout: 3))
+        harness.router.receive(harness.bindingRequest(), from: good, now: 1)
+        let check = try #require(harness.sent().first { isCheck($0.bytes) })
+        harness.router.receive(try #require(harness.answer(check: check.bytes, from: good)), from: good, now: 1.01)
+        harness.router.tick(now: 3.5)
+        #expect(harness.router.hasViewer(harness.viewer.id, sessionID: RouterHarness.sessionID))
+        #expect(harness.viewer.state == .connecting, "ICE done, DTLS never started")
+        harness.router.tick(now: 20.1)
+        #expect(!harness.router.hasViewer(harness.viewer.id, sessionID: RouterHarness.sessionID))
     }
 }
