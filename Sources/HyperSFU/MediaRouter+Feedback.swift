@@ -58,7 +58,8 @@ extension MediaRouter {
     /// Resends what the viewer's `NackResponder` allows of the packets a NACK names.
     func answerNACK(mediaSSRC: UInt32, lost: [UInt16], viewer: Viewer, track: VideoTrack, now: Double) {
         let outcome = viewer.nackResponder.respond(
-            mediaSSRC: mediaSSRC, lost: lost, now: now, streamBytesPerSecond: Double(track.rates.rates(now: now).all) / 8,
+            mediaSSRC: mediaSSRC, lost: lost, now: now,
+            streamBytesPerSecond: Double(track.rates.rates(now: now).all) / 8,
             keyframeBytes: track.lastKeyframeBytes
         ) { sequence in
             guard let original = viewer.originalSequenceNumber(of: sequence),

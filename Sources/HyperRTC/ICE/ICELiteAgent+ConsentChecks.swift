@@ -49,7 +49,8 @@ extension ICELiteAgent {
             ]
         ).encoded(integrityKey: remote.integrityKey, fingerprint: true)
         if purpose == .nomination { unverifiedBytesSent += request.count }
-        check = ConsentCheck(address: address, purpose: purpose, transactionID: transactionID, request: request, now: now)
+        check = ConsentCheck(
+            address: address, purpose: purpose, transactionID: transactionID, request: request, now: now)
         return [.send(request, to: address)]
     }
 
@@ -70,7 +71,9 @@ extension ICELiteAgent {
             return [.rejected(reason: "\(address) answered our check with an error")]
         }
         guard STUNMessage.verifyFingerprint(bytes), STUNMessage.verifyIntegrity(bytes, key: remote.integrityKey) else {
-            return [.rejected(reason: "the answer to our check from \(address) does not verify with the viewer's password")]
+            return [
+                .rejected(reason: "the answer to our check from \(address) does not verify with the viewer's password")
+            ]
         }
         self.check = nil
         switch check.purpose {

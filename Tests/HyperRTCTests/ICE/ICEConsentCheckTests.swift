@@ -76,9 +76,10 @@ import Testing
         #expect(!agent.receive(success(), from: victim, now: 1.01).contains(.selected(victim)))
         #expect(!agent.receive(success(), from: victim, now: 1.01).contains(.selected(base.first)))
         #expect(agent.receive(success(id: STUNMessage.randomTransactionID()), from: base.first, now: 1.01).isEmpty)
-        #expect(!agent.receive(success(password: base.server.password), from: base.first, now: 1.01).contains {
-            if case .selected = $0 { true } else { false }
-        })
+        #expect(
+            !agent.receive(success(password: base.server.password), from: base.first, now: 1.01).contains {
+                if case .selected = $0 { true } else { false }
+            })
         let refused = STUNMessage(
             messageClass: .errorResponse, method: STUNMessage.bindingMethod, transactionID: check.transactionID,
             attributes: [.errorCode(code: 401, reason: "Unauthorized")]

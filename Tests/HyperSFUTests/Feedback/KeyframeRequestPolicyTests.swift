@@ -38,7 +38,8 @@ import Testing
         let flood = stride(from: 0.0, to: 10, by: 0.01).map { (at: $0, viewer: "flooder") }
         let produced = keyframes(&policy, requests: flood, end: 10)
         #expect(produced.count == Int(10 / KeyframeRequestPolicy.viewerInterval))
-        #expect(zip(produced, produced.dropFirst()).allSatisfy { $1 - $0 >= KeyframeRequestPolicy.viewerInterval - 1e-9 })
+        #expect(
+            zip(produced, produced.dropFirst()).allSatisfy { $1 - $0 >= KeyframeRequestPolicy.viewerInterval - 1e-9 })
     }
 
     @Test func manyViewersTogetherAreCappedToOneKeyframePerSessionInterval() {
@@ -48,7 +49,8 @@ import Testing
         }
         let produced = keyframes(&policy, requests: flood, end: 10)
         #expect(produced.count <= Int(10 / KeyframeRequestPolicy.sessionInterval) + 1)
-        #expect(zip(produced, produced.dropFirst()).allSatisfy { $1 - $0 >= KeyframeRequestPolicy.sessionInterval - 1e-9 })
+        #expect(
+            zip(produced, produced.dropFirst()).allSatisfy { $1 - $0 >= KeyframeRequestPolicy.sessionInterval - 1e-9 })
     }
 
     @Test func aRequestInTheQuietIntervalIsOwedAKeyframeWhenItEnds() {

@@ -16,7 +16,8 @@ import Testing
     static let buffer: RetransmissionBuffer = {
         var buffer = RetransmissionBuffer(capacity: 2048)
         for sequence in 0..<2048 {
-            buffer.store([UInt8](repeating: UInt8(sequence & 0xFF), count: packetBytes), sequenceNumber: UInt16(sequence))
+            buffer.store(
+                [UInt8](repeating: UInt8(sequence & 0xFF), count: packetBytes), sequenceNumber: UInt16(sequence))
         }
         return buffer
     }()

@@ -109,7 +109,8 @@ final class RouterHarness {
     func deliverFrame(now: Double, keyframe: Bool = true) {
         router.deliver(
             EncodedFrame(
-                data: [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a] + [UInt8](repeating: 7, count: 2000), pts: Int64(now * 90_000),
+                data: [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a] + [UInt8](repeating: 7, count: 2000),
+                pts: Int64(now * 90_000),
                 duration: 3000, isKeyframe: keyframe, temporalLayer: 0),
             timing: SessionFrameTiming(renderStartUptimeNanoseconds: 0, renderMilliseconds: 1, encodeMilliseconds: 1),
             sessionID: Self.sessionID, now: now)
