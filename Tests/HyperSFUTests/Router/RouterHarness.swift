@@ -3,6 +3,7 @@ import HyperRTC
 import Logging
 import NIOCore
 import NIOEmbedded
+import Testing
 
 @testable import HyperSFU
 
@@ -17,6 +18,8 @@ final class RouterHarness {
     let channel = EmbeddedChannel()
     let viewer: Viewer
     let client: DTLSTransport
+    /// The viewer's SRTP keys once its DTLS handshake completed.
+    var clientSRTP: SRTPSession?
     var keyframesRequested = 0
 
     init(configuration: SFUConfiguration = SFUConfiguration(bindHost: "127.0.0.1", udpPort: 0)) throws {
@@ -99,17 +102,29 @@ final class RouterHarness {
             for (bytes, to) in out where to == address {
                 if let reply = answer(check: bytes, from: address) { inbound.append(reply) }
                 if PacketKind.classify(bytes) == .dtls {
-                    for case .send(let reply) in client.receive(bytes) { inbound.append(reply) }
+                    for event in client.receive(bytes) {
+                        switch event {
+                        case .send(let reply): inbound.append(reply)
+                        case .connected(let keys): clientSRTP = try? SRTPSession(keys: keys)
+                        case .failed, .closed: break
+                        }
+                    }
                 }
             }
         }
         return received
     }
 
-    func deliverFrame(now: Double, keyframe: Bool = true) {
+    /// RTCP from the viewer, protected with its keys, arriving from `address`.
+    func sendRTCP(_ packets: [RTCPPacket], from address: SocketAddress, now: Double) throws {
+        let srtp = try #require(clientSRTP)
+        router.receive(try srtp.protectRTCP(RTCPPacket.compound(packets)), from: address, now: now)
+    }
+
+    func deliverFrame(now: Double, keyframe: Bool = true, bytes: Int = 2000) {
         router.deliver(
             EncodedFrame(
-                data: [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a] + [UInt8](repeating: 7, count: 2000),
+                data: [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a] + [UInt8](repeating: 7, count: bytes),
                 pts: Int64(now * 90_000),
                 duration: 3000, isKeyframe: keyframe, temporalLayer: 0),
             timing: SessionFrameTiming(renderStartUptimeNanoseconds: 0, renderMilliseconds: 1, encodeMilliseconds: 1),
