@@ -52,11 +52,20 @@ final class MediaRouter {
     let reportedLoss = Recorder(label: "hypercube_viewer_reported_fraction_lost")
     let layerSwitches = Counter(label: "hypercube_viewer_layer_switches_total")
 
-    init(configuration: SFUConfiguration, logger: Logger) {
+    /// Seconds from the router's clock (`now`) to Unix time, for the wall-clock time sender reports carry.
+    let unixTimeOffset: Double
+
+    /// - Parameter unixTimeOffset: Unix time minus `now`'s clock; by default measured once, here.
+    init(
+        configuration: SFUConfiguration, logger: Logger,
+        unixTimeOffset: Double = Date().timeIntervalSince1970 - MediaRouter.now()
+    ) {
         self.configuration = configuration
         self.logger = logger
+        self.unixTimeOffset = unixTimeOffset
     }
 
+    /// The clock the driver stamps the router's inputs with: monotonic seconds.
     static func now() -> Double {
         Double(NIODeadline.now().uptimeNanoseconds) / 1e9
     }
@@ -334,7 +343,7 @@ final class MediaRouter {
         viewer.lastSenderReportAt = now
         let report = SenderReport(
             ssrc: track.ssrc,
-            ntpTimestamp: Self.ntpTimestamp(Date()),
+            ntpTimestamp: Self.ntpTimestamp(Date(timeIntervalSince1970: now + unixTimeOffset)),
             rtpTimestamp: track.rtpTimestamp(at: now),
             packetCount: viewer.packetsSent,
             octetCount: viewer.octetsSent,

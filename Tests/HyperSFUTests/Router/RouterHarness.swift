@@ -22,10 +22,13 @@ final class RouterHarness {
     var clientSRTP: SRTPSession?
     var keyframesRequested = 0
 
-    init(configuration: SFUConfiguration = SFUConfiguration(bindHost: "127.0.0.1", udpPort: 0)) throws {
+    init(
+        configuration: SFUConfiguration = SFUConfiguration(bindHost: "127.0.0.1", udpPort: 0),
+        unixTimeOffset: Double = 1_800_000_000
+    ) throws {
         var logger = Logger(label: "router-harness")
         logger.logLevel = .critical
-        router = MediaRouter(configuration: configuration, logger: logger)
+        router = MediaRouter(configuration: configuration, logger: logger, unixTimeOffset: unixTimeOffset)
         router.channel = channel
         router.addTrack(sessionID: Self.sessionID, ssrc: Self.ssrc, codec: .vp8)
         let serverCertificate = try DTLSCertificate.generate()
