@@ -190,7 +190,9 @@ final class MediaRouter {
     /// Fans one encoded frame out to the session's connected viewers: packetized once, then per viewer only SRTP and
     /// the send. Records glass-to-wire: the frame's render start to its last packet handed to the socket.
     func deliver(_ frame: EncodedFrame, timing: SessionFrameTiming, sessionID: String, now: Double) {
-        guard var track = tracks[sessionID] else { return }
+        // Taken out of the dictionary while it changes, so that storing the frame's packets mutates the
+        // retransmission ring in place instead of copying its 2 048 slots.
+        guard var track = tracks.removeValue(forKey: sessionID) else { return }
         let packets = track.packetize(frame, now: now)
         var total = SRTPDatagramWriter.Result()
         var unflushed = 0
