@@ -33,10 +33,9 @@ extension MediaRouter {
         case .dtls:
             if viewer.socketAddress == address {
                 handle(viewer.dtls.receive(bytes), viewer: viewer, now: now)
-            } else if viewer.socketAddress == nil, viewer.nominatedSocketAddress == address,
-                viewer.heldDTLS.count < Self.heldDTLSLimit
-            {
-                viewer.heldDTLS.append(bytes)
+            } else if viewer.socketAddress == nil, viewer.nominatedSocketAddress == address {
+                viewer.ice.receivedOther(byteCount: bytes.count, from: Self.rtcAddress(address))
+                if viewer.heldDTLS.count < Self.heldDTLSLimit { viewer.heldDTLS.append(bytes) }
             }
         case .rtcp:
             handleRTCP(bytes, viewer: viewer, now: now)

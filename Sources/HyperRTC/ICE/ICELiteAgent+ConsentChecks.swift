@@ -23,6 +23,14 @@ extension ICELiteAgent {
         return sendCheck(to: selectedAddress, purpose: .freshness, now: now)
     }
 
+    /// Counts a datagram of another protocol (a DTLS ClientHello) from the nominated address towards what that
+    /// address sent us: a peer already running DTLS there may have lost our check or its answer, and its bytes pay
+    /// for our retransmissions as its STUN would.
+    public mutating func receivedOther(byteCount: Int, from address: RTCAddress) {
+        guard address == nomination else { return }
+        unverifiedBytesReceived += byteCount
+    }
+
     /// The transaction ID of a Binding success or error response, found without decoding the rest, to tell which
     /// viewer's check it answers.
     public static func transactionID(ofResponse bytes: [UInt8]) -> [UInt8]? {

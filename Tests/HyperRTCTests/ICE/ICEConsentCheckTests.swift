@@ -146,6 +146,20 @@ import Testing
         #expect(agent.selectedAddress == base.first)
     }
 
+    @Test func aLostCheckIsSentAgainWhenTheViewerAlreadyRunsDTLSThere() throws {
+        var agent = base.agent
+        let first = checks(in: agent.receive(base.request(useCandidate: true), from: base.first, now: 1))
+        try #require(first.count == 1)
+        #expect(agent.handleTimeout(now: 1.1).isEmpty, "no retransmission beyond what the address sent")
+        agent.receivedOther(byteCount: 200, from: victim)
+        #expect(agent.handleTimeout(now: 1.15).isEmpty, "bytes from another address do not count")
+        agent.receivedOther(byteCount: 200, from: base.first)
+        let again = checks(in: agent.handleTimeout(now: 1.2))
+        #expect(again.count == 1)
+        #expect(again.first?.message.transactionID == first[0].message.transactionID)
+        #expect(again.first?.to == base.first)
+    }
+
     @Test func answeredConsentChecksKeepConsentFresh() throws {
         var agent = base.agent
         _ = base.select(base.first, on: &agent, now: 1)
