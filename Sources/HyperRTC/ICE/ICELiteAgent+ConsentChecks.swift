@@ -5,7 +5,7 @@ extension ICELiteAgent {
         if var check {
             if now >= check.givenUpAt {
                 self.check = nil
-                if check.purpose == .nomination, nomination == check.address { nomination = nil }
+                if check.purpose == .nomination, nominatedAddress == check.address { nominatedAddress = nil }
                 return [.rejected(reason: "\(check.address) did not answer our Binding request")]
             }
             guard now >= check.retransmissionDue, check.transmissions < Self.checkTransmissions else { return [] }
@@ -27,7 +27,7 @@ extension ICELiteAgent {
     /// address sent us: a peer already running DTLS there may have lost our check or its answer, and its bytes pay
     /// for our retransmissions as its STUN would.
     public mutating func receivedOther(byteCount: Int, from address: RTCAddress) {
-        guard address == nomination else { return }
+        guard address == nominatedAddress else { return }
         unverifiedBytesReceived += byteCount
     }
 
@@ -89,8 +89,8 @@ extension ICELiteAgent {
             if address == selectedAddress { lastConsent = now }
             return []
         case .nomination:
-            guard nomination == address else { return [] }
-            nomination = nil
+            guard nominatedAddress == address else { return [] }
+            nominatedAddress = nil
             selectedAddress = address
             lastConsent = now
             // The viewer proved an address: what was exchanged on the way no longer limits a later move.

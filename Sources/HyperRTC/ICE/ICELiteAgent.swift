@@ -36,11 +36,10 @@ public struct ICELiteAgent: Sendable {
     /// The time of the last answered check or valid request on the selected address.
     public internal(set) var lastConsent: Double?
     /// The address the viewer nominated that has not answered our check yet; nothing but STUN goes there.
-    public var nominatedAddress: RTCAddress? { nomination }
+    public internal(set) var nominatedAddress: RTCAddress?
     /// The transaction ID of our outstanding check, by which its response is routed back to this agent.
     public var outstandingCheck: [UInt8]? { check?.transactionID }
 
-    var nomination: RTCAddress?
     var check: ConsentCheck?
     var nextConsentCheck: Double?
     /// Bytes of STUN exchanged with addresses other than the selected one: what the anti-amplification limit weighs.
@@ -169,20 +168,21 @@ public struct ICELiteAgent: Sendable {
         var actions: [Action] = [.send(response, to: address)]
         if address == selectedAddress {
             lastConsent = now
-            if request.attributes.contains(.useCandidate), nomination != nil {
-                nomination = nil  // the viewer went back to the address it already proved
+            if request.attributes.contains(.useCandidate), nominatedAddress != nil {
+                nominatedAddress = nil  // the viewer went back to the address it already proved
                 if check?.purpose == .nomination { check = nil }
             }
             return actions
         }
         unverifiedBytesReceived += size
         unverifiedBytesSent += response.count
-        let nominates = request.attributes.contains(.useCandidate) || (selectedAddress == nil && nomination == nil)
-        if nominates, nomination != address {
-            nomination = address
+        let nominates =
+            request.attributes.contains(.useCandidate) || (selectedAddress == nil && nominatedAddress == nil)
+        if nominates, nominatedAddress != address {
+            nominatedAddress = address
             check = nil
         }
-        if nomination == address, check == nil || check?.address != address {
+        if nominatedAddress == address, check == nil || check?.address != address {
             actions += sendCheck(to: address, purpose: .nomination, now: now)
         }
         return actions
