@@ -14,12 +14,13 @@ struct NackResponder {
         var resends: [Resend] = []
         /// Packets asked for again within `resendInterval` of their last resend.
         var duplicates = 0
-        /// Packets the budget had no room for.
+        /// Packets the budget had no room for: from the first that did not fit to the end of the NACK.
         var overBudget = 0
         /// Whether the NACK was ignored whole: another media SSRC, or `nack` was not negotiated.
         var ignored = false
 
-        /// Packets the responder refused to resend (not counting those no longer in the buffer).
+        /// Packets the responder refused to resend (not counting those no longer in the buffer before the budget ran
+        /// out, nor entries beyond the buffer's size).
         var refused: Int { duplicates + overBudget }
     }
 
@@ -61,7 +62,10 @@ struct NackResponder {
         if lastResent.isEmpty {
             lastResent = Array(repeating: (0, -Double.infinity), count: Self.memory)
         }
-        for sequenceNumber in lost {
+        // More than the retransmission buffer holds cannot be answered; once the budget is spent, the rest of the NACK
+        // is refused without being looked up, so that a flood costs the loop little more than its parsing.
+        let considered = lost.prefix(Self.memory)
+        for (index, sequenceNumber) in considered.enumerated() {
             guard let (original, bytes) = packet(sequenceNumber) else { continue }
             let slot = Int(original) % Self.memory
             if lastResent[slot].sequenceNumber == original, now - lastResent[slot].at < Self.resendInterval {
@@ -72,8 +76,8 @@ struct NackResponder {
                 budget.spend(
                     bytes.count, now: now, streamBytesPerSecond: streamBytesPerSecond, keyframeBytes: keyframeBytes)
             else {
-                outcome.overBudget += 1
-                continue
+                outcome.overBudget += considered.count - index
+                break
             }
             lastResent[slot] = (original, now)
             outcome.resends.append(Resend(packet: bytes, sequenceOffset: original &- sequenceNumber))

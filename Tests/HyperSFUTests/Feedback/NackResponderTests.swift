@@ -100,6 +100,19 @@ import Testing
         #expect(respond(&responder, [7, 8], now: 1 + NackResponder.resendInterval).resends.count == 2)
     }
 
+    @Test func aNACKIsReadNoFurtherThanTheBufferHoldsNorPastAnEmptyBudget() {
+        var responder = NackResponder(mediaSSRC: Self.ssrc, negotiated: true)
+        let repeated = respond(&responder, [UInt16](repeating: 5, count: 10_000), now: 1)
+        #expect(repeated.resends.count == 1)
+        #expect(repeated.duplicates == NackResponder.memory - 1, "entries past the buffer's size are not read")
+        var spent = NackResponder(mediaSSRC: Self.ssrc, negotiated: true)
+        let all = (0..<2048).map { UInt16($0) }
+        let first = respond(&spent, all, now: 1)
+        #expect(first.resends.count + first.overBudget == 2048)
+        #expect(first.resends.count < 2048, "the budget ran out")
+        #expect(first.resends.map(\.packet.count).reduce(0, +) <= RetransmissionBudget.minimumCapacity)
+    }
+
     @Test func anotherMediaSSRCOrAViewerWithoutNackIsIgnored() {
         var responder = NackResponder(mediaSSRC: Self.ssrc, negotiated: true)
         let foreign = respond(&responder, [1, 2, 3], now: 1, ssrc: Self.ssrc &+ 1)
