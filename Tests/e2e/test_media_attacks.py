@@ -24,6 +24,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from harness import FIRST_FRAME_TIMEOUT, ServerProcess, http_request
+from hostile import _template_offer
 from whep_client import WhepViewer
 
 VICTIM_HOST = "127.0.0.2"
@@ -70,7 +71,8 @@ def frames_encoded(server: ServerProcess, session: str = "default") -> float:
     raise AssertionError("/metrics has no hypercube_frames_sent_total for session %r" % session)
 
 
-def viewer_counters(server: ServerProcess, token: str, location: str) -> dict:
+def listed_viewer(server: ServerProcess, token: str, location: str) -> dict | None:
+    """The viewer's entry in GET /v1/sessions/default/viewers, or None when the server does not list it."""
     status, _, body = http_request(
         "GET", server.url("/v1/sessions/default/viewers"), headers={"Authorization": "Bearer " + token}, timeout=5
     )
@@ -78,7 +80,13 @@ def viewer_counters(server: ServerProcess, token: str, location: str) -> dict:
     for viewer in json.loads(body)["viewers"]:
         if location.rstrip("/").endswith(viewer["id"]):
             return viewer
-    raise AssertionError("the server does not list viewer %s" % location)
+    return None
+
+
+def viewer_counters(server: ServerProcess, token: str, location: str) -> dict:
+    viewer = listed_viewer(server, token, location)
+    assert viewer is not None, "the server does not list viewer %s" % location
+    return viewer
 
 
 class Victim:
@@ -228,3 +236,52 @@ def test_forged_nomination_and_nack_flood_reach_no_victim_and_spare_a_good_viewe
           % (received, sent, encoded, gap, frame_interval))
     assert received >= 0.8 * sent, "the good viewer decoded %d of the %d frames the server sent it" % (received, sent)
     assert gap <= max(1.0, 10 * frame_interval), "the good viewer went %.2f s without a frame" % gap
+
+
+@pytest.mark.hostile
+def test_a_viewer_whose_only_address_is_forged_never_sends_it_more_than_stun(
+    server: ServerProcess, operator_token: str
+) -> None:
+    """The initial selection: an offer whose ICE only ever comes from the victim's address. The viewer must never
+    connect, the victim must get nothing but STUN and no more bytes than came from there, and the slot must be
+    freed by the timeouts."""
+    offer = asyncio.run(_template_offer())
+    status, headers, body = http_request(
+        "POST", server.whep_url(), body=offer.encode(), headers={"Content-Type": "application/sdp"}, timeout=10
+    )
+    assert status == 201, "POST answered %d: %r" % (status, body[:300])
+    answer = body.decode()
+    location = headers.get("location", "")
+    server_ufrag = re.search(r"a=ice-ufrag:(\S+)", answer).group(1)
+    server_pwd = re.search(r"a=ice-pwd:(\S+)", answer).group(1)
+    client_ufrag = re.search(r"a=ice-ufrag:(\S+)", offer).group(1)
+    dtls_client_hello = bytes([22, 0xFE, 0xFD]) + b"\x00" * 8 + struct.pack("!H", 60) + os.urandom(60)
+    victim = Victim(server.udp_port)
+    try:
+        deadline = time.monotonic() + 4.0
+        while time.monotonic() < deadline:
+            victim.send(signed_binding_request("%s:%s" % (server_ufrag, client_ufrag), server_pwd))
+            victim.send(dtls_client_hello)
+            for _ in range(5):
+                victim.drain()
+                time.sleep(0.05)
+        settle = time.monotonic() + 1.0
+        while time.monotonic() < settle:
+            victim.drain()
+            time.sleep(0.05)
+    finally:
+        victim.close()
+    print("victim: %d datagrams, %d bytes in, %d bytes forged from there" % (
+        victim.datagrams_in, victim.bytes_in, victim.bytes_out))
+    assert victim.datagrams_in > 0, "the forged Binding requests were not even answered"
+    assert victim.non_stun_in == 0, "%d datagrams other than STUN reached the victim" % victim.non_stun_in
+    assert victim.bytes_in <= victim.bytes_out, "the victim got %d bytes for the %d forged from its address" % (
+        victim.bytes_in, victim.bytes_out)
+    # no address ever answered, so the viewer never connected and its slot goes at the pending or ICE timeout
+    entry = listed_viewer(server, operator_token, location)
+    assert entry is None or entry["state"] == "connecting", "the viewer whose only address was forged: %s" % entry
+    deadline = time.monotonic() + 15.0
+    while entry is not None and time.monotonic() < deadline:
+        time.sleep(0.5)
+        entry = listed_viewer(server, operator_token, location)
+    assert entry is None, "the viewer whose only address was forged is still listed 15 s later: %s" % entry
