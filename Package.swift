@@ -115,6 +115,8 @@ let package = Package(
             dependencies: [
                 "HyperSFU", "HyperRTC", "HyperMedia", "HyperScene", "HyperRender", "HyperImage",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,7 +1,8 @@
 import Logging
 import NIOCore
 
-/// Translates UDP datagrams into calls on the event loop's `MediaRouter`; nothing else.
+/// Translates UDP datagrams, stamped with their arrival time, into calls on the event loop's `MediaRouter`; nothing
+/// else.
 final class MediaChannelHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
@@ -13,7 +14,7 @@ final class MediaChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        router.receive(Array(envelope.data.readableBytesView), from: envelope.remoteAddress)
+        router.receive(Array(envelope.data.readableBytesView), from: envelope.remoteAddress, now: MediaRouter.now())
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

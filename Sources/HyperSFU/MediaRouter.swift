@@ -5,10 +5,10 @@ import Logging
 import Metrics
 import NIOCore
 
-/// Everything the media socket does, confined to its event loop: demultiplexes datagrams (RFC 7983) to
-/// viewers by remote address or ICE username, drives each viewer's ICE-lite, DTLS and SRTP, answers NACKs from
-/// the track's retransmission buffer, turns PLI/FIR into debounced keyframe requests, and fans every encoded
-/// frame out to the session's connected viewers.
+/// Everything the media socket does, confined to its event loop: demultiplexes datagrams (RFC 7983) to viewers,
+/// drives each viewer's ICE-lite (with RFC 7675 consent before media moves), DTLS and SRTP, answers NACKs within each
+/// viewer's retransmission budget, weighs PLI/FIR with the session's keyframe request policy, and fans every encoded
+/// frame out to the session's connected viewers. Time is an input (`now`, seconds on `MediaRouter.now()`'s clock).
 final class MediaRouter {
     let configuration: SFUConfiguration
     let logger: Logger
@@ -16,13 +16,18 @@ final class MediaRouter {
     var requestKeyframe: (String) -> Void = { _ in }
     var viewerCountChanged: (String, Int) -> Void = { _, _ in }
 
-    private var viewers: [String: Viewer] = [:]
-    private var viewersByUfrag: [String: Viewer] = [:]
-    private var viewersByAddress: [SocketAddress: Viewer] = [:]
-    private var sessionViewers: [String: Set<String>] = [:]
-    private var tracks: [String: VideoTrack] = [:]
-    private var audioTracks: [String: AudioTrack] = [:]
-    private(set) var unroutableDatagrams = 0
+    var viewers: [String: Viewer] = [:]
+    var viewersByUfrag: [String: Viewer] = [:]
+    /// Viewers by their selected (verified) address: where their media, DTLS and RTCP come from.
+    var viewersByAddress: [SocketAddress: Viewer] = [:]
+    /// Viewers by the address they nominated that has not answered our check yet: only its DTLS is held.
+    var viewersByNomination: [SocketAddress: Viewer] = [:]
+    /// Viewers by the transaction ID of their outstanding consent check, to route its answer.
+    var viewersByCheck: [[UInt8]: Viewer] = [:]
+    var sessionViewers: [String: Set<String>] = [:]
+    var tracks: [String: VideoTrack] = [:]
+    var audioTracks: [String: AudioTrack] = [:]
+    var unroutableDatagrams = 0
     let writer = SRTPDatagramWriter(segmentation: false)
     /// Queued bytes after which `deliver` flushes mid-frame, so that one frame to many viewers never fills the
     /// channel's write buffer (4 MiB high-water mark) before anything reached the socket.
@@ -30,22 +35,37 @@ final class MediaRouter {
     /// How far above the stream's rate a viewer's estimate may grow (GCC: 1.5× what is sent).
     static let estimateHeadroom = 1.5
 
-    private let packetsSent = Counter(label: "hypercube_rtp_packets_sent_total")
-    private let bytesSent = Counter(label: "hypercube_rtp_bytes_sent_total")
-    private let packetsDropped = Counter(label: "hypercube_rtp_packets_dropped_total")
-    private let nacks = Counter(label: "hypercube_nacks_received_total")
-    private let retransmissions = Counter(label: "hypercube_rtp_retransmissions_total")
-    private let keyframeRequests = Counter(label: "hypercube_keyframe_requests_total")
-    private let badDatagrams = Counter(label: "hypercube_udp_datagrams_rejected_total")
-    private let datagramsSent = Counter(label: "hypercube_udp_datagrams_sent_total")
-    private let reportedLoss = Recorder(label: "hypercube_viewer_reported_fraction_lost")
-    private let layerSwitches = Counter(label: "hypercube_viewer_layer_switches_total")
+    let packetsSent = Counter(label: "hypercube_rtp_packets_sent_total")
+    let bytesSent = Counter(label: "hypercube_rtp_bytes_sent_total")
+    let packetsDropped = Counter(label: "hypercube_rtp_packets_dropped_total")
+    let nacks = Counter(label: "hypercube_nacks_received_total")
+    let retransmissions = Counter(label: "hypercube_rtp_retransmissions_total")
+    let ignoredNACKs = Counter(label: "hypercube_nacks_ignored_total")
+    let duplicateRetransmissions = Counter(
+        label: "hypercube_rtp_retransmissions_refused_total", dimensions: [("reason", "duplicate")])
+    let overBudgetRetransmissions = Counter(
+        label: "hypercube_rtp_retransmissions_refused_total", dimensions: [("reason", "budget")])
+    let keyframeRequests = Counter(label: "hypercube_keyframe_requests_total")
+    let refusedKeyframeRequests = Counter(label: "hypercube_keyframe_requests_refused_total")
+    let badDatagrams = Counter(label: "hypercube_udp_datagrams_rejected_total")
+    let datagramsSent = Counter(label: "hypercube_udp_datagrams_sent_total")
+    let reportedLoss = Recorder(label: "hypercube_viewer_reported_fraction_lost")
+    let layerSwitches = Counter(label: "hypercube_viewer_layer_switches_total")
 
-    init(configuration: SFUConfiguration, logger: Logger) {
+    /// Seconds from the router's clock (`now`) to Unix time, for the wall-clock time sender reports carry.
+    let unixTimeOffset: Double
+
+    /// - Parameter unixTimeOffset: Unix time minus `now`'s clock; by default measured once, here.
+    init(
+        configuration: SFUConfiguration, logger: Logger,
+        unixTimeOffset: Double = Date().timeIntervalSince1970 - MediaRouter.now()
+    ) {
         self.configuration = configuration
         self.logger = logger
+        self.unixTimeOffset = unixTimeOffset
     }
 
+    /// The clock the driver stamps the router's inputs with: monotonic seconds.
     static func now() -> Double {
         Double(NIODeadline.now().uptimeNanoseconds) / 1e9
     }
@@ -110,6 +130,7 @@ final class MediaRouter {
         let local = ICECredentials.random()
         viewersByUfrag[viewer.ice.local.ufrag] = nil
         viewer.ice = ICELiteAgent(local: local, remote: remote)
+        syncICERoutes(of: viewer, source: nil)
         viewersByUfrag[local.ufrag] = viewer
         viewer.remoteICE = remote
         viewer.iceRestartedAt = now
@@ -129,7 +150,9 @@ final class MediaRouter {
         if let address = viewer.socketAddress, viewersByAddress[address] === viewer {
             viewersByAddress[address] = nil
         }
+        forgetICERoutes(of: viewer)
         sessionViewers[viewer.sessionID]?.remove(id)
+        tracks[viewer.sessionID]?.keyframeRequests.forget(viewerID: id)
         viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
         logger.info(
             "viewer left: \(reason)",
@@ -140,55 +163,9 @@ final class MediaRouter {
         )
     }
 
-    // MARK: inbound datagrams
+    // MARK: DTLS
 
-    func receive(_ bytes: [UInt8], from address: SocketAddress) {
-        let kind = PacketKind.classify(bytes)
-        var viewer = viewersByAddress[address]
-        if viewer == nil, kind == .stun, let ufrag = ICELiteAgent.localUfrag(inRequest: bytes) {
-            viewer = viewersByUfrag[ufrag]
-        }
-        guard let viewer else {
-            unroutableDatagrams += 1
-            badDatagrams.increment()
-            return
-        }
-        let now = Self.now()
-        switch kind {
-        case .stun:
-            handleSTUN(bytes, from: address, viewer: viewer, now: now)
-        case .dtls:
-            guard viewer.socketAddress == address else { return }
-            handle(viewer.dtls.receive(bytes), viewer: viewer)
-        case .rtcp:
-            handleRTCP(bytes, viewer: viewer, now: now)
-        case .rtp, .unknown:
-            badDatagrams.increment()
-        }
-    }
-
-    private func handleSTUN(_ bytes: [UInt8], from address: SocketAddress, viewer: Viewer, now: Double) {
-        let remote = RTCAddress(host: address.ipAddress ?? "", port: address.port ?? 0)
-        for action in viewer.ice.receive(bytes, from: remote, now: now) {
-            switch action {
-            case .send(let response, _):
-                send(response, to: address)
-                channel?.flush()
-            case .selected:
-                viewer.iceRestartedAt = nil
-                if let previous = viewer.socketAddress, viewersByAddress[previous] === viewer {
-                    viewersByAddress[previous] = nil
-                }
-                viewer.socketAddress = address
-                viewersByAddress[address] = viewer
-            case .rejected(let reason):
-                badDatagrams.increment()
-                logger.debug("STUN rejected: \(reason)", metadata: ["viewer": "\(viewer.id)"])
-            }
-        }
-    }
-
-    private func handle(_ events: [DTLSTransport.Event], viewer: Viewer) {
+    func handle(_ events: [DTLSTransport.Event], viewer: Viewer, now: Double) {
         for event in events {
             switch event {
             case .send(let datagram):
@@ -202,7 +179,7 @@ final class MediaRouter {
                         "viewer connected (\(keys.profile.rawValue))",
                         metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"]
                     )
-                    requestKeyframe(for: viewer.sessionID, now: Self.now(), force: true)
+                    keyframeForJoiningViewer(sessionID: viewer.sessionID, now: now)
                 } catch {
                     removeViewer(viewer.id, reason: "SRTP setup failed: \(error)")
                 }
@@ -215,84 +192,14 @@ final class MediaRouter {
         channel?.flush()
     }
 
-    private func handleRTCP(_ bytes: [UInt8], viewer: Viewer, now: Double) {
-        guard let srtp = viewer.srtp, let plain = try? srtp.unprotectRTCP(bytes),
-            let packets = try? RTCPPacket.parseCompound(plain), var track = tracks[viewer.sessionID]
-        else {
-            badDatagrams.increment()
-            return
-        }
-        for packet in packets {
-            switch packet {
-            case .genericNACK(_, _, let lost):
-                viewer.nacksReceived += 1
-                nacks.increment()
-                for sequence in lost {
-                    guard let trackSequence = viewer.originalSequenceNumber(of: sequence),
-                        let original = track.retransmissions.packet(sequenceNumber: trackSequence)
-                    else { continue }
-                    viewer.retransmitted += 1
-                    retransmissions.increment()
-                    account(
-                        sendRTP(
-                            [original][...], to: viewer, payloadType: viewer.videoPayloadType,
-                            sequenceOffset: trackSequence &- sequence))
-                }
-            case .pictureLossIndication, .fullIntraRequest:
-                viewer.keyframeRequests += 1
-                keyframeRequests.increment()
-                if track.debouncer.request(now: now) { requestKeyframe(viewer.sessionID) }
-            case .receiverEstimatedMaximumBitrate(_, let bitrate, _):
-                viewer.estimator.onREMB(bitrate: Int(clamping: bitrate), now: now)
-                logger.debug(
-                    "REMB \(bitrate) bit/s, estimate \(viewer.estimator.estimate)",
-                    metadata: ["viewer": "\(viewer.id)"])
-            case .receiverReport(let report):
-                for block in report.reports where block.ssrc == track.ssrc {
-                    let fraction = Double(block.fractionLost) / 256
-                    viewer.estimator.onLoss(fractionLost: fraction, now: now)
-                    reportedLoss.record(fraction)
-                }
-            default:
-                break
-            }
-        }
-        adaptLayers(of: viewer, to: track, now: now)
-        tracks[viewer.sessionID] = track
-        channel?.flush()
-    }
-
-    /// Weighs the viewer's bandwidth estimate against what the stream sends (`TemporalLayerPolicy`): a viewer that
-    /// cannot take the whole stream gets the base layer only. The encoder and the other viewers are not affected.
-    private func adaptLayers(of viewer: Viewer, to track: VideoTrack, now: Double) {
-        let rates = track.rates.rates(now: now)
-        guard rates.all > 0 else { return }
-        viewer.estimator.limitGrowth(to: Int(Self.estimateHeadroom * Double(rates.all)))
-        guard track.rates.highestLayer > 0 else { return }
-        let estimate = viewer.estimator.estimate
-        guard
-            let change = viewer.layers.update(
-                estimate: Double(estimate), streamRate: Double(rates.all), baseRate: Double(rates.base), now: now)
-        else { return }
-        viewer.layerSwitches += 1
-        layerSwitches.increment()
-        logger.info(
-            change == .heldToBase ? "viewer held to the base layer" : "viewer sent every layer again",
-            metadata: [
-                "session": "\(viewer.sessionID)", "viewer": "\(viewer.id)", "estimate": "\(estimate)",
-                "streamBitrate": "\(rates.all)", "baseBitrate": "\(rates.base)",
-                "raiseDelay": "\(viewer.layers.raiseDelay)",
-            ]
-        )
-    }
-
     // MARK: outbound media
 
     /// Fans one encoded frame out to the session's connected viewers: packetized once, then per viewer only SRTP and
     /// the send. Records glass-to-wire: the frame's render start to its last packet handed to the socket.
-    func deliver(_ frame: EncodedFrame, timing: SessionFrameTiming, sessionID: String) {
-        guard var track = tracks[sessionID] else { return }
-        let now = Self.now()
+    func deliver(_ frame: EncodedFrame, timing: SessionFrameTiming, sessionID: String, now: Double) {
+        // Taken out of the dictionary while it changes, so that storing the frame's packets mutates the
+        // retransmission ring in place instead of copying its 2 048 slots.
+        guard var track = tracks.removeValue(forKey: sessionID) else { return }
         let packets = track.packetize(frame, now: now)
         var total = SRTPDatagramWriter.Result()
         var unflushed = 0
@@ -334,9 +241,9 @@ final class MediaRouter {
     }
 
     /// Sends one Opus packet to every connected viewer of the session that negotiated audio.
-    func deliverAudio(_ packet: AudioPacket, sessionID: String) {
+    func deliverAudio(_ packet: AudioPacket, sessionID: String, now: Double) {
         guard var track = audioTracks[sessionID] else { return }
-        let bytes = track.packetize(packet, now: Self.now())
+        let bytes = track.packetize(packet, now: now)
         audioTracks[sessionID] = track
         let packets = [bytes]
         var total = SRTPDatagramWriter.Result()
@@ -354,15 +261,15 @@ final class MediaRouter {
         tracks[sessionID]?.timings.summary
     }
 
-    private func requestKeyframe(for sessionID: String, now: Double, force: Bool) {
-        guard var track = tracks[sessionID] else { return }
-        if track.debouncer.request(now: now) || force { requestKeyframe(sessionID) }
-        tracks[sessionID] = track
+    /// A keyframe at once for a viewer that just connected.
+    private func keyframeForJoiningViewer(sessionID: String, now: Double) {
+        tracks[sessionID]?.keyframeRequests.viewerJoined(now: now)
+        requestKeyframe(sessionID)
     }
 
     /// Queues `packets` to one viewer with its payload type and SRTP keys, unflushed; drops them all while the
     /// socket's write buffer is over its high-water mark, so a stalled socket sheds load instead of queueing it.
-    private func sendRTP(
+    func sendRTP(
         _ packets: ArraySlice<[UInt8]>, to viewer: Viewer, payloadType: UInt8, sequenceOffset: UInt16 = 0
     ) -> SRTPDatagramWriter.Result {
         guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel else { return .init() }
@@ -379,14 +286,14 @@ final class MediaRouter {
     }
 
     /// Adds what a fan-out queued to the server's counters, once per frame rather than per packet.
-    private func account(_ result: SRTPDatagramWriter.Result) {
+    func account(_ result: SRTPDatagramWriter.Result) {
         if result.packets > 0 { packetsSent.increment(by: result.packets) }
         if result.bytes > 0 { bytesSent.increment(by: result.bytes) }
         if result.datagrams > 0 { datagramsSent.increment(by: result.datagrams) }
         if result.failed > 0 { packetsDropped.increment(by: result.failed) }
     }
 
-    private func send(_ bytes: [UInt8], to address: SocketAddress) {
+    func send(_ bytes: [UInt8], to address: SocketAddress) {
         guard let channel else { return }
         let buffer = channel.allocator.buffer(bytes: bytes)
         channel.write(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
@@ -394,25 +301,31 @@ final class MediaRouter {
 
     // MARK: timers
 
-    /// Runs every 100 ms: DTLS retransmissions, connection and consent timeouts, sender reports, keyframes
-    /// owed to requests that arrived inside a debounce window.
-    func tick() {
-        let now = Self.now()
+    /// Runs every 100 ms: pending-viewer, connection and consent timeouts, consent checks, DTLS retransmissions,
+    /// sender reports, keyframes owed to requests that arrived inside the session's quiet interval.
+    func tick(now: Double) {
         for viewer in Array(viewers.values) {
             switch viewer.state {
             case .connecting:
+                if viewer.socketAddress == nil, now - viewer.createdAt > configuration.pendingViewerTimeout {
+                    removeViewer(
+                        viewer.id, reason: "no address answered ICE within \(configuration.pendingViewerTimeout) s")
+                    continue
+                }
                 if now - viewer.createdAt > configuration.iceTimeout {
                     removeViewer(viewer.id, reason: "did not connect within \(configuration.iceTimeout) s")
                     continue
                 }
+                tickICE(of: viewer, now: now)
                 if let timeout = viewer.dtls.timeout, timeout <= 0 {
-                    handle(viewer.dtls.handleTimeout(), viewer: viewer)
+                    handle(viewer.dtls.handleTimeout(), viewer: viewer, now: now)
                 }
             case .connected:
                 if let restarted = viewer.iceRestartedAt, now - restarted > configuration.iceTimeout {
                     removeViewer(viewer.id, reason: "ICE restart did not complete within \(configuration.iceTimeout) s")
                     continue
                 }
+                tickICE(of: viewer, now: now)
                 if viewer.ice.consentExpired(now: now) {
                     removeViewer(viewer.id, reason: "consent expired")
                     continue
@@ -426,7 +339,7 @@ final class MediaRouter {
             }
         }
         for (sessionID, var track) in tracks {
-            if track.debouncer.pendingKeyframeDue(now: now) { requestKeyframe(sessionID) }
+            if track.keyframeRequests.keyframeDue(now: now) { requestKeyframe(sessionID) }
             tracks[sessionID] = track
         }
         channel?.flush()
@@ -439,7 +352,7 @@ final class MediaRouter {
         viewer.lastSenderReportAt = now
         let report = SenderReport(
             ssrc: track.ssrc,
-            ntpTimestamp: Self.ntpTimestamp(Date()),
+            ntpTimestamp: Self.ntpTimestamp(Date(timeIntervalSince1970: now + unixTimeOffset)),
             rtpTimestamp: track.rtpTimestamp(at: now),
             packetCount: viewer.packetsSent,
             octetCount: viewer.octetsSent,
@@ -482,44 +395,5 @@ final class MediaRouter {
 
     func viewerSummaries(sessionID: String) -> [ViewerSummary] {
         (sessionViewers[sessionID] ?? []).compactMap { viewers[$0] }.map(ViewerSummary.init)
-    }
-}
-
-/// A viewer as the control plane reports it.
-public struct ViewerSummary: Sendable, Equatable {
-    public var id: String
-    public var etag: String
-    /// The subject of the principal that created the WHEP resource; nil when viewing is open.
-    public var owner: String?
-    /// The viewer's ICE username fragment from its offer; a PATCH carrying another one is an ICE restart.
-    public var remoteUfrag: String
-    public var state: String
-    public var packetsSent: Int
-    public var packetsDropped: Int
-    public var nacksReceived: Int
-    public var retransmitted: Int
-    public var keyframeRequests: Int
-    public var estimatedBitrate: Int
-    /// The highest temporal layer the viewer is sent; nil for all of them.
-    public var maximumTemporalLayer: Int?
-    public var layerSwitches: Int
-    /// Frames not sent to this viewer because their layer was above its maximum.
-    public var framesSkipped: Int
-
-    init(_ viewer: Viewer) {
-        id = viewer.id
-        etag = viewer.etag
-        owner = viewer.owner
-        remoteUfrag = viewer.remoteICE.ufrag
-        state = viewer.state.rawValue
-        packetsSent = Int(viewer.packetsSent)
-        packetsDropped = viewer.packetsDropped
-        nacksReceived = viewer.nacksReceived
-        retransmitted = viewer.retransmitted
-        keyframeRequests = viewer.keyframeRequests
-        estimatedBitrate = viewer.estimator.estimate
-        maximumTemporalLayer = viewer.layers.heldToBase ? 0 : nil
-        layerSwitches = viewer.layerSwitches
-        framesSkipped = viewer.framesSkipped
     }
 }

@@ -53,7 +53,7 @@ public final class MediaServer: Sendable {
             router.value.requestKeyframe = { [weak self] id in self?.session(id)?.requestKeyframe() }
         }.get()
         loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
-            router.value.tick()
+            router.value.tick(now: MediaRouter.now())
         }
         logger.info(
             "media socket bound on udp://\(configuration.bindHost):\(configuration.udpPort)",
@@ -143,11 +143,11 @@ public final class MediaServer: Sendable {
         let loop = self.loop
         session.start(device: device) { frame, timing in
             guard self.loopOpen.withLock({ $0 }) else { return }
-            loop.execute { router.value.deliver(frame, timing: timing, sessionID: id) }
+            loop.execute { router.value.deliver(frame, timing: timing, sessionID: id, now: MediaRouter.now()) }
         }
         session.startAudio { packet in
             guard self.loopOpen.withLock({ $0 }) else { return }
-            loop.execute { router.value.deliverAudio(packet, sessionID: id) }
+            loop.execute { router.value.deliverAudio(packet, sessionID: id, now: MediaRouter.now()) }
         }
         return session
     }

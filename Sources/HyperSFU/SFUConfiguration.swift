@@ -11,6 +11,9 @@ public struct SFUConfiguration: Sendable {
     public var announceHosts: [String]
     /// A viewer that has not connected within this time, or whose consent lapsed this long, is removed.
     public var iceTimeout: Double
+    /// A viewer none of whose addresses has answered ICE (our consent check) within this time is removed, so that
+    /// offers that never start ICE cannot hold a session's slots for the whole `iceTimeout`.
+    public var pendingViewerTimeout: Double
     /// Viewers per session before WHEP answers 503.
     public var maximumViewersPerSession: Int
     /// Send each viewer's share of a frame as one segmented datagram (UDP GSO) when the kernel passes a probe at
@@ -22,6 +25,7 @@ public struct SFUConfiguration: Sendable {
         udpPort: Int = 5000,
         announceHosts: [String] = ["127.0.0.1"],
         iceTimeout: Double = 30,
+        pendingViewerTimeout: Double = 8,
         maximumViewersPerSession: Int = 500,
         udpSegmentation: Bool = true
     ) {
@@ -29,6 +33,7 @@ public struct SFUConfiguration: Sendable {
         self.udpPort = udpPort
         self.announceHosts = announceHosts
         self.iceTimeout = iceTimeout
+        self.pendingViewerTimeout = pendingViewerTimeout
         self.maximumViewersPerSession = maximumViewersPerSession
         self.udpSegmentation = udpSegmentation
     }

@@ -2,7 +2,7 @@ import HyperMedia
 import HyperRTC
 
 /// The one encoded video stream of a session as RTP: packetized once for all viewers, kept for NACK
-/// retransmission, with the RTP clock mapping that sender reports need and keyframe request debouncing.
+/// retransmission, with the RTP clock mapping that sender reports need and the policy for viewers' keyframe requests.
 struct VideoTrack {
     static let internalPayloadType: UInt8 = 96
 
@@ -16,10 +16,12 @@ struct VideoTrack {
     let codec: VideoCodec
     var packetizer: Packetizer
     var retransmissions = RetransmissionBuffer(capacity: 2048)
-    var debouncer = KeyframeRequestDebouncer(interval: 0.25)
+    var keyframeRequests: KeyframeRequestPolicy
     var lastRTPTimestamp: UInt32 = 0
     var lastFrameWallTime: Double = 0
     var framesSent = 0
+    /// The size of the latest keyframe: the burst a viewer's retransmission budget allows.
+    var lastKeyframeBytes = 0
     var timings = FrameTimingWindow()
     var rates = LayerRateMeter()
     let metrics: SessionMetrics
@@ -28,6 +30,7 @@ struct VideoTrack {
         self.ssrc = ssrc
         self.codec = codec
         self.metrics = metrics
+        keyframeRequests = KeyframeRequestPolicy(mediaSSRC: ssrc)
         switch codec {
         case .vp8: packetizer = .vp8(VP8Packetizer(payloadType: Self.internalPayloadType, ssrc: ssrc))
         case .vp9: packetizer = .vp9(VP9Packetizer(payloadType: Self.internalPayloadType, ssrc: ssrc))
@@ -51,6 +54,7 @@ struct VideoTrack {
         lastRTPTimestamp = timestamp
         lastFrameWallTime = now
         framesSent += 1
+        if frame.isKeyframe { lastKeyframeBytes = frame.data.count }
         rates.record(bytes: frame.data.count, layer: frame.temporalLayer, now: now)
         let packets: [RTPPacket]
         switch packetizer {

@@ -29,7 +29,15 @@ final class Viewer {
     let dtls: DTLSTransport
     var srtp: SRTPSession?
     var state = State.connecting
+    /// Where media, DTLS and retransmissions go: the address the viewer nominated that answered our consent check.
     var socketAddress: SocketAddress?
+    /// The address the viewer nominated that has not answered our check yet, as the router routes it.
+    var nominatedSocketAddress: SocketAddress?
+    /// The transaction ID of the agent's outstanding check, as the router routes its answer.
+    var routedCheck: [UInt8]?
+    /// DTLS datagrams from the nominated address before any address was selected (a ClientHello that overtook the
+    /// answer to our check), handed to DTLS once that address answers.
+    var heldDTLS: [[UInt8]] = []
     var awaitingKeyframe = true
     var estimator: BandwidthEstimator
     var packetsSent: UInt32 = 0
@@ -37,6 +45,10 @@ final class Viewer {
     var packetsDropped = 0
     var nacksReceived = 0
     var retransmitted = 0
+    /// NACKed packets not resent: asked for again too soon, or over the viewer's retransmission budget.
+    var retransmissionsRefused = 0
+    /// Which NACKed packets this viewer is sent again.
+    var nackResponder: NackResponder
     var keyframeRequests = 0
     var lastSenderReportAt: Double = 0
     /// Which temporal layers this viewer is sent: all of them until its bandwidth estimate falls below the stream's
@@ -70,6 +82,7 @@ final class Viewer {
         self.remoteICE = negotiated.remoteICE
         self.dtls = dtls
         self.estimator = BandwidthEstimator(initial: initialBitrate)
+        self.nackResponder = NackResponder(mediaSSRC: negotiated.video.ssrc, negotiated: negotiated.video.nack)
     }
 
     var videoPayloadType: UInt8 { UInt8(negotiated.video.payloadType) }

@@ -166,7 +166,9 @@ final class SessionRoutes: Sendable {
         [
             "id": .string(viewer.id), "state": .string(viewer.state), "packetsSent": .integer(viewer.packetsSent),
             "packetsDropped": .integer(viewer.packetsDropped), "nacksReceived": .integer(viewer.nacksReceived),
-            "retransmitted": .integer(viewer.retransmitted), "keyframeRequests": .integer(viewer.keyframeRequests),
+            "retransmitted": .integer(viewer.retransmitted),
+            "retransmissionsRefused": .integer(viewer.retransmissionsRefused),
+            "keyframeRequests": .integer(viewer.keyframeRequests),
             "estimatedBitrate": .integer(viewer.estimatedBitrate),
             "temporalLayers": .string(viewer.maximumTemporalLayer == nil ? "all" : "base"),
             "layerSwitches": .integer(viewer.layerSwitches), "framesSkipped": .integer(viewer.framesSkipped),

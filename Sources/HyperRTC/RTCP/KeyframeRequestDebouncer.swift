@@ -29,6 +29,13 @@ public struct KeyframeRequestDebouncer: Sendable {
         return true
     }
 
+    /// Records a keyframe produced at `now` for another reason (a viewer joined): it answers any owed request and
+    /// starts a quiet interval.
+    public mutating func keyframeProduced(now: Double) {
+        lastKeyframe = now
+        pending = false
+    }
+
     /// True when a request arrived during the quiet interval and the interval is over: produce a keyframe now.
     public mutating func pendingKeyframeDue(now: Double) -> Bool {
         guard let deadline = pendingKeyframeDeadline, now >= deadline else { return false }

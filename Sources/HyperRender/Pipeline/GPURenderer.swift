@@ -198,6 +198,15 @@ public final class GPURenderer {
         let uniform = plan.frameUniform(geometry: geometry, layout: layout)
         let objects = plan.objectUniforms(at: time).flatMap { $0.encoded() }
         let tileWords = plan.tilesX * plan.tilesY * Int(uniform.wordsPerTile)
+        let setupTexels = geometry.primitives.count * FrameSlot.setupStride / 16
+        guard max(tileWords, setupTexels) <= device.maxTexelBufferElements else {
+            throw RenderError(
+                .sceneTooComplex,
+                "\(geometry.primitives.count) primitives at \(plan.options.width)x\(plan.options.height) need "
+                    + "\(max(tileWords, setupTexels)) texels in one buffer view; \(device.info.name) allows "
+                    + "\(device.maxTexelBufferElements) (turn faces off or render smaller)"
+            )
+        }
         try slot.ensureCapacity(
             objects: objects.count * 4,
             vertices: geometry.vertices.count * MemoryLayout<ModelVertex>.stride,

@@ -12,6 +12,8 @@ public final class VulkanDevice {
     let memory: VkPhysicalDeviceMemoryProperties
     let timestampPeriod: Double
     let maxWorkgroupCountX: UInt32
+    /// The most texels a texel buffer view may hold (65 536 guaranteed; GPUs and lavapipe offer 2^27 or more).
+    let maxTexelBufferElements: Int
 
     public convenience init(selection: DeviceSelection = .preferred) throws(RenderError) {
         try self.init(instance: VulkanInstance(), selection: selection)
@@ -58,6 +60,7 @@ public final class VulkanDevice {
         self.memory = memory
         self.timestampPeriod = family.timestampValidBits > 0 ? Double(properties.limits.timestampPeriod) : 0
         self.maxWorkgroupCountX = properties.limits.maxComputeWorkGroupCount.0
+        self.maxTexelBufferElements = Int(properties.limits.maxTexelBufferElements)
     }
 
     deinit {

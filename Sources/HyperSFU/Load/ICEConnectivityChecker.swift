@@ -2,7 +2,8 @@ import HyperRTC
 
 /// The controlling, full-ICE side of a load viewer's one candidate pair against an ICE-lite server: Binding requests
 /// with USE-CANDIDATE (regular nomination), retransmitted until answered, then repeated as consent checks
-/// (RFC 7675). Time goes in, requests to send come out.
+/// (RFC 7675); it answers the server's own consent checks, without which the server sends no media. Time goes in,
+/// requests to send come out.
 struct ICEConnectivityChecker {
     /// Seconds between retransmissions of an unanswered first check.
     static let retransmissionInterval = 0.2
@@ -54,6 +55,20 @@ struct ICEConnectivityChecker {
             ]
         )
         return request.encoded(integrityKey: Array(remote.password.utf8), fingerprint: true)
+    }
+
+    /// The success response to a Binding request from the server, its consent check (RFC 7675), when it names us and
+    /// is signed with our password; nil for anything else.
+    func answer(_ bytes: [UInt8], from server: RTCAddress) -> [UInt8]? {
+        let key = Array(local.password.utf8)
+        guard let request = try? STUNMessage(parsing: bytes), request.messageClass == .request,
+            request.method == STUNMessage.bindingMethod, request.username == "\(local.ufrag):\(remote.ufrag)",
+            STUNMessage.verifyIntegrity(bytes, key: key)
+        else { return nil }
+        return STUNMessage(
+            messageClass: .successResponse, method: STUNMessage.bindingMethod, transactionID: request.transactionID,
+            attributes: [.xorMappedAddress(server)]
+        ).encoded(integrityKey: key, fingerprint: true)
     }
 
     /// Matches a STUN datagram from the server against the outstanding check; a success must carry the server's

@@ -202,6 +202,7 @@ final class LoadViewerConnection {
     // MARK: inbound
 
     private func receiveSTUN(_ datagram: [UInt8], now: Double) -> [Action] {
+        if let reply = checker.answer(datagram, from: answer.candidate) { return [.send(reply)] }
         switch checker.receive(datagram) {
         case .ignored:
             return []
