@@ -129,9 +129,10 @@ class Delivery:
 
     def describe(self) -> str:
         counters = (
-            "session sent %d..%d frames, %d skipped for it; packets sent %d, dropped %d; %d of %d counted arrived; "
-            % (self.session_frames[0], self.session_frames[1], self.skipped, self.packets_sent, self.packets_dropped,
-               min(self.packets_arrived, self.packets_counted), self.packets_counted)
+            "session sent %d..%d frames%s, %d skipped for it; packets sent %d, dropped %d; %d of %d counted arrived; "
+            % (self.session_frames[0], self.session_frames[1],
+               " (± %d)" % self.frame_slack if self.frame_slack else "", self.skipped, self.packets_sent,
+               self.packets_dropped, min(self.packets_arrived, self.packets_counted), self.packets_counted)
             if self.counted
             else "no server counters; "
         )
