@@ -214,15 +214,14 @@ def problems(
     lossy: bool = False,
     decoded_share: float = DECODED_SHARE,
     max_gap_intervals: float = MAX_GAP_INTERVALS,
-    max_undecoded_run: Optional[int] = None,
 ) -> list[str]:
     """Why this delivery is not good enough; empty when it is. `lossy`: the viewer drops packets on purpose, so only
     what it decoded is judged."""
     found = []
-    if d.counted and d.packets_arrived < d.packets_counted:
-        found.append("the server counted %d packets sent to it by the window's end but only %d arrived" % (
-            d.packets_counted, d.packets_arrived))
     if d.counted and not lossy:
+        if d.packets_arrived < d.packets_counted:
+            found.append("the server counted %d packets sent to it by the window's end but only %d arrived" % (
+                d.packets_counted, d.packets_arrived))
         lo, hi = d.session_frames[0] - d.skipped - d.frame_slack, d.session_frames[1] - d.skipped + d.frame_slack
         if not lo <= d.frames <= hi:
             found.append("%d new frames reached it where the server's counters say %d..%d were sent to it" % (
@@ -238,9 +237,6 @@ def problems(
     if d.gap_intervals > max_gap_intervals:
         found.append("%.3f s between decoded frames: %.1f frame intervals at the session's %.1f fps (need <= %g)" % (
             d.longest_gap, d.gap_intervals, d.rate, max_gap_intervals))
-    if max_undecoded_run is not None and d.longest_undecoded_run > max_undecoded_run:
-        found.append("%d consecutive frames sent to it were not decoded (need <= %d)" % (
-            d.longest_undecoded_run, max_undecoded_run))
     return ["%s: %s" % (d.name, problem) for problem in found]
 
 
