@@ -14,9 +14,8 @@ packetsSent is cut at that same moment, however late the viewer or the server ra
   window less those the server says it skipped for this viewer (its temporal-layer policy);
 - which of those frames the viewer decoded (matched by RTP timestamp) and the longest run it did not.
 
-A viewer that loses packets on purpose (`lossy=True`) is judged on what it decoded alone: its NACKs make the server
-resend packets, repeatedly, in bursts that can overflow its socket on a loaded machine, so its log no longer lines
-up with the server's count packet for packet.
+A viewer that drops packets on purpose drops them after the wire log, so it is held to the same counts; only its
+decoded share and gap limits are lower.
 
 One clock figure remains, scaled by the session itself: the longest interval between decoded frames of the window,
 in frame intervals at the rate the session really sent (its frames in the window / the window's seconds). The only
@@ -211,14 +210,12 @@ def measure(summary: ViewerSummary, start: ServerSnapshot, end: ServerSnapshot) 
 def problems(
     d: Delivery,
     *,
-    lossy: bool = False,
     decoded_share: float = DECODED_SHARE,
     max_gap_intervals: float = MAX_GAP_INTERVALS,
 ) -> list[str]:
-    """Why this delivery is not good enough; empty when it is. `lossy`: the viewer drops packets on purpose, so only
-    what it decoded is judged."""
+    """Why this delivery is not good enough; empty when it is."""
     found = []
-    if d.counted and not lossy:
+    if d.counted:
         if d.packets_arrived < d.packets_counted:
             found.append("the server counted %d packets sent to it by the window's end but only %d arrived" % (
                 d.packets_counted, d.packets_arrived))
@@ -226,7 +223,7 @@ def problems(
         if not lo <= d.frames <= hi:
             found.append("%d new frames reached it where the server's counters say %d..%d were sent to it" % (
                 d.frames, lo, hi))
-    if d.missing_sequences and not lossy:
+    if d.missing_sequences:
         found.append("%d sequence numbers in the window never arrived" % d.missing_sequences)
     if d.rate < LIVENESS_SHARE * FPS:
         found.append("the session sent %.1f frames/s, under %.0f %% of its nominal %d: stuck, not busy" % (

@@ -127,14 +127,16 @@ def test_frames_the_server_skipped_for_the_viewer_are_not_owed() -> None:
     assert d.skipped == 10 and problems(d) == [], d.describe()
 
 
-def test_a_lossy_viewer_is_judged_on_what_it_decoded() -> None:
+def test_a_viewer_that_drops_packets_on_purpose_is_held_to_lower_limits_only() -> None:
     stream = Stream()
-    wire, sent_at = stream.build(lost_packets=frozenset({stream.first_sequence + 150}))
+    wire, sent_at = stream.build()
     start, end = window(stream, wire, sent_at, 20, 100)
     d = measure(summary(wire, decode_all(wire, skip=frozenset(range(30, 50)))), start, end)
-    assert d.missing_sequences == 1 and problems(d, lossy=True, decoded_share=0.25, max_gap_intervals=60) == []
-    assert problems(d, lossy=True, decoded_share=0.9, max_gap_intervals=60), d.describe()
-    assert problems(d, decoded_share=0.25, max_gap_intervals=60), "a viewer that loses nothing on purpose is judged whole"
+    assert problems(d, decoded_share=0.25, max_gap_intervals=60) == [], d.describe()
+    assert problems(d), "decoded 75 %% with a 21-interval gap passes the default limits: %s" % d.describe()
+    wire, sent_at = stream.build(lost_packets=frozenset({stream.first_sequence + 150}))
+    d = measure(summary(wire, decode_all(wire)), start, end)
+    assert any("never arrived" in p for p in problems(d, decoded_share=0.25, max_gap_intervals=60)), d.describe()
 
 
 def test_sequence_numbers_unwrap() -> None:

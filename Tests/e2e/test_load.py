@@ -18,9 +18,9 @@ import time
 
 import pytest
 
-from delivery import measure, problems, take_snapshot
+from delivery import ServerSnapshot, measure, problems, take_snapshot, window_bounds
 from harness import BLANK_STD, HEIGHT, WIDTH, ServerProcess
-from whep_client import ViewerSpec, run_viewers_in_processes
+from whep_client import ViewerSpec, ViewerSummary, run_viewers_in_processes
 
 VIEWERS = int(os.environ.get("E2E_LOAD_VIEWERS", "20"))
 DROP_RATE = float(os.environ.get("E2E_LOSSY_DROP_RATE", "0.3"))
@@ -29,11 +29,14 @@ PROCESSES = int(os.environ.get("E2E_VIEWER_PROCESSES", "2"))
 START_DELAY = 5.0  # for the spawned processes to import aiortc before the common start time
 END_MARGIN = 2.5  # seconds between the window's end and the viewers' stop, for its last packets to arrive and decode
 MIN_WINDOW = 4.0  # the viewers must all be receiving this long before the window ends
-# Ten aiortc receivers share a process: on two cores loaded by stress-ng a process falls behind by up to 0.6 s (15
+# Ten aiortc receivers share a process: on two cores loaded by stress-ng a process falls behind by up to 0.6 s (20
 # frame intervals) now and then, which the gap between decoded frames shows as well as any stall of the server's.
-MAX_GAP_INTERVALS = float(os.environ.get("E2E_LOAD_MAX_GAP_INTERVALS", "30"))
-# The lossy viewer must still decode at least this share of the frames sent to it, with no gap longer than this many
-# frame intervals (at the rate the session sent): NACK and PLI repair what it loses (under stress-ng: gaps up to 46).
+MAX_GAP_INTERVALS = float(os.environ.get("E2E_LOAD_MAX_GAP_INTERVALS", "40"))
+# The lossy viewer gets every frame like the others (it drops packets after logging them). NACKs must repair at least
+# LOSSY_REPAIRED_SHARE of the frames that lost a packet, and it must decode at least LOSSY_DECODED_SHARE of the frames
+# sent to it with no gap longer than LOSSY_MAX_GAP_INTERVALS frame intervals (at the rate the session sent): aiortc
+# holds frames back until the retransmissions arrive, which on a loaded machine took up to 2 s (43 intervals).
+LOSSY_REPAIRED_SHARE = float(os.environ.get("E2E_LOSSY_REPAIRED_SHARE", "0.5"))
 LOSSY_DECODED_SHARE = float(os.environ.get("E2E_LOSSY_DECODED_SHARE", "0.25"))
 LOSSY_MAX_GAP_INTERVALS = float(os.environ.get("E2E_LOSSY_MAX_GAP_INTERVALS", "90"))
 
@@ -60,6 +63,21 @@ def watch_window(server: ServerProcess, token: str, want: int, join_by: float, e
         out["end"] = take_snapshot(server, token)
     except Exception as exc:  # noqa: BLE001
         out["error"] = repr(exc)
+
+
+def repairs(summary: ViewerSummary, start: ServerSnapshot, end: ServerSnapshot) -> tuple[int, int]:
+    """Of the window's frames that lost a packet to the injected loss (its first copy dropped), how many were decoded
+    all the same, and how many there were: only the server's retransmission can complete such a frame."""
+    first, last = window_bounds(summary, start, end)
+    video = set(summary.video_payload_types)
+    seen: set[int] = set()
+    hit: set[int] = set()
+    for i, p in enumerate(summary.wire):
+        if p.payload_type in video and p.sequence not in seen:
+            seen.add(p.sequence)
+            if p.dropped and first <= i < last:
+                hit.add(p.timestamp)
+    return len(hit & set(summary.decoded_timestamps)), len(hit)
 
 
 @pytest.mark.load
@@ -105,9 +123,13 @@ def test_twenty_viewers_get_every_frame_and_a_lossy_one_recovers(server: ServerP
 
     # the lossy viewer really lost packets, the server answered its NACKs, and it kept decoding
     assert lossy.rtp_dropped >= 0.5 * DROP_RATE * lossy.rtp_packets, "loss injection did not happen: " + lossy.describe()
-    found = problems(
-        lossy_delivery, lossy=True, decoded_share=LOSSY_DECODED_SHARE, max_gap_intervals=LOSSY_MAX_GAP_INTERVALS)
+    found = problems(lossy_delivery, decoded_share=LOSSY_DECODED_SHARE, max_gap_intervals=LOSSY_MAX_GAP_INTERVALS)
     assert not found, "\n".join(found) + "\n" + lossy.describe()
+    repaired, hit = repairs(lossy, window["start"], window["end"])
+    print("lossy: %d of the %d frames that lost a packet were repaired and decoded" % (repaired, hit))
+    assert hit and repaired >= LOSSY_REPAIRED_SHARE * hit, (
+        "only %d of the %d frames that lost a packet were repaired (need >= %.0f %%): %s"
+        % (repaired, hit, 100 * LOSSY_REPAIRED_SHARE, lossy.describe()))
     assert set(lossy.sizes) == {(WIDTH, HEIGHT)}, lossy.describe()
     if not server.reference:
         listed = window["end"].viewers[lossy.viewer_id]

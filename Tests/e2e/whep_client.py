@@ -28,6 +28,7 @@ import dataclasses
 import logging
 import random
 import re
+import socket
 import time
 from typing import Callable, NamedTuple, Optional
 from urllib.parse import urljoin
@@ -40,6 +41,10 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.rtp import is_rtcp
 
 LOOPBACK = "127.0.0.1"
+# The viewers' UDP receive buffer. The default (208 KiB here) overflows when a viewer process is starved for a
+# moment on a loaded machine while the server answers a lossy viewer's NACKs with bursts of retransmissions; a loss
+# there is the test machine's, not the server's. (The kernel caps it at net.core.rmem_max.)
+RECEIVE_BUFFER_BYTES = 2 << 20
 aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: [LOOPBACK]  # type: ignore[assignment]
 
 LOG = logging.getLogger("whep_client")
@@ -339,6 +344,10 @@ class WhepViewer:
                 self._wrap_feedback(transceiver.receiver)
         for transport in transports:
             ice = transport.transport  # RTCIceTransport; its _recv is an instance attribute (Connection.recv)
+            for protocol in ice._connection._protocols:
+                sock = protocol.transport.get_extra_info("socket")
+                if sock is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
             original = ice._recv
 
             async def recv(_original=original) -> bytes:
