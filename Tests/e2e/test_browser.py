@@ -127,7 +127,7 @@ def test_chromium_plays_a_vp9_session_that_aiortc_cannot_join(  # type: ignore[n
         first = page.wait_for("window.player && (window.player.firstFrameMs || window.player.error)", FIRST_FRAME_TIMEOUT)
         player = page.evaluate("window.player")
         assert first and not player.get("error"), "player: %s" % json.dumps(player)
-        delivery, stats = watch_delivery(server, page, operator_token, session["id"], 3.0)
+        delivery, stats = watch_delivery(server, page, operator_token, session["id"], WATCH_SECONDS)
         print("VP9 session: first frame %.0f ms after POST; stats %s" % (player["firstFrameMs"], json.dumps(stats)))
         print(delivery.describe())
         assert stats["codec"] and stats["codec"].lower() == "video/vp9", stats
