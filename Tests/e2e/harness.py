@@ -33,9 +33,15 @@ def _env_float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
-# What the tests accept. Every threshold is about what was decoded, never about wall-clock latency.
-FPS_RATIO = _env_float("E2E_FPS_RATIO", 0.9)  # decoded fps >= FPS_RATIO * FPS
-MIN_FPS = FPS_RATIO * FPS
+# What the tests accept. Every threshold compares what a viewer received and decoded with what the server says it
+# sent in the same window (delivery.py), never with the wall clock or the nominal frame rate: a busy machine renders
+# fewer frames, and the tests hold as long as those frames all arrive.
+DECODED_SHARE = _env_float("E2E_DECODED_SHARE", 0.9)  # share of the frames sent to a viewer that it must decode
+# longest interval between decoded frames, in frame intervals at the rate the session really sent in the window (one
+# aiortc viewer on two cores loaded by stress-ng: up to 5)
+MAX_GAP_INTERVALS = _env_float("E2E_MAX_GAP_INTERVALS", 15.0)
+# liveness, not speed: a session sending under this share of its nominal FPS is stuck
+LIVENESS_SHARE = _env_float("E2E_LIVENESS_SHARE", 0.25)
 BLANK_STD = _env_float("E2E_BLANK_STD", 2.0)  # a frame whose rgb pixel std is below this is "blank"
 MIN_MOTION = _env_float("E2E_MIN_MOTION", 0.5)  # median mean-abs-diff (0..255) between frames 1 s apart
 CLEANUP_TIMEOUT = _env_float("E2E_CLEANUP_TIMEOUT", 45.0)  # seconds for the server to drop dead viewers
@@ -83,8 +89,10 @@ class ServerProcess:
         env: Optional[dict] = None,
         ready_timeout: float = 60.0,
         python: str = sys.executable,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.binary = binary
+        self.args = args
         self.reference = reference
         self.log_dir = log_dir
         self.extra_env = env or {}
@@ -112,6 +120,7 @@ class ServerProcess:
             "--size", "%dx%d" % (WIDTH, HEIGHT),
             "--fps", str(FPS),
             "--scene", SCENE,
+            *self.args,
         ]  # fmt: skip
         if self.reference:
             return [self.python, str(REFERENCE_SERVER)] + flags
@@ -268,17 +277,29 @@ class ServerProcess:
                 return int(entry["viewers"])
         raise AssertionError("GET /v1/sessions lists no session %r" % session)
 
-    def metrics_viewers(self, session: str = "default") -> Optional[float]:
+    def session_metric(self, name: str, session: str = "default") -> Optional[float]:
+        """The sample `name{session="<session>"}` of GET /metrics; None when there is none."""
         from prometheus_client.parser import text_string_to_metric_families
 
-        status, _, body = http_request("GET", self.url("/metrics"), timeout=5)
+        status, _, body = http_request("GET", self.url("/metrics"), timeout=10)
         if status != 200:
             raise AssertionError("GET /metrics answered %d" % status)
         for family in text_string_to_metric_families(body.decode()):
             for sample in family.samples:
-                if sample.name == "hypercube_viewers" and sample.labels.get("session") == session:
+                if sample.name == name and sample.labels.get("session") == session:
                     return sample.value
         return None
+
+    def metrics_viewers(self, session: str = "default") -> Optional[float]:
+        return self.session_metric("hypercube_viewers", session)
+
+    def viewer_listing(self, token: str, session: str = "default") -> list[dict]:
+        """GET /v1/sessions/<session>/viewers (operator only): each viewer's state and send counters."""
+        status, _, body = http_request(
+            "GET", self.url("/v1/sessions/%s/viewers" % session), headers={"Authorization": "Bearer " + token},
+            timeout=10)
+        assert status == 200, "GET /v1/sessions/%s/viewers answered %d: %r" % (session, status, body[:300])
+        return json.loads(body)["viewers"]
 
     def wait_viewers(self, predicate, timeout: float, session: str = "default", interval: float = 0.25) -> int:  # type: ignore[no-untyped-def]
         """Poll /v1/sessions until predicate(viewers) holds; returns the last count seen."""

@@ -1,7 +1,8 @@
 """(d) Hostile input while a good viewer streams: garbage and truncated STUN/DTLS/RTP datagrams at the server's
 UDP port, spoofed ICE checks, malformed and misdirected POSTs, an offer whose a=fingerprint is not the client's
-certificate, and 200 offers that never connect. The good viewer must keep its frame rate, the forged-fingerprint
-connection must never connect, and the server must drop every dead viewer within the cleanup timeout
+certificate, and 200 offers that never connect. Every frame the server sends the good viewer while the attack runs
+must reach it and nearly all must decode with no long gap (delivery.py), the forged-fingerprint connection must
+never connect, and the server must drop every dead viewer within the cleanup timeout
 (HYPERCUBE_ICE_TIMEOUT_SECONDS=5 is set for the server by conftest)."""
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import time
 
 import pytest
 
-from harness import CLEANUP_TIMEOUT, FIRST_FRAME_TIMEOUT, FPS, MIN_FPS, ServerProcess, http_request
+from delivery import assert_delivered, measure, settle, take_snapshot
+from harness import CLEANUP_TIMEOUT, FIRST_FRAME_TIMEOUT, ServerProcess, http_request
 from hostile import attack
 from whep_client import WhepViewer, rewrite_fingerprint
 
 ABANDONED_OFFERS = 200
 FINGERPRINT_WATCH_SECONDS = 8.0
+SETTLE_SECONDS = 5.0  # at most, after the window, for its last packets to arrive and decode
 
 
 def candidate_ports(sdp: str) -> set[int]:
@@ -27,7 +30,9 @@ def candidate_ports(sdp: str) -> set[int]:
 
 @pytest.mark.hostile
 @pytest.mark.slow
-def test_hostile_input_does_not_disturb_a_viewer_and_dead_viewers_are_dropped(server: ServerProcess) -> None:
+def test_hostile_input_does_not_disturb_a_viewer_and_dead_viewers_are_dropped(
+    server: ServerProcess, operator_token: str
+) -> None:
     report: dict = {}
 
     async def scenario() -> tuple[WhepViewer, WhepViewer]:
@@ -51,7 +56,7 @@ def test_hostile_input_does_not_disturb_a_viewer_and_dead_viewers_are_dropped(se
                       ABANDONED_OFFERS, queue),
                 daemon=True,
             )
-            report["attack_start"] = time.time()
+            report["start"] = await asyncio.to_thread(take_snapshot, server, operator_token)
             process.start()
 
             # the forged-fingerprint viewer tries to connect while the attack runs
@@ -67,6 +72,7 @@ def test_hostile_input_does_not_disturb_a_viewer_and_dead_viewers_are_dropped(se
             await asyncio.to_thread(process.join, 10)
             assert kind == "ok", "attack process failed:\n%s" % payload
             report["attack"] = payload
+            report["end"] = await asyncio.to_thread(take_snapshot, server, operator_token)
             report["attack_end"] = time.time()
 
             # every abandoned or refused viewer must go away; the good one stays
@@ -77,7 +83,7 @@ def test_hostile_input_does_not_disturb_a_viewer_and_dead_viewers_are_dropped(se
                 count = await asyncio.to_thread(server.viewers)
             report["final_viewers"] = count
             report["cleanup_seconds"] = time.time() - report["attack_end"]
-            await good.collect_until(time.time() + 0.5)
+            await settle(good, report["end"], SETTLE_SECONDS)
         finally:
             await forged.close(delete=False)
             await good.close()
@@ -93,10 +99,10 @@ def test_hostile_input_does_not_disturb_a_viewer_and_dead_viewers_are_dropped(se
     print("abandoned offers (status: count):", attack_result["http"]["offers"])
     print("viewers back to %d after %.1f s" % (report["final_viewers"], report["cleanup_seconds"]))
 
-    # the good viewer kept its frame rate throughout, and during the attack itself
-    assert s.fps() >= MIN_FPS, "good viewer: %.1f fps over the whole test (need >= %.1f of %d)" % (s.fps(), MIN_FPS, FPS)
-    during = s.fps(report["attack_start"], report["attack_end"])
-    assert during >= MIN_FPS, "good viewer: %.1f fps while under attack (need >= %.1f)" % (during, MIN_FPS)
+    # the good viewer got every frame the server sent it while under attack, and decoded them without a stall
+    delivery = measure(s, report["start"], report["end"])
+    print(delivery.describe())
+    assert_delivered(delivery)
 
     # the forged fingerprint never connected and never decoded anything
     forged_summary = report["forged"]

@@ -19,6 +19,7 @@ from harness import HERE, ServerProcess, http_request
 pytestmark = pytest.mark.slow
 
 TOKEN = "lifecycle-operator-token-0123456789"
+DRAIN_SECONDS = 3  # between SIGTERM and the end: readiness must be 503 in that time, however slowly we poll
 
 
 def start(binary: str, state: str, **env: str) -> ServerProcess:
@@ -28,6 +29,7 @@ def start(binary: str, state: str, **env: str) -> ServerProcess:
         log_dir=HERE / ".logs",
         env={"HYPERCUBE_STATE_DIR": state, "HYPERCUBE_OPERATOR_TOKEN": TOKEN, **env},
         ready_timeout=60,
+        args=("--drain-seconds", str(DRAIN_SECONDS)),
     )
     server.start()
     return server
@@ -52,16 +54,17 @@ def test_sigterm_drains_then_exits_zero_and_state_survives(binary: str) -> None:
         assert status == 200, body
         assert first.proc is not None
         os.killpg(first.proc.pid, signal.SIGTERM)
+        signalled = time.monotonic()
         seen = []
-        deadline = time.monotonic() + 0.8
-        while time.monotonic() < deadline and 503 not in seen:
+        while first.proc.poll() is None and 503 not in seen and time.monotonic() < signalled + 30:
             try:
-                seen.append(http_request("GET", first.url("/health/ready"), timeout=1)[0])
+                seen.append(http_request("GET", first.url("/health/ready"), timeout=5)[0])
             except OSError:
                 break
             time.sleep(0.02)
-        assert 503 in seen, "readiness never turned 503 after SIGTERM: %s" % seen
-        assert first.proc.wait(timeout=10) == 0
+        print("readiness after SIGTERM: %s; 503 %.2f s after the signal" % (seen, time.monotonic() - signalled))
+        assert 503 in seen, "readiness never turned 503 between SIGTERM and the exit: %s" % seen
+        assert first.proc.wait(timeout=30) == 0
     finally:
         first.stop()
 

@@ -6,6 +6,10 @@
     await viewer.close()                    # DELETE on the Location, then close the peer connection
     summary = viewer.summary()              # plain data (picklable), see ViewerSummary
 
+Wire log: every SRTP packet that reaches the viewer (before loss injection) is logged with its arrival time and
+its RTP header fields, which SRTP leaves in the clear (see `WirePacket`), and every decoded frame keeps its RTP
+timestamp. delivery.py compares both with the server's own counters.
+
 Loss injection: WhepViewer(..., drop_rate=0.3) drops that share of incoming SRTP packets (RTP only, never
 RTCP) for this viewer alone, by wrapping its RTCIceTransport._recv: exactly where a lossy network would lose
 them, before SRTP unprotect. aiortc's NACK generator and jitter buffer see the gaps, and NACKs and PLIs go back
@@ -24,8 +28,9 @@ import dataclasses
 import logging
 import random
 import re
+import socket
 import time
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 from urllib.parse import urljoin
 
 import aiohttp
@@ -36,6 +41,10 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.rtp import is_rtcp
 
 LOOPBACK = "127.0.0.1"
+# The viewers' UDP receive buffer. The default (208 KiB here) overflows when a viewer process is starved for a
+# moment on a loaded machine while the server answers a lossy viewer's NACKs with bursts of retransmissions; a loss
+# there is the test machine's, not the server's. (The kernel caps it at net.core.rmem_max.)
+RECEIVE_BUFFER_BYTES = 2 << 20
 aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: [LOOPBACK]  # type: ignore[assignment]
 
 LOG = logging.getLogger("whep_client")
@@ -49,11 +58,52 @@ class WhepError(Exception):
         self.headers = headers
 
 
+class WirePacket(NamedTuple):
+    """One SRTP packet as it arrived at the viewer's ICE transport: the RTP header is not encrypted."""
+
+    t: float  # time.time() when aioice handed it over
+    payload_type: int
+    sequence: int
+    timestamp: int
+    marker: bool
+    ssrc: int
+    dropped: bool  # discarded by the loss injection right after being logged
+
+
+def parse_rtp_header(data: bytes, t: float, dropped: bool) -> WirePacket:
+    return WirePacket(
+        t,
+        data[1] & 0x7F,
+        int.from_bytes(data[2:4], "big"),
+        int.from_bytes(data[4:8], "big"),
+        bool(data[1] & 0x80),
+        int.from_bytes(data[8:12], "big"),
+        dropped,
+    )
+
+
+def media_payload_types(sdp: str, kind: str) -> set[int]:
+    """The payload types of the `kind` m-section of an SDP that carry media (not rtx, red or ulpfec)."""
+    section = re.search(r"^m=%s [^\r\n]*(?:\r?\n(?!m=)[^\r\n]*)*" % kind, sdp, re.M)
+    if not section:
+        return set()
+    text = section.group(0)
+    listed = {int(pt) for pt in text.splitlines()[0].split()[3:] if pt.isdigit()}
+    rtx = {int(m.group(1)) for m in re.finditer(r"a=rtpmap:(\d+) (?:rtx|red|ulpfec)/", text, re.I)}
+    return listed - rtx
+
+
+def resource_id(location: Optional[str]) -> Optional[str]:
+    """A WHEP resource's id, as the operator listing names it: the last segment of its Location."""
+    return location.rstrip("/").rsplit("/", 1)[-1] if location else None
+
+
 @dataclasses.dataclass
 class FrameRecord:
     t: float  # time.time() when the decoded frame came out of the track
     width: int
     height: int
+    rtp_timestamp: Optional[int] = None  # of the frame it was decoded from
     std: Optional[float] = None  # pixel standard deviation (analysed frames only)
     mean: Optional[float] = None
     thumb: Optional[np.ndarray] = None  # every 4th pixel, rgb24 (analysed frames only)
@@ -84,10 +134,17 @@ class ViewerSummary:
     nacks_sent: int
     plis_sent: int
     delete_status: Optional[int]
+    decoded_timestamps: list[Optional[int]]  # RTP timestamp of each decoded frame, parallel to frame_times
+    wire: list[WirePacket]  # every SRTP packet that arrived, in arrival order
+    video_payload_types: list[int]  # the answer's video payload types (retransmission formats excluded)
 
     @property
     def frames(self) -> int:
         return len(self.frame_times)
+
+    @property
+    def viewer_id(self) -> Optional[str]:
+        return resource_id(self.location)
 
     @property
     def t_first(self) -> Optional[float]:
@@ -216,6 +273,9 @@ class WhepViewer:
         self.nacks_sent = 0
         self.plis_sent = 0
         self.delete_status: Optional[int] = None
+        self.wire: list[WirePacket] = []
+        self._timestamp_mapper = None
+        self.video_payload_types: set[int] = set()
         self.first_frame = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._closed = False
@@ -260,6 +320,7 @@ class WhepViewer:
             self.etag = resp.headers.get("ETag")
         self.answer_sdp = body
         self.t_answer = time.time()
+        self.video_payload_types = media_payload_types(body, "video")
 
         await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
         self._install_hooks()
@@ -283,14 +344,20 @@ class WhepViewer:
                 self._wrap_feedback(transceiver.receiver)
         for transport in transports:
             ice = transport.transport  # RTCIceTransport; its _recv is an instance attribute (Connection.recv)
+            for protocol in ice._connection._protocols:
+                sock = protocol.transport.get_extra_info("socket")
+                if sock is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
             original = ice._recv
 
             async def recv(_original=original) -> bytes:
                 while True:
                     data = await _original()
-                    if data and 127 < data[0] < 192 and not is_rtcp(data):  # SRTP, not SRTCP (RFC 7983, 5761)
+                    if len(data) >= 12 and 127 < data[0] < 192 and not is_rtcp(data):  # SRTP, not SRTCP (RFC 7983, 5761)
                         self.rtp_packets += 1
-                        if self.drop_rate and self.random.random() < self.drop_rate:
+                        drop = bool(self.drop_rate) and self.random.random() < self.drop_rate
+                        self.wire.append(parse_rtp_header(data, time.time(), drop))
+                        if drop:
                             self.rtp_dropped += 1
                             continue
                     return data
@@ -311,6 +378,8 @@ class WhepViewer:
 
         receiver._send_rtcp_nack = nack
         receiver._send_rtcp_pli = pli
+        # aiortc numbers decoded frames from the first frame's RTP timestamp; its origin gives them back
+        self._timestamp_mapper = receiver._RTCRtpReceiver__timestamp_mapper
 
     # ------------------------------------------------------------------ media
 
@@ -320,7 +389,9 @@ class WhepViewer:
             while True:
                 frame = await track.recv()
                 now = time.time()
-                record = FrameRecord(now, frame.width, frame.height)
+                origin = self._timestamp_mapper._origin if self._timestamp_mapper else None
+                rtp_timestamp = (frame.pts + origin) & 0xFFFFFFFF if frame.pts is not None and origin is not None else None
+                record = FrameRecord(now, frame.width, frame.height, rtp_timestamp)
                 if index % self.analyse_every == 0:
                     rgb = frame.to_ndarray(format="rgb24")
                     record.std = float(rgb.std())
@@ -415,6 +486,9 @@ class WhepViewer:
             nacks_sent=self.nacks_sent,
             plis_sent=self.plis_sent,
             delete_status=self.delete_status,
+            decoded_timestamps=[f.rtp_timestamp for f in self.frames],
+            wire=list(self.wire),
+            video_payload_types=sorted(self.video_payload_types),
         )
 
 
