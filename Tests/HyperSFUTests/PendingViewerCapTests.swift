@@ -12,6 +12,7 @@ import Testing
         let junk = ViewerAdmissionRequest(client: "192.0.2.66", maximumPending: 32)
         var admitted = 0
         var refusals: [SFUError.Code: Int] = [:]
+        var mostPending = 0
         for _ in 0..<1_000 {
             let offer = LoadViewerOffer(
                 ice: .random(), fingerprint: media.certificate.fingerprint, host: "127.0.0.1", port: 9)
@@ -22,10 +23,14 @@ import Testing
             } catch {
                 refusals[error.code, default: 0] += 1
             }
+            mostPending = max(mostPending, await media.pendingViewerCount(client: "192.0.2.66"))
         }
-        #expect(admitted == 32)
-        #expect(refusals == [.tooManyPending: 968])
-        #expect(await media.pendingViewerCount(client: "192.0.2.66") == 32)
+        // On a busy machine the burst can outlast the pending timeout, which frees slots for more junk; what must
+        // hold is the cap at every moment and that everything else was refused for it.
+        #expect(mostPending == 32)
+        #expect(admitted >= 32)
+        #expect(refusals.keys.allSatisfy { $0 == .tooManyPending })
+        #expect(admitted + (refusals[.tooManyPending] ?? 0) == 1_000)
 
         let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
         let log = ViewerEventLog(viewer)
