@@ -5,6 +5,9 @@
 #   Package.swift names is installed by the build stage;
 # - Kubernetes: every deploy/k8s overlay renders (kubectl kustomize, or k8s_check.py's renderer without kubectl),
 #   passes kubernetes-validate --strict, and its Prometheus Operator resources pass a strict field check;
+# - Prometheus: promtool check rules (the rules file and each overlay's PrometheusRule), promtool test rules, and
+#   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` for 20 s, where every rule evaluates,
+#   every metric a rule names is scraped and every query of deploy/grafana/hypercube.json returns data;
 # - yamllint on the repository's own YAML.
 #
 #   Tests/deploy/run.sh .build/debug/hypercube
@@ -88,13 +91,13 @@ for package in $(grep -o '\.apt(\[[^]]*\])' "$root/Package.swift" | grep -o '"[^
 done
 
 # --- Kubernetes: render every overlay, validate what has a schema, check the rest by field
-if output="$("$venv/bin/python" "$here/k8s_check.py" "$root" "$work" 2>&1)"; then
-    echo "$output"
-    passed=$((passed + $(grep -c '^ok' <<<"$output")))
-else
-    echo "$output"
-    passed=$((passed + $(grep -c '^ok' <<<"$output")))
-    failed=$((failed + $(grep -c '^FAIL' <<<"$output") + 1))
+output="$("$venv/bin/python" "$here/k8s_check.py" "$root" "$work" 2>&1)"
+status=$?
+echo "$output"
+passed=$((passed + $(grep -c '^ok' <<<"$output")))
+failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
+if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
+    fail "k8s_check.py exited $status"
 fi
 for rendered in "$work"/*.yaml; do
     [ -e "$rendered" ] || continue
@@ -106,6 +109,37 @@ for rendered in "$work"/*.yaml; do
         echo "$output" | sed 's/^/    /'
     fi
 done
+
+# --- Prometheus: rules checked and unit-tested by promtool, then evaluated against a real scrape
+if ! command -v promtool >/dev/null 2>&1; then
+    fail "promtool not found (Debian package prometheus; scripts/install-deps.sh test installs it)"
+else
+    for rules in "$root/deploy/prometheus/hypercube-rules.yml" "$work"/*.rules.yml; do
+        [ -e "$rules" ] || continue
+        name="${rules#"$root/"}"
+        case "$rules" in "$work"/*) name="$(basename "$rules" .rules.yml) overlay PrometheusRule" ;; esac
+        if output="$(promtool check rules "$rules" 2>&1)"; then
+            ok "promtool check rules: $name"
+        else
+            fail "promtool check rules: $name"
+            echo "$output" | sed 's/^/    /'
+        fi
+    done
+    if output="$(cd "$root/deploy/prometheus" && promtool test rules hypercube-rules.test.yml 2>&1)"; then
+        ok "promtool test rules deploy/prometheus/hypercube-rules.test.yml"
+    else
+        fail "promtool test rules deploy/prometheus/hypercube-rules.test.yml"
+        echo "$output" | sed 's/^/    /'
+    fi
+    output="$(timeout 90 "$venv/bin/python" "$here/prometheus_live.py" "$root" "$bin" 20 2>&1)"
+    status=$?
+    echo "$output"
+    passed=$((passed + $(grep -c '^ok' <<<"$output")))
+    failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
+    if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
+        fail "prometheus_live.py exited $status"
+    fi
+fi
 
 # --- yamllint on our YAML (.yamllint.yaml; rendered manifests are generated and not linted)
 if output="$("$venv/bin/yamllint" --strict -c "$root/.yamllint.yaml" "$root/deploy" "$root/.yamllint.yaml" 2>&1)"; then
