@@ -8,6 +8,7 @@
 # - Prometheus: promtool check rules (the rules file and each overlay's PrometheusRule), promtool test rules, and
 #   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` for 20 s, where every rule evaluates,
 #   every metric a rule names is scraped and every query of deploy/grafana/hypercube.json returns data;
+# - the runbooks' API calls (docs/runbooks/*.md) against a real server: runbooks_live.py;
 # - yamllint, shellcheck and actionlint on the repository's YAML, shell scripts and workflows;
 # - scripts/bench-gate.py (the GPU benchmark gate of .github/workflows/gpu-bench.yml) on a real tiny bench run.
 #
@@ -141,6 +142,16 @@ else
     if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
         fail "prometheus_live.py exited $status"
     fi
+fi
+
+# --- runbooks: their API calls against a real server (runbooks_live.py)
+output="$(timeout 60 "$venv/bin/python" "$here/runbooks_live.py" "$root" "$bin" 2>&1)"
+status=$?
+echo "$output"
+passed=$((passed + $(grep -c '^ok' <<<"$output")))
+failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
+if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
+    fail "runbooks_live.py exited $status"
 fi
 
 # --- yamllint on the repository's YAML (.yamllint.yaml; rendered manifests are generated and not linted)
