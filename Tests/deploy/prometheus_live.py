@@ -7,8 +7,9 @@ and then:
 - every query of deploy/grafana/hypercube.json (panels, annotations, template variables) returns data, with
   `$__rate_interval` as 10s and the variables as `.+`.
 
-While it scrapes, the test sends some HTTP requests (so the latency histogram has routes) and changes a flag (so the
-flag-change annotation has something to show). No viewer joins: the media families are exported (at zero) anyway.
+While it scrapes, one aiortc viewer (viewer.py) watches the default session and drops 5 % of its packets (so the
+media, NACK and loss families move), the test sends some HTTP requests (so the latency histogram has routes) and
+changes a flag (so the flag-change annotation has something to show).
 
     prometheus_live.py ROOT HYPERCUBE_BINARY [SECONDS]     prints ok/FAIL lines, exits 1 on any FAIL
 """
@@ -145,6 +146,9 @@ def main():
             report(False, "prometheus ready", (work / "prometheus.log").read_text()[-2000:])
             sys.exit(1)
 
+        viewer = subprocess.Popen(
+            [sys.executable, str(root / "Tests/deploy/viewer.py"), str(root), f"{hypercube}/whep/default",
+             str(seconds - 3), "0.05"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + seconds
         changed = False
         while time.monotonic() < deadline:
@@ -156,6 +160,18 @@ def main():
                 report(status == 200, f"PUT /v1/flags/advanced_rendering answers {status}", body[:300])
                 changed = True
             time.sleep(0.5)
+
+        try:
+            output, _ = viewer.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            viewer.kill()
+            output, _ = viewer.communicate()
+        report(viewer.returncode == 0, f"viewer: {output.strip().splitlines()[-1] if output.strip() else 'no output'}",
+               output[-1500:])
+        time.sleep(2)  # the last scrapes after the viewer left
+        for expr in ("max_over_time(hypercube_viewers[1m]) > 0", "increase(hypercube_rtp_packets_sent_total[1m]) > 0"):
+            result, error = query(base, expr)
+            report(bool(result), f"the viewer shows in the scrape: {expr}", error or "no data")
 
         status, body = http("GET", f"{base}/api/v1/label/__name__/values")
         names = set(json.loads(body)["data"])

