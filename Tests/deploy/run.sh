@@ -4,7 +4,8 @@
 #   installed by the runtime stage (mapped to its Debian package with dpkg -S), and every system library
 #   Package.swift names is installed by the build stage;
 # - Kubernetes: every deploy/k8s overlay renders (kubectl kustomize, or k8s_check.py's renderer without kubectl),
-#   passes kubernetes-validate --strict, and its Prometheus Operator resources pass a strict field check;
+#   passes kubernetes-validate --strict, its Prometheus Operator resources pass a strict field check, and the
+#   real binary starts with its Deployment's arguments and environment and drains inside the grace period;
 # - Prometheus: promtool check rules (the rules file and each overlay's PrometheusRule), promtool test rules, and
 #   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` with an aiortc viewer (viewer.py, through
 #   Tests/e2e/whep_client.py) for 20 s, where every rule evaluates, every metric a rule names is scraped and every
@@ -111,6 +112,15 @@ for rendered in "$work"/*.yaml; do
     else
         fail "$overlay: kubernetes-validate --strict"
         echo "$output" | sed 's/^/    /'
+    fi
+    # The Deployment's own arguments and environment, run by the real binary (deployment_live.py).
+    output="$(timeout 60 "$venv/bin/python" "$here/deployment_live.py" "$rendered" "$bin" "$root" 2>&1)"
+    status=$?
+    echo "$output"
+    passed=$((passed + $(grep -c '^ok' <<<"$output")))
+    failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
+    if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
+        fail "deployment_live.py $overlay exited $status"
     fi
 done
 
