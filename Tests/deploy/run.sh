@@ -24,6 +24,19 @@ passed=0
 failed=0
 ok() { echo "ok   $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failed=$((failed + 1)); }
+# Runs a checker that prints ok/FAIL lines and counts them; one that exits non-zero without a FAIL line is a failure.
+checker() {
+    local name="$1" output status
+    shift
+    output="$("$@" 2>&1)"
+    status=$?
+    echo "$output"
+    passed=$((passed + $(grep -c '^ok' <<<"$output")))
+    failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
+    if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
+        fail "$name exited $status"
+    fi
+}
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -96,14 +109,7 @@ for package in $(grep -o '\.apt(\[[^]]*\])' "$root/Package.swift" | grep -o '"[^
 done
 
 # --- Kubernetes: render every overlay, validate what has a schema, check the rest by field
-output="$("$venv/bin/python" "$here/k8s_check.py" "$root" "$work" 2>&1)"
-status=$?
-echo "$output"
-passed=$((passed + $(grep -c '^ok' <<<"$output")))
-failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
-if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
-    fail "k8s_check.py exited $status"
-fi
+checker "k8s_check.py" timeout 60 "$venv/bin/python" "$here/k8s_check.py" "$root" "$work"
 for rendered in "$work"/*.yaml; do
     [ -e "$rendered" ] || continue
     overlay="$(basename "$rendered" .yaml)"
@@ -114,14 +120,8 @@ for rendered in "$work"/*.yaml; do
         echo "$output" | sed 's/^/    /'
     fi
     # The Deployment's own arguments and environment, run by the real binary (deployment_live.py).
-    output="$(timeout 60 "$venv/bin/python" "$here/deployment_live.py" "$rendered" "$bin" "$root" 2>&1)"
-    status=$?
-    echo "$output"
-    passed=$((passed + $(grep -c '^ok' <<<"$output")))
-    failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
-    if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
-        fail "deployment_live.py $overlay exited $status"
-    fi
+    checker "deployment_live.py $overlay" \
+        timeout 60 "$venv/bin/python" "$here/deployment_live.py" "$rendered" "$bin" "$root"
 done
 
 # --- Prometheus: rules checked and unit-tested by promtool, then evaluated against a real scrape
@@ -145,25 +145,11 @@ else
         fail "promtool test rules deploy/prometheus/hypercube-rules.test.yml"
         echo "$output" | sed 's/^/    /'
     fi
-    output="$(timeout 90 "$venv/bin/python" "$here/prometheus_live.py" "$root" "$bin" 20 2>&1)"
-    status=$?
-    echo "$output"
-    passed=$((passed + $(grep -c '^ok' <<<"$output")))
-    failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
-    if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
-        fail "prometheus_live.py exited $status"
-    fi
+    checker "prometheus_live.py" timeout 90 "$venv/bin/python" "$here/prometheus_live.py" "$root" "$bin" 20
 fi
 
 # --- runbooks: their API calls against a real server (runbooks_live.py)
-output="$(timeout 60 "$venv/bin/python" "$here/runbooks_live.py" "$root" "$bin" 2>&1)"
-status=$?
-echo "$output"
-passed=$((passed + $(grep -c '^ok' <<<"$output")))
-failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
-if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
-    fail "runbooks_live.py exited $status"
-fi
+checker "runbooks_live.py" timeout 60 "$venv/bin/python" "$here/runbooks_live.py" "$root" "$bin"
 
 # --- yamllint on the repository's YAML (.yamllint.yaml; rendered manifests are generated and not linted)
 if output="$(cd "$root" && "$venv/bin/yamllint" --strict . 2>&1)"; then
