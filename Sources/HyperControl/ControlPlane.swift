@@ -7,7 +7,8 @@ public import HyperRender
 public import HyperSFU
 public import HyperScene
 public import Logging
-import NIOSSL
+public import NIOCore
+public import NIOSSL
 public import Prometheus
 
 /// How the HTTP control plane is reached and what it serves and allows.
@@ -20,6 +21,21 @@ public struct ControlPlaneConfiguration: Sendable {
         public init(certificateChain: String, privateKey: String) {
             self.certificateChain = certificateChain
             self.privateKey = privateKey
+        }
+
+        /// Reads both files; `serve` calls it before it binds or renders anything, so a missing or unreadable key
+        /// stops the start with one line.
+        public func serverConfiguration() throws(ConfigurationError) -> TLSConfiguration {
+            do {
+                let chain = try NIOSSLCertificate.fromPEMFile(certificateChain).map {
+                    NIOSSLCertificateSource.certificate($0)
+                }
+                let key = try NIOSSLPrivateKey(file: privateKey, format: .pem)
+                return .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            } catch {
+                throw ConfigurationError(
+                    "--tls-cert/--tls-key", "cannot load \(certificateChain) and \(privateKey): \(error)")
+            }
         }
     }
 
@@ -152,7 +168,8 @@ public func buildApplication(
     media: MediaServer,
     state: ControlState,
     registry: PrometheusCollectorRegistry,
-    logger: Logger
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws(ConfigurationError) -> some ApplicationProtocol {
     let router = buildRouter(
         configuration: configuration,
@@ -163,19 +180,11 @@ public func buildApplication(
     )
     let server: HTTPServerBuilder
     if let tls = configuration.tls {
+        let tlsConfiguration = try tls.serverConfiguration()
         do {
-            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map {
-                NIOSSLCertificateSource.certificate($0)
-            }
-            let key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
-            server = try .tls(
-                .http1(),
-                tlsConfiguration: .makeServerConfiguration(
-                    certificateChain: chain, privateKey: NIOSSLPrivateKeySource.privateKey(key))
-            )
+            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
         } catch {
-            throw ConfigurationError(
-                "--tls-cert/--tls-key", "cannot load \(tls.certificateChain) and \(tls.privateKey): \(error)")
+            throw ConfigurationError("--tls-cert/--tls-key", "\(error)")
         }
     } else {
         server = .http1()
@@ -184,6 +193,7 @@ public func buildApplication(
         router: router,
         server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        onServerRunning: onServerRunning,
         logger: logger
     )
 }

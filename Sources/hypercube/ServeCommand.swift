@@ -127,6 +127,7 @@ struct ServeCommand: AsyncParsableCommand {
         let httpPort = start.httpPort
         let (width, height) = try RenderOptions.parseSize(size)
         let tls = try tlsFiles()
+        _ = try tls?.serverConfiguration()
         let access = try AccessPolicy(environment: environment)
         let overrides = try StartupFlagOverrides(environment: environment)
         let stateDirectory = URL(
@@ -174,6 +175,13 @@ struct ServeCommand: AsyncParsableCommand {
         let session = await media.addSession(id: "default", settings: settings)
         FlagSessionBinding(flags: state.flags, media: media).adopt(session)
         Gauge(label: "hypercube_viewers", dimensions: [("session", "default")]).record(0)
+        let scheme = tls == nil ? "http" : "https"
+        let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
+        let banner = """
+            Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
+            \(players.joined(separator: "\n"))
+
+            """
         let app = try buildApplication(
             configuration: ControlPlaneConfiguration(
                 host: host,
@@ -187,33 +195,34 @@ struct ServeCommand: AsyncParsableCommand {
             media: media,
             state: state,
             registry: registry,
-            logger: logger
+            logger: logger,
+            onServerRunning: { _ in FileHandle.standardOutput.write(Data(banner.utf8)) }
         )
-        let scheme = tls == nil ? "http" : "https"
-        let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
-        let banner = """
-            Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
-            \(players.joined(separator: "\n"))
-
-            """
-        FileHandle.standardOutput.write(Data(banner.utf8))
+        let drainDelay = Duration.milliseconds(Int(drainSeconds * 1000))
         var serviceConfiguration = ServiceGroupConfiguration(
             services: [
-                .init(service: app),
+                .init(service: HTTPListenerService(app, address: "\(host):\(httpPort)")),
                 .init(
                     service: ShutdownDrain(
                         drain: state.drain,
                         media: media,
                         audit: state.audit,
-                        delay: .milliseconds(Int(drainSeconds * 1000)),
+                        delay: drainDelay,
                         logger: logger
                     )
+                ),
+                .init(
+                    service: ShutdownDeadline(limit: drainDelay + .seconds(5)) { limit in
+                        FileHandle.standardError.write(Data("error: shutdown did not finish within \(limit)\n".utf8))
+                        Foundation.exit(1)
+                    },
+                    successTerminationBehavior: .ignore
                 ),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
-        serviceConfiguration.maximumGracefulShutdownDuration = .seconds(9)
+        serviceConfiguration.maximumGracefulShutdownDuration = drainDelay + .seconds(4)
         let services = ServiceGroup(configuration: serviceConfiguration)
         do {
             try await services.run()
