@@ -48,6 +48,7 @@ public struct ControlPlaneConfiguration: Sendable {
     public var tls: TLSFiles?
     /// The device the sessions render on, shown as `hypercube_gpu_info`.
     public var gpu: GPUDeviceInfo?
+    public var connections: HTTPConnectionLimits
 
     public init(
         host: String,
@@ -56,7 +57,8 @@ public struct ControlPlaneConfiguration: Sendable {
         access: AccessPolicy = AccessPolicy(),
         pixelRateLimit: Int = 1920 * 1080 * 90 * 4,
         tls: TLSFiles? = nil,
-        gpu: GPUDeviceInfo? = nil
+        gpu: GPUDeviceInfo? = nil,
+        connections: HTTPConnectionLimits = HTTPConnectionLimits()
     ) {
         self.host = host
         self.port = port
@@ -65,6 +67,7 @@ public struct ControlPlaneConfiguration: Sendable {
         self.pixelRateLimit = pixelRateLimit
         self.tls = tls
         self.gpu = gpu
+        self.connections = connections
     }
 }
 
@@ -178,16 +181,21 @@ public func buildApplication(
         registry: registry,
         logger: logger
     )
+    let table = ClientConnectionTable(limit: configuration.connections.connectionsPerClient)
+    let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.connections.idleTimeout))
+    let limited = HTTPServerBuilder { responder in
+        ClientLimitedChannel(base: HTTP1Channel(responder: responder, configuration: http1), table: table)
+    }
     let server: HTTPServerBuilder
     if let tls = configuration.tls {
         let tlsConfiguration = try tls.serverConfiguration()
         do {
-            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+            server = try .tls(limited, tlsConfiguration: tlsConfiguration)
         } catch {
             throw ConfigurationError("--tls-cert/--tls-key", "\(error)")
         }
     } else {
-        server = .http1()
+        server = limited
     }
     return Application(
         router: router,

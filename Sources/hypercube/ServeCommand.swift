@@ -87,6 +87,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Viewers one session takes before WHEP answers 503 with Retry-After.")
     var maxViewersPerSession: Int = 500
 
+    @Option(
+        help: """
+            Seconds an HTTP connection may stay open with no request under way (idle keep-alive, or a request head \
+            still arriving) before it is closed.
+            """)
+    var httpIdleTimeout: Double = 30
+
+    @Option(help: "HTTP connections one client address (IPv4, or IPv6 /64) may hold at once; more are closed at once.")
+    var maxConnectionsPerClient: Int = HTTPConnectionLimits.defaultConnectionsPerClient
+
     @Flag(
         inversion: .prefixedNo,
         help: "Send each viewer's share of a frame as one segmented datagram (UDP GSO) if the kernel passes a probe."
@@ -190,7 +200,8 @@ struct ServeCommand: AsyncParsableCommand {
                 access: access,
                 pixelRateLimit: start.pixelBudget,
                 tls: tls,
-                gpu: try? selection.choose(from: VulkanInstance().devices).0
+                gpu: try? selection.choose(from: VulkanInstance().devices).0,
+                connections: start.connections
             ),
             media: media,
             state: state,

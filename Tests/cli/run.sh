@@ -92,6 +92,10 @@ free_port() {
 
 # A service that fails once running ends `serve` with one error line; it used to hang on the media loop's second
 # shutdown, deaf to SIGTERM. 10 s bounds a hang, not the speed (it takes well under a second).
+check "serve --http-idle-timeout 0" 1 "--http-idle-timeout: 0\.0 is out of range; expected a finite number in 1\.\.\.3600$" \
+    "$bin" serve --port 0 --http-idle-timeout 0
+check "serve --max-connections-per-client 0" 1 "--max-connections-per-client: 0 is out of range" \
+    "$bin" serve --port 0 --max-connections-per-client 0
 held="$(free_port)"
 python3 -m http.server "$held" --bind 127.0.0.1 >/dev/null 2>&1 &
 holder=$!

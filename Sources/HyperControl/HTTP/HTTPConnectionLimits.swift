@@ -1,0 +1,16 @@
+/// What one HTTP client may hold open: how long a connection may sit with no request under way (idle keep-alive, or
+/// a request head that has not finished arriving) and how many connections one address may have at once. Together
+/// they bound what a slow or abandoned client (slowloris) can take from everyone else.
+public struct HTTPConnectionLimits: Sendable, Equatable {
+    public static let defaultIdleTimeout = Duration.seconds(30)
+    public static let defaultConnectionsPerClient = 256
+
+    public var idleTimeout: Duration
+    /// Connections one client address (IPv4, or an IPv6 /64) may hold; past it new ones are closed at accept.
+    public var connectionsPerClient: Int
+
+    public init(idleTimeout: Duration = defaultIdleTimeout, connectionsPerClient: Int = defaultConnectionsPerClient) {
+        self.idleTimeout = idleTimeout
+        self.connectionsPerClient = connectionsPerClient
+    }
+}
