@@ -49,6 +49,7 @@ public struct ControlPlaneConfiguration: Sendable {
     /// The device the sessions render on, shown as `hypercube_gpu_info`.
     public var gpu: GPUDeviceInfo?
     public var connections: HTTPConnectionLimits
+    public var cors: CORSPolicy
 
     public init(
         host: String,
@@ -58,7 +59,8 @@ public struct ControlPlaneConfiguration: Sendable {
         pixelRateLimit: Int = 1920 * 1080 * 90 * 4,
         tls: TLSFiles? = nil,
         gpu: GPUDeviceInfo? = nil,
-        connections: HTTPConnectionLimits = HTTPConnectionLimits()
+        connections: HTTPConnectionLimits = HTTPConnectionLimits(),
+        cors: CORSPolicy = CORSPolicy()
     ) {
         self.host = host
         self.port = port
@@ -68,6 +70,7 @@ public struct ControlPlaneConfiguration: Sendable {
         self.tls = tls
         self.gpu = gpu
         self.connections = connections
+        self.cors = cors
     }
 }
 
@@ -108,7 +111,7 @@ public func buildRouter(
 ) -> Router<ControlPlaneRequestContext> {
     let router = Router(context: ControlPlaneRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.tls != nil))
-    router.add(middleware: CORSHeadersMiddleware())
+    router.add(middleware: CORSHeadersMiddleware(policy: configuration.cors))
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: ProblemResponseMiddleware())
     let access = AccessControl(policy: configuration.access, drain: state.drain)

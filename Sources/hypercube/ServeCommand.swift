@@ -94,6 +94,19 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var httpIdleTimeout: Double = 30
 
+    @Option(
+        help: """
+            Web origin (scheme://host[:port], or *) whose pages may read /v1, health and metrics responses; repeat \
+            it for several. Default: none.
+            """)
+    var corsOrigin: [String] = []
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Let pages of any origin use WHEP (players live on other sites); off: only --cors-origin ones."
+    )
+    var whepAnyOrigin = true
+
     @Option(help: "HTTP connections one client address (IPv4, or IPv6 /64) may hold at once; more are closed at once.")
     var maxConnectionsPerClient: Int = HTTPConnectionLimits.defaultConnectionsPerClient
 
@@ -138,6 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
         let (width, height) = try RenderOptions.parseSize(size)
         let tls = try tlsFiles()
         _ = try tls?.serverConfiguration()
+        let cors = try CORSPolicy.parse(origins: corsOrigin, whepOpenToAnyOrigin: whepAnyOrigin)
         let access = try AccessPolicy(environment: environment)
         let overrides = try StartupFlagOverrides(environment: environment)
         let stateDirectory = URL(
@@ -201,7 +215,8 @@ struct ServeCommand: AsyncParsableCommand {
                 pixelRateLimit: start.pixelBudget,
                 tls: tls,
                 gpu: try? selection.choose(from: VulkanInstance().devices).0,
-                connections: start.connections
+                connections: start.connections,
+                cors: cors
             ),
             media: media,
             state: state,

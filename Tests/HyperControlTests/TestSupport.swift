@@ -34,6 +34,7 @@ struct TestServer {
         pixelRateLimit: Int = PixelRateBudget.defaultLimit,
         tls: ControlPlaneConfiguration.TLSFiles? = nil,
         connections: HTTPConnectionLimits = HTTPConnectionLimits(),
+        cors: CORSPolicy = CORSPolicy(),
         testing: TestingSetup = .router,
         _ test: @Sendable (any TestClientProtocol, TestServer) async throws -> Void
     ) async throws {
@@ -63,7 +64,8 @@ struct TestServer {
                     access: access,
                     pixelRateLimit: pixelRateLimit,
                     tls: tls,
-                    connections: connections
+                    connections: connections,
+                    cors: cors
                 ),
                 media: media,
                 state: state,

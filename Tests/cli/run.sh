@@ -96,6 +96,8 @@ check "serve --http-idle-timeout 0" 1 "--http-idle-timeout: 0\.0 is out of range
     "$bin" serve --port 0 --http-idle-timeout 0
 check "serve --max-connections-per-client 0" 1 "--max-connections-per-client: 0 is out of range" \
     "$bin" serve --port 0 --max-connections-per-client 0
+check "serve --cors-origin without a scheme" 1 "--cors-origin: 'console.example' is not an origin" \
+    "$bin" serve --port 0 --cors-origin console.example --state-dir "$work/state"
 held="$(free_port)"
 python3 -m http.server "$held" --bind 127.0.0.1 >/dev/null 2>&1 &
 holder=$!
