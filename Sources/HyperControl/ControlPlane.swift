@@ -165,6 +165,8 @@ public func buildRouter(
     ).register(on: router)
     router.get("/") { _, _ in PlayerPage.html }
     router.get("/player") { _, _ in PlayerPage.html }
+    router.get("/player.js") { _, _ in PlayerScript.javascript }
+    router.get("/player.css") { _, _ in PlayerStylesheet.css }
     return router
 }
 
