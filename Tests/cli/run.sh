@@ -98,6 +98,10 @@ check "serve --max-connections-per-client 0" 1 "--max-connections-per-client: 0 
     "$bin" serve --port 0 --max-connections-per-client 0
 check "serve --cors-origin without a scheme" 1 "--cors-origin: 'console.example' is not an origin" \
     "$bin" serve --port 0 --cors-origin console.example --state-dir "$work/state"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+    check "the default state directory is ignored and holds no tracked file" 0 "^ignored, 0 tracked$" \
+        sh -c 'git check-ignore -q state/audit.jsonl && echo "ignored, $(git ls-files state | wc -l) tracked"'
+fi
 held="$(free_port)"
 python3 -m http.server "$held" --bind 127.0.0.1 >/dev/null 2>&1 &
 holder=$!
