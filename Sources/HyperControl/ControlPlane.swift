@@ -187,7 +187,11 @@ public func buildApplication(
         logger: logger
     )
     let table = ClientConnectionTable(limit: configuration.connections.connectionsPerClient)
-    let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.connections.idleTimeout))
+    let requestReadTimeout = TimeAmount(configuration.connections.requestReadTimeout)
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [RequestReadDeadline(limit: requestReadTimeout)],
+        idleTimeout: TimeAmount(configuration.connections.idleTimeout)
+    )
     let limited = HTTPServerBuilder { responder in
         ClientLimitedChannel(base: HTTP1Channel(responder: responder, configuration: http1), table: table)
     }

@@ -37,6 +37,10 @@ extension ServeCommand {
             connections = HTTPConnectionLimits(
                 idleTimeout: .milliseconds(
                     Int(try NumericSetting.check("--http-idle-timeout", command.httpIdleTimeout, in: 1...3600) * 1000)),
+                requestReadTimeout: .milliseconds(
+                    Int(
+                        try NumericSetting.check(
+                            "--http-request-read-timeout", command.httpRequestReadTimeout, in: 1...3600) * 1000)),
                 connectionsPerClient: try NumericSetting.check(
                     "--max-connections-per-client", command.maxConnectionsPerClient, in: 1...100_000)
             )

@@ -94,6 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var httpIdleTimeout: Double = 30
 
+    @Option(help: "Seconds an HTTP request's body may take to arrive once its head has; slower ones are closed.")
+    var httpRequestReadTimeout: Double = 10
+
     @Option(
         help: """
             Web origin (scheme://host[:port], or *) whose pages may read /v1, health and metrics responses; repeat \

@@ -44,6 +44,21 @@ import Testing
         }
     }
 
+    @Test func aBodyTrickledAByteAtATimeIsClosedAfterTheRequestReadTimeout() async throws {
+        let limits = HTTPConnectionLimits(idleTimeout: .seconds(120), requestReadTimeout: .milliseconds(300))
+        try await TestServer.run(connections: limits, testing: .live) { client, _ in
+            let port = try #require(client.port)
+            let socket = try await RawClient.connect(from: "127.0.0.1", to: port)
+            let head = "PUT /v1/flags/stereo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"
+            socket.writeAndFlush(ByteBuffer(string: head), promise: nil)
+            let closed = await RawClient.waitUntil(upTo: .seconds(20)) {
+                socket.writeAndFlush(ByteBuffer(string: "x"), promise: nil)
+                return !socket.isActive
+            }
+            #expect(closed)
+        }
+    }
+
     @Test func theCapCountsConnectionsStillOpen() {
         let table = ClientConnectionTable(limit: 2)
         #expect(table.open("192.0.2.1") && table.open("192.0.2.1"))

@@ -94,6 +94,8 @@ free_port() {
 # shutdown, deaf to SIGTERM. 10 s bounds a hang, not the speed (it takes well under a second).
 check "serve --http-idle-timeout 0" 1 "--http-idle-timeout: 0\.0 is out of range; expected a finite number in 1\.\.\.3600$" \
     "$bin" serve --port 0 --http-idle-timeout 0
+check "serve --http-request-read-timeout nan" 1 "--http-request-read-timeout: nan is out of range" \
+    "$bin" serve --port 0 --http-request-read-timeout nan
 check "serve --max-connections-per-client 0" 1 "--max-connections-per-client: 0 is out of range" \
     "$bin" serve --port 0 --max-connections-per-client 0
 check "serve --cors-origin without a scheme" 1 "--cors-origin: 'console.example' is not an origin" \
