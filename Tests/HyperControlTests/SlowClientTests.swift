@@ -6,7 +6,7 @@ import Testing
 
 @testable import HyperControl
 
-/// Slowloris: one address opening many connections and never finishing a request. Its connections past the
+/// Slowloris: one address (127.0.0.3) opening many connections and never finishing a request. Its connections past the
 /// per-client cap are closed at accept, idle ones close after the idle timeout, and `/health/live` keeps answering
 /// another address. Counts and answers are asserted, not latency.
 @Suite(.serialized) struct SlowClientTests {
@@ -14,9 +14,10 @@ import Testing
         let limits = HTTPConnectionLimits(idleTimeout: .seconds(120), connectionsPerClient: 100)
         try await TestServer.run(connections: limits, testing: .live) { client, _ in
             let port = try #require(client.port)
+            // The flood comes from 127.0.0.3: the test client's own connections come from 127.0.0.1.
             var sockets: [any Channel] = []
             for _ in 0..<300 {
-                let socket = try await RawClient.connect(from: "127.0.0.1", to: port)
+                let socket = try await RawClient.connect(from: "127.0.0.3", to: port)
                 socket.writeAndFlush(ByteBuffer(string: "GET /health/li"), promise: nil)
                 sockets.append(socket)
             }
