@@ -186,7 +186,11 @@ struct ServeCommand: AsyncParsableCommand {
             device: selection,
             logger: logger
         )
-        try await media.start()
+        do {
+            try await media.start()
+        } catch {
+            throw ListenFailure("bind the UDP media socket", address: "\(host):\(start.udpPort)", error: error)
+        }
         await media.onViewerCountChange { session, count in
             Gauge(label: "hypercube_viewers", dimensions: [("session", session)]).record(count)
         }

@@ -22,6 +22,6 @@ import Testing
         try await holder.close()
         #expect(error?.address == "127.0.0.1:\(port)")
         #expect(error?.description.hasPrefix("cannot serve HTTP on 127.0.0.1:\(port): ") == true)
-        #expect(error?.reason.contains("another process listens on this port") == true)
+        #expect(error?.reason.contains("another process uses this port") == true)
     }
 }

@@ -108,8 +108,15 @@ held="$(free_port)"
 python3 -m http.server "$held" --bind 127.0.0.1 >/dev/null 2>&1 &
 holder=$!
 sleep 0.5
-check "serve on a port another process holds" 1 "^error: cannot serve HTTP on 127\.0\.0\.1:$held: .*another process listens" \
+check "serve on a port another process holds" 1 "^error: cannot serve HTTP on 127\.0\.0\.1:$held: .*another process uses this port" \
     within 10 "$bin" serve --host 127.0.0.1 --port "$held" --udp-port 0 --size 160x90 --state-dir "$work/state"
+kill "$holder"
+held_udp="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+python3 -c 'import socket, sys, time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", int(sys.argv[1]))); time.sleep(60)' "$held_udp" &
+holder=$!
+sleep 0.5
+check "serve on a UDP port another process holds" 1 "^error: cannot bind the UDP media socket on 127\.0\.0\.1:$held_udp: .*another process" \
+    within 10 "$bin" serve --host 127.0.0.1 --port 0 --udp-port "$held_udp" --size 160x90 --state-dir "$work/state"
 kill "$holder"
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     chmod 755 "$work" && mkdir -p "$work/nobody" && chmod 777 "$work/nobody"
