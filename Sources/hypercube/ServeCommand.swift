@@ -110,7 +110,8 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var whepAnyOrigin = true
 
-    @Option(help: "HTTP connections one client address (IPv4, or IPv6 /64) may hold at once; more are closed at once.")
+    @Option(
+        help: "HTTP connections one client address (IPv4, or IPv6 /64) may hold at once; more are closed as they open.")
     var maxConnectionsPerClient: Int = HTTPConnectionLimits.defaultConnectionsPerClient
 
     @Flag(
