@@ -7,7 +7,8 @@ public import HyperRender
 public import HyperSFU
 public import HyperScene
 public import Logging
-import NIOSSL
+public import NIOCore
+public import NIOSSL
 public import Prometheus
 
 /// How the HTTP control plane is reached and what it serves and allows.
@@ -21,6 +22,21 @@ public struct ControlPlaneConfiguration: Sendable {
             self.certificateChain = certificateChain
             self.privateKey = privateKey
         }
+
+        /// Reads both files; `serve` calls it before it binds or renders anything, so a missing or unreadable key
+        /// stops the start with one line.
+        public func serverConfiguration() throws(ConfigurationError) -> TLSConfiguration {
+            do {
+                let chain = try NIOSSLCertificate.fromPEMFile(certificateChain).map {
+                    NIOSSLCertificateSource.certificate($0)
+                }
+                let key = try NIOSSLPrivateKey(file: privateKey, format: .pem)
+                return .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            } catch {
+                throw ConfigurationError(
+                    "--tls-cert/--tls-key", "cannot load \(certificateChain) and \(privateKey): \(error)")
+            }
+        }
     }
 
     public var host: String
@@ -32,6 +48,8 @@ public struct ControlPlaneConfiguration: Sendable {
     public var tls: TLSFiles?
     /// The device the sessions render on, shown as `hypercube_gpu_info`.
     public var gpu: GPUDeviceInfo?
+    public var connections: HTTPConnectionLimits
+    public var cors: CORSPolicy
 
     public init(
         host: String,
@@ -40,7 +58,9 @@ public struct ControlPlaneConfiguration: Sendable {
         access: AccessPolicy = AccessPolicy(),
         pixelRateLimit: Int = 1920 * 1080 * 90 * 4,
         tls: TLSFiles? = nil,
-        gpu: GPUDeviceInfo? = nil
+        gpu: GPUDeviceInfo? = nil,
+        connections: HTTPConnectionLimits = HTTPConnectionLimits(),
+        cors: CORSPolicy = CORSPolicy()
     ) {
         self.host = host
         self.port = port
@@ -49,6 +69,8 @@ public struct ControlPlaneConfiguration: Sendable {
         self.pixelRateLimit = pixelRateLimit
         self.tls = tls
         self.gpu = gpu
+        self.connections = connections
+        self.cors = cors
     }
 }
 
@@ -89,7 +111,7 @@ public func buildRouter(
 ) -> Router<ControlPlaneRequestContext> {
     let router = Router(context: ControlPlaneRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.tls != nil))
-    router.add(middleware: CORSHeadersMiddleware())
+    router.add(middleware: CORSHeadersMiddleware(policy: configuration.cors))
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: ProblemResponseMiddleware())
     let access = AccessControl(policy: configuration.access, drain: state.drain)
@@ -143,6 +165,8 @@ public func buildRouter(
     ).register(on: router)
     router.get("/") { _, _ in PlayerPage.html }
     router.get("/player") { _, _ in PlayerPage.html }
+    router.get("/player.js") { _, _ in PlayerScript.javascript }
+    router.get("/player.css") { _, _ in PlayerStylesheet.css }
     return router
 }
 
@@ -152,7 +176,8 @@ public func buildApplication(
     media: MediaServer,
     state: ControlState,
     registry: PrometheusCollectorRegistry,
-    logger: Logger
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws(ConfigurationError) -> some ApplicationProtocol {
     let router = buildRouter(
         configuration: configuration,
@@ -161,29 +186,31 @@ public func buildApplication(
         registry: registry,
         logger: logger
     )
+    let table = ClientConnectionTable(limit: configuration.connections.connectionsPerClient)
+    let requestReadTimeout = TimeAmount(configuration.connections.requestReadTimeout)
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [RequestReadDeadline(limit: requestReadTimeout)],
+        idleTimeout: TimeAmount(configuration.connections.idleTimeout)
+    )
+    let limited = HTTPServerBuilder { responder in
+        ClientLimitedChannel(base: HTTP1Channel(responder: responder, configuration: http1), table: table)
+    }
     let server: HTTPServerBuilder
     if let tls = configuration.tls {
+        let tlsConfiguration = try tls.serverConfiguration()
         do {
-            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map {
-                NIOSSLCertificateSource.certificate($0)
-            }
-            let key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
-            server = try .tls(
-                .http1(),
-                tlsConfiguration: .makeServerConfiguration(
-                    certificateChain: chain, privateKey: NIOSSLPrivateKeySource.privateKey(key))
-            )
+            server = try .tls(limited, tlsConfiguration: tlsConfiguration)
         } catch {
-            throw ConfigurationError(
-                "--tls-cert/--tls-key", "cannot load \(tls.certificateChain) and \(tls.privateKey): \(error)")
+            throw ConfigurationError("--tls-cert/--tls-key", "\(error)")
         }
     } else {
-        server = .http1()
+        server = limited
     }
     return Application(
         router: router,
         server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        onServerRunning: onServerRunning,
         logger: logger
     )
 }

@@ -22,6 +22,7 @@ public final class MediaServer: Sendable {
     let draining = Mutex(false)
     /// False once the media loop is shutting down, so render and audio threads stop handing it work.
     private let loopOpen = Mutex(true)
+    private let shutdownRun = Mutex<Task<Void, Never>?>(nil)
     private let logger: Logger
     private let device: DeviceSelection
 
@@ -208,8 +209,19 @@ public final class MediaServer: Sendable {
         return (true, "ok")
     }
 
-    /// Stops accepting viewers, ends every viewer with close_notify, stops sessions and closes the socket.
+    /// Stops accepting viewers, ends every viewer with close_notify, stops sessions and closes the socket. Runs
+    /// once: a later call waits for the first to finish, since the media loop cannot take work once it is shut down.
     public func shutdown() async {
+        let run = shutdownRun.withLock { run in
+            if let run { return run }
+            let started = Task { await self.shutDownOnce() }
+            run = started
+            return started
+        }
+        await run.value
+    }
+
+    private func shutDownOnce() async {
         draining.withLock { $0 = true }
         let router = self.router
         try? await loop.submit { router.value.closeAll() }.get()

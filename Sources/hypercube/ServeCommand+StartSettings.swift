@@ -13,6 +13,7 @@ extension ServeCommand {
         /// Seconds a viewer may take to connect, and an unfinished ICE restart to complete.
         var iceTimeout: Double
         var pixelBudget: Int
+        var connections: HTTPConnectionLimits
 
         init(command: ServeCommand, environment: [String: String]) throws(ConfigurationError) {
             if let port = command.port {
@@ -33,6 +34,16 @@ extension ServeCommand {
             try NumericSetting.check("--fps", command.fps, in: 1...240)
             try NumericSetting.check("--drain-seconds", command.drainSeconds, in: 0...8)
             try NumericSetting.check("--max-viewers-per-session", command.maxViewersPerSession, in: 1...100_000)
+            connections = HTTPConnectionLimits(
+                idleTimeout: .milliseconds(
+                    Int(try NumericSetting.check("--http-idle-timeout", command.httpIdleTimeout, in: 1...3600) * 1000)),
+                requestReadTimeout: .milliseconds(
+                    Int(
+                        try NumericSetting.check(
+                            "--http-request-read-timeout", command.httpRequestReadTimeout, in: 1...3600) * 1000)),
+                connectionsPerClient: try NumericSetting.check(
+                    "--max-connections-per-client", command.maxConnectionsPerClient, in: 1...100_000)
+            )
         }
     }
 }

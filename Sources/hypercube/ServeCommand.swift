@@ -87,6 +87,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Viewers one session takes before WHEP answers 503 with Retry-After.")
     var maxViewersPerSession: Int = 500
 
+    @Option(
+        help: """
+            Seconds an HTTP connection may stay open with no request under way (idle keep-alive, or a request head \
+            still arriving) before it is closed.
+            """)
+    var httpIdleTimeout: Double = 30
+
+    @Option(help: "Seconds an HTTP request's body may take to arrive once its head has; slower ones are closed.")
+    var httpRequestReadTimeout: Double = 10
+
+    @Option(
+        help: """
+            Web origin (scheme://host[:port], or *) whose pages may read /v1, health and metrics responses; repeat \
+            it for several. Default: none.
+            """)
+    var corsOrigin: [String] = []
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Let pages of any origin use WHEP (players live on other sites); off: only --cors-origin ones."
+    )
+    var whepAnyOrigin = true
+
+    @Option(
+        help: "HTTP connections one client address (IPv4, or IPv6 /64) may hold at once; more are closed as they open.")
+    var maxConnectionsPerClient: Int = HTTPConnectionLimits.defaultConnectionsPerClient
+
     @Flag(
         inversion: .prefixedNo,
         help: "Send each viewer's share of a frame as one segmented datagram (UDP GSO) if the kernel passes a probe."
@@ -127,6 +154,8 @@ struct ServeCommand: AsyncParsableCommand {
         let httpPort = start.httpPort
         let (width, height) = try RenderOptions.parseSize(size)
         let tls = try tlsFiles()
+        _ = try tls?.serverConfiguration()
+        let cors = try CORSPolicy.parse(origins: corsOrigin, whepOpenToAnyOrigin: whepAnyOrigin)
         let access = try AccessPolicy(environment: environment)
         let overrides = try StartupFlagOverrides(environment: environment)
         let stateDirectory = URL(
@@ -158,7 +187,11 @@ struct ServeCommand: AsyncParsableCommand {
             device: selection,
             logger: logger
         )
-        try await media.start()
+        do {
+            try await media.start()
+        } catch {
+            throw ListenFailure("bind the UDP media socket", address: "\(host):\(start.udpPort)", error: error)
+        }
         await media.onViewerCountChange { session, count in
             Gauge(label: "hypercube_viewers", dimensions: [("session", session)]).record(count)
         }
@@ -174,6 +207,13 @@ struct ServeCommand: AsyncParsableCommand {
         let session = await media.addSession(id: "default", settings: settings)
         FlagSessionBinding(flags: state.flags, media: media).adopt(session)
         Gauge(label: "hypercube_viewers", dimensions: [("session", "default")]).record(0)
+        let scheme = tls == nil ? "http" : "https"
+        let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
+        let banner = """
+            Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
+            \(players.joined(separator: "\n"))
+
+            """
         let app = try buildApplication(
             configuration: ControlPlaneConfiguration(
                 host: host,
@@ -182,38 +222,41 @@ struct ServeCommand: AsyncParsableCommand {
                 access: access,
                 pixelRateLimit: start.pixelBudget,
                 tls: tls,
-                gpu: try? selection.choose(from: VulkanInstance().devices).0
+                gpu: try? selection.choose(from: VulkanInstance().devices).0,
+                connections: start.connections,
+                cors: cors
             ),
             media: media,
             state: state,
             registry: registry,
-            logger: logger
+            logger: logger,
+            onServerRunning: { _ in FileHandle.standardOutput.write(Data(banner.utf8)) }
         )
-        let scheme = tls == nil ? "http" : "https"
-        let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
-        let banner = """
-            Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
-            \(players.joined(separator: "\n"))
-
-            """
-        FileHandle.standardOutput.write(Data(banner.utf8))
+        let drainDelay = Duration.milliseconds(Int(drainSeconds * 1000))
         var serviceConfiguration = ServiceGroupConfiguration(
             services: [
-                .init(service: app),
+                .init(service: HTTPListenerService(app, address: "\(host):\(httpPort)")),
                 .init(
                     service: ShutdownDrain(
                         drain: state.drain,
                         media: media,
                         audit: state.audit,
-                        delay: .milliseconds(Int(drainSeconds * 1000)),
+                        delay: drainDelay,
                         logger: logger
                     )
+                ),
+                .init(
+                    service: ShutdownDeadline(limit: drainDelay + .seconds(5)) { limit in
+                        FileHandle.standardError.write(Data("error: shutdown did not finish within \(limit)\n".utf8))
+                        Foundation.exit(1)
+                    },
+                    successTerminationBehavior: .ignore
                 ),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
-        serviceConfiguration.maximumGracefulShutdownDuration = .seconds(9)
+        serviceConfiguration.maximumGracefulShutdownDuration = drainDelay + .seconds(4)
         let services = ServiceGroup(configuration: serviceConfiguration)
         do {
             try await services.run()

@@ -50,7 +50,7 @@ import Testing
                 }
             }
             try await client.execute(uri: "/", method: .get) { response in
-                #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'unsafe-inline'") == true)
+                #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
             }
             try await client.execute(uri: "/nowhere", method: .get) { response in
                 #expect(response.status == .notFound)

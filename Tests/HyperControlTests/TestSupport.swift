@@ -33,6 +33,8 @@ struct TestServer {
         access: AccessPolicy = AccessPolicy(operatorToken: operatorToken, jwtSecret: jwtSecret),
         pixelRateLimit: Int = PixelRateBudget.defaultLimit,
         tls: ControlPlaneConfiguration.TLSFiles? = nil,
+        connections: HTTPConnectionLimits = HTTPConnectionLimits(),
+        cors: CORSPolicy = CORSPolicy(),
         testing: TestingSetup = .router,
         _ test: @Sendable (any TestClientProtocol, TestServer) async throws -> Void
     ) async throws {
@@ -61,7 +63,9 @@ struct TestServer {
                     catalog: catalog,
                     access: access,
                     pixelRateLimit: pixelRateLimit,
-                    tls: tls
+                    tls: tls,
+                    connections: connections,
+                    cors: cors
                 ),
                 media: media,
                 state: state,

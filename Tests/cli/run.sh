@@ -77,6 +77,85 @@ check "serve --udp-port 70000" 1 "--udp-port: 70000 is out of range; expected 0\
     "$bin" serve --port 0 --udp-port 70000
 check "serve HYPERCUBE_WRITE_RATE=nan" 1 "HYPERCUBE_WRITE_RATE: nan is out of range" \
     env HYPERCUBE_WRITE_RATE=nan HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0
+within() { # seconds, command...: runs the command, but reports a hang as exit 124 and a line saying so
+    local seconds="$1"
+    shift
+    timeout -k 2 "$seconds" "$@"
+    local status=$?
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then echo "still running after $seconds s"; fi
+    return "$status"
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# A service that fails once running ends `serve` with one error line; it used to hang on the media loop's second
+# shutdown, deaf to SIGTERM. 10 s bounds a hang, not the speed (it takes well under a second).
+check "serve --http-idle-timeout 0" 1 "--http-idle-timeout: 0\.0 is out of range; expected a finite number in 1\.\.\.3600$" \
+    "$bin" serve --port 0 --http-idle-timeout 0
+check "serve --http-request-read-timeout nan" 1 "--http-request-read-timeout: nan is out of range" \
+    "$bin" serve --port 0 --http-request-read-timeout nan
+check "serve --max-connections-per-client 0" 1 "--max-connections-per-client: 0 is out of range" \
+    "$bin" serve --port 0 --max-connections-per-client 0
+check "serve --cors-origin without a scheme" 1 "--cors-origin: 'console.example' is not an origin" \
+    "$bin" serve --port 0 --cors-origin console.example --state-dir "$work/state"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+    check "the default state directory is ignored and holds no tracked file" 0 "^ignored, 0 tracked$" \
+        sh -c 'git check-ignore -q state/audit.jsonl && echo "ignored, $(git ls-files state | wc -l) tracked"'
+fi
+held="$(free_port)"
+python3 -m http.server "$held" --bind 127.0.0.1 >/dev/null 2>&1 &
+holder=$!
+sleep 0.5
+check "serve on a port another process holds" 1 "^error: cannot serve HTTP on 127\.0\.0\.1:$held: .*another process uses this port" \
+    within 10 "$bin" serve --host 127.0.0.1 --port "$held" --udp-port 0 --size 160x90 --state-dir "$work/state"
+kill "$holder"
+held_udp="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+python3 -c 'import socket, sys, time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", int(sys.argv[1]))); time.sleep(60)' "$held_udp" &
+holder=$!
+sleep 0.5
+check "serve on a UDP port another process holds" 1 "^error: cannot bind the UDP media socket on 127\.0\.0\.1:$held_udp: .*another process" \
+    within 10 "$bin" serve --host 127.0.0.1 --port 0 --udp-port "$held_udp" --size 160x90 --state-dir "$work/state"
+kill "$holder"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    chmod 755 "$work" && mkdir -p "$work/nobody" && chmod 777 "$work/nobody"
+    check "serve on port 81 without privilege" 1 "^error: cannot serve HTTP on 127\.0\.0\.1:81: .*ports below 1024" \
+        within 10 setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$bin" serve --host 127.0.0.1 --port 81 --udp-port 0 --size 160x90 --state-dir "$work/nobody/state"
+fi
+printf 'not a key' >"$work/key.pem"
+check "serve with an unreadable TLS key" 1 "^error: --tls-cert/--tls-key: cannot load" \
+    within 10 "$bin" serve --port 0 --tls-cert "$work/key.pem" --tls-key "$work/missing-key.pem" --state-dir "$work/state"
+touch "$work/plain-file"
+check "serve with a state directory it cannot create" 1 "^error: .*plain-file/state" \
+    within 10 "$bin" serve --port 0 --state-dir "$work/plain-file/state"
+
+serve_stops_on_sigterm() { # the drain (1 s) plus 5 s after SIGTERM, the process is gone
+    local port log pid waited=0
+    port="$(free_port)"
+    log="$work/sigterm.log"
+    "$bin" serve --host 127.0.0.1 --port "$port" --udp-port 0 --size 160x90 --state-dir "$work/state" >"$log" 2>&1 &
+    pid=$!
+    until grep -q "Hypercube: serving" "$log" || [ "$waited" -ge 300 ]; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    kill -TERM "$pid"
+    for _ in $(seq 60); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "$pid"
+        echo "still running 6 s after SIGTERM"
+        return 1
+    fi
+    wait "$pid"
+    echo "ended with status $?"
+}
+check "serve ends within the drain time + 5 s of SIGTERM" 0 "^ended with status 0$" serve_stops_on_sigterm
+
 check "bench fanout: real viewers, with and without GSO, lose nothing" 0 "Largest viewer count with every viewer under 0.1 % loss: 3\." \
     "$bin" bench fanout --viewers 3 --seconds 2 --baseline-seconds 1 --size 160x90 --fps 15 --bitrate 300k --sample 1
 check "bench fanout --udp-segmentation maybe" 1 "--udp-segmentation takes on, off or both, not 'maybe'" \

@@ -1,10 +1,15 @@
 import HTTPTypes
 public import Hummingbird
 
-/// Lets WHEP players served from other origins use the API: every response allows the caller's origin and
-/// exposes Location and ETag; OPTIONS answers preflights for the methods and headers WHEP uses.
+/// Lets the origins `policy` allows (by default any origin on WHEP, so players on other sites work) read the
+/// responses and see Location and ETag; OPTIONS answers preflights for the methods and headers WHEP uses. Other
+/// origins get no CORS headers, so their browsers keep the response from them.
 public struct CORSHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+    let policy: CORSPolicy
+
+    public init(policy: CORSPolicy = CORSPolicy()) {
+        self.policy = policy
+    }
 
     public func handle(
         _ request: Request,
@@ -25,8 +30,14 @@ public struct CORSHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } else {
             response = try await next(request, context)
         }
-        response.headers[.accessControlAllowOrigin] = request.headers[.origin] ?? "*"
         response.headers[.vary] = "Origin"
+        guard let allowed = policy.allowOrigin(path: request.uri.path, origin: request.headers[.origin]) else {
+            for name in [HTTPField.Name.accessControlAllowMethods, .accessControlAllowHeaders, .accessControlMaxAge] {
+                response.headers[name] = nil
+            }
+            return response
+        }
+        response.headers[.accessControlAllowOrigin] = allowed
         response.headers[.accessControlExposeHeaders] = "Location, ETag, Link, Retry-After"
         return response
     }
