@@ -101,6 +101,7 @@ check "serve --max-connections-per-client 0" 1 "--max-connections-per-client: 0 
 check "serve --cors-origin without a scheme" 1 "--cors-origin: 'console.example' is not an origin" \
     "$bin" serve --port 0 --cors-origin console.example --state-dir "$work/state"
 if git rev-parse --git-dir >/dev/null 2>&1; then
+    # shellcheck disable=SC2016 # the inner shell expands it
     check "the default state directory is ignored and holds no tracked file" 0 "^ignored, 0 tracked$" \
         sh -c 'git check-ignore -q state/audit.jsonl && echo "ignored, $(git ls-files state | wc -l) tracked"'
 fi
