@@ -1,0 +1,35 @@
+import Testing
+
+@testable import HyperSFU
+
+/// A server on the wildcard address announcing 127.0.0.2 first, reached there by a load viewer that sends from
+/// 127.0.0.1 and, like a full ICE agent (RFC 8445 §7.2.5.2.1), drops whatever comes from another address: STUN,
+/// DTLS, media, sender reports and retransmissions all come back from 127.0.0.2 (issue #10, item 6). A single
+/// wildcard socket answered from 127.0.0.1, the kernel's choice towards the viewer, and the viewer never connected.
+@Suite(.loopbackMediaServer(bindHost: "0.0.0.0", announcing: ["127.0.0.2", "127.0.0.1"]))
+struct SecondLoopbackAddressTests {
+    @Test func aViewerThatReachedTheSecondAddressIsAnsweredOnlyFromIt() async throws {
+        let fixture = try #require(LoopbackMediaServer.current)
+        let hosts = fixture.media.mediaSocketHosts
+        #expect(hosts.contains("127.0.0.2") && hosts.contains("127.0.0.1") && hosts.last == "0.0.0.0")
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
+        let log = ViewerEventLog(viewer)
+        try await viewer.connected()
+        #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
+        let sequenceNumber = UInt16(truncatingIfNeeded: await viewer.statistics().highestSequenceNumber)
+        try await viewer.requestRetransmission(of: [sequenceNumber])
+        let resent = await log.wait(upTo: .seconds(1)) { events in
+            events.contains(.retransmission(sequenceNumber: sequenceNumber, identicalToOriginal: true))
+        }
+        // Long enough for sender reports and a consent check of the viewer's (every 2.5 s).
+        try await Task.sleep(for: .seconds(2.5))
+        let statistics = await viewer.statistics()
+        await viewer.close()
+
+        #expect(statistics.datagramsFromElsewhere == 0, "datagrams came from another address than 127.0.0.2")
+        #expect(resent, "packet \(sequenceNumber) was not sent again from 127.0.0.2 within 1 s of the NACK")
+        #expect(statistics.rtcpPackets >= 2, "sender reports")
+        #expect(statistics.stunResponses >= 2, "the answers to the viewer's connectivity and consent checks")
+        #expect(statistics.framesDecoded >= 15 && statistics.decodeFailures == 0)
+    }
+}
