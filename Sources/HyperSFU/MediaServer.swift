@@ -60,11 +60,9 @@ public final class MediaServer: Sendable {
         loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
             router.value.tick(now: MediaRouter.now())
         }
-        let hosts = socketHosts.withLock { $0 }
+        let urls = socketHosts.withLock { $0 }.map { "udp://\(Self.hostForURL($0)):\(configuration.udpPort)" }
         logger.info(
-            "media sockets bound on \(hosts.map { "udp://\(Self.hostForURL($0)):\(configuration.udpPort)" }.joined(separator: ", "))",
-            metadata: ["udpSegmentation": "\(segmentation)"]
-        )
+            "media sockets bound on \(urls.joined(separator: ", "))", metadata: ["udpSegmentation": "\(segmentation)"])
     }
 
     /// One socket per address of `MediaSocketAddresses`; a specific address that is not local (an announced public

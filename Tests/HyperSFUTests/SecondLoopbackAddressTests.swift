@@ -6,12 +6,15 @@ import Testing
 /// 127.0.0.1 and, like a full ICE agent (RFC 8445 §7.2.5.2.1), drops whatever comes from another address: STUN,
 /// DTLS, media, sender reports and retransmissions all come back from 127.0.0.2 (issue #10, item 6). A single
 /// wildcard socket answered from 127.0.0.1, the kernel's choice towards the viewer, and the viewer never connected.
-@Suite(.loopbackMediaServer(bindHost: "0.0.0.0", announcing: ["127.0.0.2", "127.0.0.1"]))
+/// The announced 192.0.2.1 (TEST-NET-1; nothing is sent to it) stands for a NAT's public address: not local, so not
+/// bound, and the server starts all the same.
+@Suite(.loopbackMediaServer(bindHost: "0.0.0.0", announcing: ["127.0.0.2", "127.0.0.1", "192.0.2.1"]))
 struct SecondLoopbackAddressTests {
     @Test func aViewerThatReachedTheSecondAddressIsAnsweredOnlyFromIt() async throws {
         let fixture = try #require(LoopbackMediaServer.current)
         let hosts = fixture.media.mediaSocketHosts
         #expect(hosts.contains("127.0.0.2") && hosts.contains("127.0.0.1") && hosts.last == "0.0.0.0")
+        #expect(!hosts.contains("192.0.2.1"))
         let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
