@@ -35,4 +35,27 @@ struct SecondLoopbackAddressTests {
         #expect(statistics.stunResponses >= 2, "the answers to the viewer's connectivity and consent checks")
         #expect(statistics.framesDecoded >= 15 && statistics.decodeFailures == 0)
     }
+
+    @Test func everySocketIsBoundAgainOnItsOwnAddressAndTheViewerKeepsItsSource() async throws {
+        let fixture = try #require(LoopbackMediaServer.current)
+        let hosts = fixture.media.mediaSocketHosts
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
+        let log = ViewerEventLog(viewer)
+        try await viewer.connected()
+        #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
+
+        await fixture.media.closeMediaSocketForTesting()
+        let closedAt = ContinuousClock.now
+        let resumed = await log.wait(upTo: .seconds(3)) { _ in
+            log.frames.filter { $0.arrival > closedAt + .milliseconds(300) }.count >= 5
+        }
+        let ready = fixture.media.readiness
+        let statistics = await viewer.statistics()
+        await viewer.close()
+
+        #expect(resumed, "no frames within 3 s of the sockets closing")
+        #expect(ready.ready, "readiness after the rebind: \(ready.reason)")
+        #expect(fixture.media.mediaSocketHosts == hosts)
+        #expect(statistics.datagramsFromElsewhere == 0, "datagrams came from another address than 127.0.0.2")
+    }
 }
