@@ -71,7 +71,9 @@ def test_aiortc_streams_from_a_server_it_reached_on_127_0_0_2(binary: str, annou
 
     candidates = re.findall(r"a=candidate:\S+ 1 udp \d+ (\S+) \d+ typ host", viewer.answer_sdp or "", re.IGNORECASE)
     assert candidates == list(announce), "answer candidates %s" % candidates
-    assert "failed" not in viewer.states, "connection states %s (ICE failed: answered from the wrong address?)" % viewer.states
+    assert "failed" not in viewer.states, (
+        "connection states %s (ICE failed: answered from the wrong address?)" % viewer.states
+    )
     assert nominated.get("pair") == ("127.0.0.1", "127.0.0.2"), "nominated pair %s" % nominated.get("pair")
     assert s.frames >= MIN_FRAMES, "%d frames decoded in %.0f s after the first" % (s.frames, STREAM_SECONDS)
     bound = re.search(r"media sockets bound on ([^\n]*)", log)
