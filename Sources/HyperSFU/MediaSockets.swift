@@ -13,8 +13,6 @@ final class MediaSockets {
         written = Array(repeating: false, count: count)
     }
 
-    var count: Int { channels.count }
-
     /// The channel of socket `index`; nil while it is not bound.
     subscript(index: Int) -> (any Channel)? {
         channels.indices.contains(index) ? channels[index] : nil
