@@ -1,20 +1,24 @@
 import Logging
 import NIOCore
 
-/// Translates UDP datagrams, stamped with their arrival time, into calls on the event loop's `MediaRouter`; nothing
-/// else.
+/// Translates UDP datagrams, stamped with their arrival time and the media socket they came in on, into calls on the
+/// event loop's `MediaRouter`; nothing else.
 final class MediaChannelHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private let router: MediaRouter
+    private let socket: Int
 
-    init(router: MediaRouter) {
+    /// - Parameter socket: The index of this handler's socket in the router's `MediaSockets`.
+    init(router: MediaRouter, socket: Int) {
         self.router = router
+        self.socket = socket
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        router.receive(Array(envelope.data.readableBytesView), from: envelope.remoteAddress, now: MediaRouter.now())
+        router.receive(
+            Array(envelope.data.readableBytesView), from: envelope.remoteAddress, on: socket, now: MediaRouter.now())
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -4,13 +4,15 @@ import Metrics
 import NIOCore
 
 /// Inbound datagrams and ICE: demultiplexing (RFC 7983) by remote address, ICE username or check transaction ID, and
-/// RFC 7675 consent before an address gets anything but STUN.
+/// RFC 7675 consent before an address gets anything but STUN. STUN responses leave through the socket the request
+/// came in on; everything else to a viewer through the socket its latest nomination came in on (`Viewer.socket`).
 extension MediaRouter {
     /// DTLS datagrams held per viewer until its nominated address answers our check.
     static let heldDTLSLimit = 8
 
-    /// Handles one datagram from `address` that arrived at `now` (seconds on the router's clock).
-    func receive(_ bytes: [UInt8], from address: SocketAddress, now: Double) {
+    /// Handles one datagram from `address` that arrived on media socket `socket` at `now` (seconds on the router's
+    /// clock).
+    func receive(_ bytes: [UInt8], from address: SocketAddress, on socket: Int = 0, now: Double) {
         let kind = PacketKind.classify(bytes)
         var viewer = viewersByAddress[address]
         if kind == .stun {
@@ -29,7 +31,7 @@ extension MediaRouter {
         }
         switch kind {
         case .stun:
-            handleSTUN(bytes, from: address, viewer: viewer, now: now)
+            handleSTUN(bytes, from: address, on: socket, viewer: viewer, now: now)
         case .dtls:
             if viewer.socketAddress == address {
                 handle(viewer.dtls.receive(bytes), viewer: viewer, now: now)
@@ -44,11 +46,37 @@ extension MediaRouter {
         }
     }
 
-    private func handleSTUN(_ bytes: [UInt8], from address: SocketAddress, viewer: Viewer, now: Double) {
+    private func handleSTUN(_ bytes: [UInt8], from address: SocketAddress, on socket: Int, viewer: Viewer, now: Double)
+    {
         let actions = viewer.ice.receive(bytes, from: Self.rtcAddress(address), now: now)
-        perform(actions, for: viewer, source: address, now: now)
+        followNomination(bytes, from: address, on: socket, answered: actions, viewer: viewer)
+        perform(actions, for: viewer, source: (address, socket), now: now)
         syncICERoutes(of: viewer, source: address)
-        channel?.flush()
+        sockets.flush()
+    }
+
+    /// A nomination names the pair the viewer uses, our half included: the accepted Binding request that nominates an
+    /// address, or that carries USE-CANDIDATE from the nominated or selected address, gives that address the socket it
+    /// came in on. Only the socket changes, never the destination, so this needs no consent check.
+    private func followNomination(
+        _ bytes: [UInt8], from address: SocketAddress, on socket: Int, answered actions: [ICELiteAgent.Action],
+        viewer: Viewer
+    ) {
+        let remote = Self.rtcAddress(address)
+        guard remote == viewer.ice.nominatedAddress || remote == viewer.ice.selectedAddress,
+            let request = try? STUNMessage(parsing: bytes), request.messageClass == .request,
+            actions.contains(where: { action in
+                guard case .send(let response, remote) = action else { return false }
+                return (try? STUNMessage(parsing: response))?.messageClass == .successResponse
+            })
+        else { return }
+        let useCandidate = request.attributes.contains(.useCandidate)
+        if remote == viewer.ice.nominatedAddress,
+            useCandidate || viewer.nominatedSocketAddress.map(Self.rtcAddress) != remote
+        {
+            viewer.nominatedSocket = socket
+        }
+        if remote == viewer.ice.selectedAddress, useCandidate { viewer.socket = socket }
     }
 
     /// The agent's timers for every viewer: check retransmissions, giving up on silent addresses, consent checks.
@@ -59,14 +87,17 @@ extension MediaRouter {
         syncICERoutes(of: viewer, source: nil)
     }
 
-    private func perform(_ actions: [ICELiteAgent.Action], for viewer: Viewer, source: SocketAddress?, now: Double) {
+    private func perform(
+        _ actions: [ICELiteAgent.Action], for viewer: Viewer, source: (address: SocketAddress, socket: Int)?,
+        now: Double
+    ) {
         for action in actions {
             switch action {
             case .send(let datagram, let to):
-                guard let destination = socketAddress(for: to, of: viewer, source: source) else { continue }
-                send(datagram, to: destination)
+                guard let destination = socketAddress(for: to, of: viewer, source: source?.address) else { continue }
+                send(datagram, to: destination, on: socket(for: datagram, to: to, of: viewer, source: source))
             case .selected(let selected):
-                guard let address = socketAddress(for: selected, of: viewer, source: source) else { continue }
+                guard let address = socketAddress(for: selected, of: viewer, source: source?.address) else { continue }
                 select(address, for: viewer, now: now)
             case .rejected(let reason):
                 badDatagrams.increment()
@@ -82,6 +113,7 @@ extension MediaRouter {
             viewersByAddress[previous] = nil
         }
         viewer.socketAddress = address
+        viewer.socket = viewer.nominatedSocket
         viewersByAddress[address] = viewer
         let held = viewer.nominatedSocketAddress == address ? viewer.heldDTLS : []
         viewer.heldDTLS = []
@@ -128,6 +160,21 @@ extension MediaRouter {
             if let known, Self.rtcAddress(known) == address { return known }
         }
         return try? SocketAddress(ipAddress: address.host, port: address.port)
+    }
+
+    /// The socket a datagram of the agent's leaves through: a response through the socket of the request it answers, a
+    /// check through the nominated or selected address's socket.
+    private func socket(
+        for datagram: [UInt8], to address: RTCAddress, of viewer: Viewer, source: (address: SocketAddress, socket: Int)?
+    ) -> Int {
+        if let source, Self.rtcAddress(source.address) == address,
+            ICELiteAgent.transactionID(ofResponse: datagram) != nil
+        {
+            return source.socket
+        }
+        if address == viewer.ice.nominatedAddress { return viewer.nominatedSocket }
+        if address == viewer.ice.selectedAddress { return viewer.socket }
+        return source?.socket ?? viewer.socket
     }
 
     static func rtcAddress(_ address: SocketAddress) -> RTCAddress {

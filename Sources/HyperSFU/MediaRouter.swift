@@ -12,7 +12,8 @@ import NIOCore
 final class MediaRouter {
     let configuration: SFUConfiguration
     let logger: Logger
-    var channel: (any Channel)?
+    /// The media sockets; each viewer's datagrams leave through the one its nomination reached (`Viewer.socket`).
+    let sockets = MediaSockets()
     var requestKeyframe: (String) -> Void = { _ in }
     var viewerCountChanged: (String, Int) -> Void = { _, _ in }
 
@@ -142,8 +143,8 @@ final class MediaRouter {
     func removeViewer(_ id: String, reason: String) {
         guard let viewer = viewers.removeValue(forKey: id) else { return }
         if viewer.state == .connected, let address = viewer.socketAddress {
-            for case .send(let datagram) in viewer.dtls.close() { send(datagram, to: address) }
-            channel?.flush()
+            for case .send(let datagram) in viewer.dtls.close() { send(datagram, to: address, on: viewer.socket) }
+            sockets.flush()
         }
         viewer.state = .closed
         viewersByUfrag[viewer.ice.local.ufrag] = nil
@@ -169,7 +170,7 @@ final class MediaRouter {
         for event in events {
             switch event {
             case .send(let datagram):
-                if let address = viewer.socketAddress { send(datagram, to: address) }
+                if let address = viewer.socketAddress { send(datagram, to: address, on: viewer.socket) }
             case .connected(let keys):
                 do {
                     viewer.srtp = try SRTPSession(keys: keys)
@@ -189,7 +190,7 @@ final class MediaRouter {
                 removeViewer(viewer.id, reason: "DTLS closed by the viewer")
             }
         }
-        channel?.flush()
+        sockets.flush()
     }
 
     // MARK: outbound media
@@ -223,11 +224,11 @@ final class MediaRouter {
             total.add(result)
             unflushed += result.bytes
             if unflushed >= Self.flushThreshold {
-                channel?.flush()
+                sockets.flush()
                 unflushed = 0
             }
         }
-        channel?.flush()
+        sockets.flush()
         account(total)
         let end = NIODeadline.now().uptimeNanoseconds
         let nanoseconds = end > timing.renderStartUptimeNanoseconds ? end - timing.renderStartUptimeNanoseconds : 0
@@ -253,7 +254,7 @@ final class MediaRouter {
             else { continue }
             total.add(sendRTP(packets[...], to: viewer, payloadType: UInt8(audio.payloadType)))
         }
-        channel?.flush()
+        sockets.flush()
         account(total)
     }
 
@@ -272,13 +273,16 @@ final class MediaRouter {
     func sendRTP(
         _ packets: ArraySlice<[UInt8]>, to viewer: Viewer, payloadType: UInt8, sequenceOffset: UInt16 = 0
     ) -> SRTPDatagramWriter.Result {
-        guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel else { return .init() }
+        guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel = sockets[viewer.socket] else {
+            return .init()
+        }
         guard channel.isWritable else {
             viewer.packetsDropped += packets.count
             return .init(failed: packets.count)
         }
         let result = writer.write(
             packets, payloadType: payloadType, sequenceOffset: sequenceOffset, srtp: srtp, to: address, on: channel)
+        sockets.markWritten(viewer.socket)
         viewer.packetsSent &+= UInt32(truncatingIfNeeded: result.packets)
         viewer.octetsSent &+= UInt32(truncatingIfNeeded: result.payloadBytes)
         viewer.packetsDropped += result.failed
@@ -293,10 +297,11 @@ final class MediaRouter {
         if result.failed > 0 { packetsDropped.increment(by: result.failed) }
     }
 
-    func send(_ bytes: [UInt8], to address: SocketAddress) {
-        guard let channel else { return }
-        let buffer = channel.allocator.buffer(bytes: bytes)
-        channel.write(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+    /// Queues `bytes` to `address` on media socket `socket`, unflushed.
+    func send(_ bytes: [UInt8], to address: SocketAddress, on socket: Int) {
+        guard let channel = sockets[socket] else { return }
+        sockets.write(
+            AddressedEnvelope(remoteAddress: address, data: channel.allocator.buffer(bytes: bytes)), on: socket)
     }
 
     // MARK: timers
@@ -342,47 +347,7 @@ final class MediaRouter {
             if track.keyframeRequests.keyframeDue(now: now) { requestKeyframe(sessionID) }
             tracks[sessionID] = track
         }
-        channel?.flush()
-    }
-
-    private func sendSenderReport(to viewer: Viewer, now: Double) {
-        guard let track = tracks[viewer.sessionID], let srtp = viewer.srtp, let address = viewer.socketAddress else {
-            return
-        }
-        viewer.lastSenderReportAt = now
-        let report = SenderReport(
-            ssrc: track.ssrc,
-            ntpTimestamp: Self.ntpTimestamp(Date(timeIntervalSince1970: now + unixTimeOffset)),
-            rtpTimestamp: track.rtpTimestamp(at: now),
-            packetCount: viewer.packetsSent,
-            octetCount: viewer.octetsSent,
-            reports: []
-        )
-        var reports = [RTCPPacket.senderReport(report)]
-        if viewer.negotiated.audio != nil, let audio = audioTracks[viewer.sessionID], audio.started {
-            reports.append(
-                .senderReport(
-                    SenderReport(
-                        ssrc: audio.ssrc,
-                        ntpTimestamp: report.ntpTimestamp,
-                        rtpTimestamp: audio.rtpTimestamp(at: now),
-                        packetCount: 0,
-                        octetCount: 0,
-                        reports: []
-                    )
-                )
-            )
-        }
-        guard let protected = try? srtp.protectRTCP(RTCPPacket.compound(reports)) else { return }
-        send(protected, to: address)
-    }
-
-    /// NTP format: seconds since 1900 in the high 32 bits, fraction in the low 32.
-    static func ntpTimestamp(_ date: Date) -> UInt64 {
-        let seconds = date.timeIntervalSince1970 + 2_208_988_800
-        let whole = UInt64(seconds)
-        let fraction = UInt64((seconds - Double(whole)) * 4_294_967_296)
-        return whole << 32 | fraction
+        sockets.flush()
     }
 
     func closeAll() {

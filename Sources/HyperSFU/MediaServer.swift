@@ -8,8 +8,8 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// The media side of Hypercube: render sessions, the one UDP socket all viewers share, and WHEP viewer
-/// creation. Safe to call from any thread; socket and viewer state live on one event loop.
+/// The media side of Hypercube: render sessions, the UDP media port (one socket per local address) all viewers
+/// share, and WHEP viewer creation. Safe to call from any thread; socket and viewer state live on one event loop.
 public final class MediaServer: Sendable {
     public let configuration: SFUConfiguration
     public let certificate: DTLSCertificate
@@ -17,7 +17,10 @@ public final class MediaServer: Sendable {
     let loop: any EventLoop
     let router: NIOLoopBoundBox<MediaRouter>
     private let sessions = Mutex<[String: StreamSession]>([:])
-    private let bound = Mutex(false)
+    /// Per media socket, whether it is bound now.
+    private let bound = Mutex<[Bool]>([])
+    /// Per media socket, the local address it is bound to.
+    private let socketHosts = Mutex<[String]>([])
     private let socketRebinds = Counter(label: "hypercube_udp_socket_rebinds_total")
     let draining = Mutex(false)
     /// False once the media loop is shutting down, so render and audio threads stop handing it work.
@@ -37,10 +40,10 @@ public final class MediaServer: Sendable {
         self.router = NIOLoopBoundBox.makeBoxSendingValue(router, eventLoop: loop)
     }
 
-    /// Binds the UDP socket and starts the media timers.
+    /// Binds the media sockets (`MediaSocketAddresses`) and starts the media timers.
     public func start() async throws {
         let router = self.router
-        let channel = try await bindSocket()
+        let channels = try await bindSockets()
         var segmentation = false
         if configuration.udpSegmentation {
             if let reason = await UDPSegmentationProbe.run(on: loop) {
@@ -49,20 +52,44 @@ public final class MediaServer: Sendable {
                 segmentation = true
             }
         }
-        try await install(channel, segmentation: segmentation)
+        for (index, channel) in channels.enumerated() {
+            try await install(channel, at: index, segmentation: segmentation)
+        }
         try await loop.submit {
             router.value.requestKeyframe = { [weak self] id in self?.session(id)?.requestKeyframe() }
         }.get()
         loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
             router.value.tick(now: MediaRouter.now())
         }
+        let urls = socketHosts.withLock { $0 }.map { "udp://\(Self.hostForURL($0)):\(configuration.udpPort)" }
         logger.info(
-            "media socket bound on udp://\(configuration.bindHost):\(configuration.udpPort)",
-            metadata: ["udpSegmentation": "\(segmentation)"]
-        )
+            "media sockets bound on \(urls.joined(separator: ", "))", metadata: ["udpSegmentation": "\(segmentation)"])
     }
 
-    private func bindSocket() async throws -> any Channel {
+    /// One socket per address of `MediaSocketAddresses`; a specific address that is not local (an announced public
+    /// address) is skipped, any other failure fails the start.
+    private func bindSockets() async throws -> [any Channel] {
+        let planned = MediaSocketAddresses.discover(
+            bindHost: configuration.bindHost, announced: configuration.announceHosts)
+        var channels: [any Channel] = []
+        var hosts: [String] = []
+        for host in planned {
+            do {
+                channels.append(try await bindSocket(host: host, index: channels.count))
+                hosts.append(host)
+            } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL && host != configuration.bindHost {
+                logger.info("\(host) is not a local address: viewers reaching it arrive on another media socket")
+            } catch {
+                for channel in channels { try? await channel.close() }
+                throw error
+            }
+        }
+        socketHosts.withLock { $0 = hosts }
+        bound.withLock { $0 = Array(repeating: false, count: hosts.count) }
+        return channels
+    }
+
+    private func bindSocket(host: String, index: Int) async throws -> any Channel {
         let router = self.router
         return try await DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -71,55 +98,67 @@ public final class MediaServer: Sendable {
             .channelOption(.writeBufferWaterMark, value: .init(low: 1 << 20, high: 4 << 20))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(MediaChannelHandler(router: router.value))
+                    try channel.pipeline.syncOperations.addHandler(
+                        MediaChannelHandler(router: router.value, socket: index))
                 }
             }
-            .bind(host: configuration.bindHost, port: configuration.udpPort)
+            .bind(host: host, port: configuration.udpPort)
             .get()
     }
 
-    /// Hands the router `channel` and watches it: a socket that closes while the server runs is rebound.
-    private func install(_ channel: any Channel, segmentation: Bool) async throws {
+    /// Hands the router `channel` as socket `index` and watches it: a socket that closes while the server runs is
+    /// rebound.
+    private func install(_ channel: any Channel, at index: Int, segmentation: Bool) async throws {
         let router = self.router
         Gauge(label: "hypercube_udp_segmentation_enabled").record(segmentation ? 1 : 0)
         try await loop.submit {
-            router.value.channel = channel
+            router.value.sockets.install(channel, at: index)
             router.value.writer.segmentation = segmentation
         }.get()
-        bound.withLock { $0 = true }
+        bound.withLock { $0[index] = true }
         channel.closeFuture.whenComplete { [weak self] _ in
             guard let self, !self.draining.withLock({ $0 }), self.loopOpen.withLock({ $0 }) else { return }
-            Task { await self.rebind() }
+            Task { await self.rebind(index) }
         }
     }
 
-    /// The media socket closed under the server — a fatal send error, such as a NIC refusing segmented datagrams
-    /// (`EIO`). Binds the same port again, without segmentation, and keeps every viewer: their state lives in the
-    /// router and their address is unchanged, so they lose only what was in flight. Readiness is 503 meanwhile.
-    private func rebind() async {
-        bound.withLock { $0 = false }
+    /// Media socket `index` closed under the server — a fatal send error, such as a NIC refusing segmented datagrams
+    /// (`EIO`). Binds the same address and port again, and every socket sends without segmentation from then on; keeps
+    /// every viewer: their state lives in the router and their address is unchanged, so they lose only what was in
+    /// flight. Readiness is 503 meanwhile.
+    private func rebind(_ index: Int) async {
+        bound.withLock { $0[index] = false }
         socketRebinds.increment()
-        logger.error(
-            "media socket closed unexpectedly; binding udp://\(configuration.bindHost):\(configuration.udpPort) again without UDP segmentation"
-        )
+        let host = socketHosts.withLock { $0[index] }
+        let url = "udp://\(Self.hostForURL(host)):\(configuration.udpPort)"
+        logger.error("media socket \(url) closed unexpectedly; binding it again without UDP segmentation")
         for attempt in 1...10 {
             guard !draining.withLock({ $0 }), loopOpen.withLock({ $0 }) else { return }
             do {
-                try await install(try await bindSocket(), segmentation: false)
-                logger.notice("media socket bound again (attempt \(attempt))")
+                try await install(try await bindSocket(host: host, index: index), at: index, segmentation: false)
+                logger.notice("media socket \(url) bound again (attempt \(attempt))")
                 return
             } catch {
-                logger.error("binding the media socket again failed (attempt \(attempt)): \(error)")
+                logger.error("binding the media socket \(url) again failed (attempt \(attempt)): \(error)")
                 try? await Task.sleep(for: .milliseconds(200 * attempt))
             }
         }
-        logger.critical("the media socket could not be bound again; readiness stays 503")
+        logger.critical("the media socket \(url) could not be bound again; readiness stays 503")
     }
 
-    /// Closes the media socket as a fatal socket error would, for tests of `rebind`.
+    private static func hostForURL(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+
+    /// Closes every media socket as a fatal socket error would, for tests of `rebind`.
     func closeMediaSocketForTesting() async {
         let router = self.router
-        try? await loop.submit { router.value.channel?.close(promise: nil) }.get()
+        try? await loop.submit { router.value.sockets.closeAll() }.get()
+    }
+
+    /// The local addresses of the bound media sockets, in the router's socket order.
+    var mediaSocketHosts: [String] {
+        socketHosts.withLock { $0 }
     }
 
     /// Whether the media socket is bound and sending with UDP segmentation.
@@ -194,7 +233,9 @@ public final class MediaServer: Sendable {
 
     /// Ready when the socket is bound and every session has encoded a frame recently; otherwise why not.
     public var readiness: (ready: Bool, reason: String) {
-        guard bound.withLock({ $0 }) else { return (false, "UDP media socket not bound") }
+        guard bound.withLock({ !$0.isEmpty && !$0.contains(false) }) else {
+            return (false, "UDP media socket not bound")
+        }
         guard !draining.withLock({ $0 }) else { return (false, "shutting down") }
         for id in sessionIDs {
             guard let status = session(id)?.status else { continue }
@@ -226,7 +267,7 @@ public final class MediaServer: Sendable {
         let router = self.router
         try? await loop.submit { router.value.closeAll() }.get()
         for id in sessionIDs { await removeSession(id: id) }
-        try? await loop.submit { router.value.channel?.close(promise: nil) }.get()
+        try? await loop.submit { router.value.sockets.closeAll() }.get()
         loopOpen.withLock { $0 = false }
         try? await group.shutdownGracefully()
     }

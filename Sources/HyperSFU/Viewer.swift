@@ -31,8 +31,14 @@ final class Viewer {
     var state = State.connecting
     /// Where media, DTLS and retransmissions go: the address the viewer nominated that answered our consent check.
     var socketAddress: SocketAddress?
+    /// The media socket every datagram to the viewer leaves through, so that its source is the local address the
+    /// viewer's nomination went to: the address it checks our STUN responses and media against (RFC 8445 §7.2.5.2.1).
+    var socket = 0
     /// The address the viewer nominated that has not answered our check yet, as the router routes it.
     var nominatedSocketAddress: SocketAddress?
+    /// The media socket the nomination came in on: our checks to the nominated address leave through it, and it becomes
+    /// `socket` when that address is selected.
+    var nominatedSocket = 0
     /// The transaction ID of the agent's outstanding check, as the router routes its answer.
     var routedCheck: [UInt8]?
     /// DTLS datagrams from the nominated address before any address was selected (a ClientHello that overtook the

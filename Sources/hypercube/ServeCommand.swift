@@ -38,7 +38,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "UDP port for media (default: the HTTP port).")
     var udpPort: Int?
 
-    @Option(help: "Address to listen on.")
+    @Option(
+        help: """
+            Address to listen on. On a wildcard (0.0.0.0, ::) the media port gets a socket per local address, so that \
+            every viewer is answered from the address it reached.
+            """)
     var host: String = "0.0.0.0"
 
     @Option(

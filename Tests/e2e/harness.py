@@ -90,9 +90,11 @@ class ServerProcess:
         ready_timeout: float = 60.0,
         python: str = sys.executable,
         args: tuple[str, ...] = (),
+        announce: tuple[str, ...] = ("127.0.0.1",),
     ) -> None:
         self.binary = binary
         self.args = args
+        self.announce = announce  # each becomes --announce-ip: the answer's host candidates, in this order
         self.reference = reference
         self.log_dir = log_dir
         self.extra_env = env or {}
@@ -116,7 +118,7 @@ class ServerProcess:
             "serve",
             "--port", str(self.port),
             "--udp-port", str(self.udp_port),
-            "--announce-ip", "127.0.0.1",
+            *(flag for address in self.announce for flag in ("--announce-ip", address)),
             "--size", "%dx%d" % (WIDTH, HEIGHT),
             "--fps", str(FPS),
             "--scene", SCENE,

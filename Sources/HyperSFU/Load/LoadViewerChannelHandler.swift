@@ -39,7 +39,10 @@ final class LoadViewerChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard envelope.remoteAddress == server else { return }
+        guard envelope.remoteAddress == server else {
+            connection.datagramsFromElsewhere += 1
+            return
+        }
         let buffer = envelope.data
         let now = Self.now()
         if !connection.verifies, let header = Self.rtpHeader(buffer) {

@@ -29,6 +29,8 @@ final class LoadViewerConnection {
     private var rtcpPackets = 0
     private var stunResponses = 0
     private var iceRestartsCompleted = 0
+    /// Datagrams the socket dropped because they came from another address than the server's candidate.
+    var datagramsFromElsewhere = 0
 
     init(
         configuration: LoadViewerConfiguration,
@@ -185,6 +187,7 @@ final class LoadViewerConnection {
         statistics.jitterMilliseconds = reception.jitter / 90
         statistics.stunResponses = stunResponses
         statistics.iceRestartsCompleted = iceRestartsCompleted
+        statistics.datagramsFromElsewhere = datagramsFromElsewhere
         if let verifier {
             statistics.unprotectedPackets = verifier.unprotectedPackets
             statistics.unprotectFailures = verifier.unprotectFailures

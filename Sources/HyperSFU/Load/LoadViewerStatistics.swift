@@ -36,6 +36,10 @@ public struct LoadViewerStatistics: Sendable, Equatable {
     public var retransmissionsReceived: Int
     /// ICE restarts whose new credentials the server answered a check for.
     public var iceRestartsCompleted: Int
+    /// Datagrams from another address than the server's candidate, dropped unread: a full ICE agent takes a response
+    /// only from where its request went (RFC 8445 §7.2.5.2.1), and a server on several addresses must answer from
+    /// the one it was reached on.
+    public var datagramsFromElsewhere: Int
 
     public init(state: LoadViewerState) {
         self.state = state
@@ -58,6 +62,7 @@ public struct LoadViewerStatistics: Sendable, Equatable {
         decodeFailures = 0
         retransmissionsReceived = 0
         iceRestartsCompleted = 0
+        datagramsFromElsewhere = 0
     }
 
     /// Lost over expected, 0 when nothing was expected; duplicates never make it negative.

@@ -16,6 +16,8 @@ final class RouterHarness {
     let serverICE = ICECredentials(ufrag: "serv", password: "serverPasswordForRouter1")
     let router: MediaRouter
     let channel = EmbeddedChannel()
+    /// The router's media socket 1, the server's second local address; `channel` is socket 0.
+    let secondChannel = EmbeddedChannel()
     let viewer: Viewer
     let client: DTLSTransport
     /// The viewer's SRTP keys once its DTLS handshake completed.
@@ -29,7 +31,8 @@ final class RouterHarness {
         var logger = Logger(label: "router-harness")
         logger.logLevel = .critical
         router = MediaRouter(configuration: configuration, logger: logger, unixTimeOffset: unixTimeOffset)
-        router.channel = channel
+        router.sockets.install(channel, at: 0)
+        router.sockets.install(secondChannel, at: 1)
         router.addTrack(sessionID: Self.sessionID, ssrc: Self.ssrc, codec: .vp8)
         let serverCertificate = try DTLSCertificate.generate()
         let clientCertificate = try DTLSCertificate.generate(commonName: "viewer")
@@ -71,8 +74,13 @@ final class RouterHarness {
         ).encoded(integrityKey: Array(server.password.utf8), fingerprint: true)
     }
 
-    /// Everything the router wrote since the last call.
+    /// Everything the router wrote on socket 0 since the last call.
     func sent() -> [(bytes: [UInt8], to: SocketAddress)] {
+        sent(on: channel)
+    }
+
+    /// Everything the router wrote on `channel` since the last call.
+    func sent(on channel: EmbeddedChannel) -> [(bytes: [UInt8], to: SocketAddress)] {
         var out: [(bytes: [UInt8], to: SocketAddress)] = []
         while let envelope = try? channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) {
             out.append((Array(envelope.data.readableBytesView), envelope.remoteAddress))
@@ -89,25 +97,34 @@ final class RouterHarness {
         ).encoded(integrityKey: Array((viewer ?? viewerICE).password.utf8), fingerprint: true)
     }
 
-    /// Plays the viewer at `address` until nothing more is sent: answers checks, and runs DTLS (the ClientHello right
-    /// after the Binding request, before the answer to our check, as real clients do). Returns what it was sent.
+    /// Plays the viewer at `address` until nothing more is sent: nominates with a Binding request to media socket
+    /// `socket`, answers checks, and runs DTLS there (the ClientHello right after the Binding request, before the
+    /// answer to our check, as real clients do), replying to each datagram on the socket it came from, as a peer
+    /// answers the address that sent it. Returns what it was sent on either socket.
     @discardableResult
-    func connect(from address: SocketAddress, now: Double) -> [(bytes: [UInt8], to: SocketAddress)] {
-        router.receive(bindingRequest(), from: address, now: now)
-        var inbound: [[UInt8]] = client.start().compactMap { if case .send(let bytes) = $0 { bytes } else { nil } }
+    func connect(from address: SocketAddress, on socket: Int = 0, now: Double)
+        -> [(bytes: [UInt8], to: SocketAddress)]
+    {
+        router.receive(bindingRequest(), from: address, on: socket, now: now)
+        var inbound: [(bytes: [UInt8], socket: Int)] = client.start().compactMap {
+            if case .send(let bytes) = $0 { (bytes, socket) } else { nil }
+        }
         var received: [(bytes: [UInt8], to: SocketAddress)] = []
         for _ in 0..<20 {
-            for datagram in inbound { router.receive(datagram, from: address, now: now) }
+            for datagram in inbound { router.receive(datagram.bytes, from: address, on: datagram.socket, now: now) }
             inbound = []
-            let out = sent()
+            var out: [(bytes: [UInt8], to: SocketAddress, socket: Int)] = []
+            for (index, channel) in [channel, secondChannel].enumerated() {
+                out += sent(on: channel).map { ($0.bytes, $0.to, index) }
+            }
             guard !out.isEmpty else { break }
-            received += out
-            for (bytes, to) in out where to == address {
-                if let reply = answer(check: bytes, from: address) { inbound.append(reply) }
+            received += out.map { ($0.bytes, $0.to) }
+            for (bytes, to, socket) in out where to == address {
+                if let reply = answer(check: bytes, from: address) { inbound.append((reply, socket)) }
                 if PacketKind.classify(bytes) == .dtls {
                     for event in client.receive(bytes) {
                         switch event {
-                        case .send(let reply): inbound.append(reply)
+                        case .send(let reply): inbound.append((reply, socket))
                         case .connected(let keys): clientSRTP = try? SRTPSession(keys: keys)
                         case .failed, .closed: break
                         }
@@ -119,9 +136,9 @@ final class RouterHarness {
     }
 
     /// RTCP from the viewer, protected with its keys, arriving from `address`.
-    func sendRTCP(_ packets: [RTCPPacket], from address: SocketAddress, now: Double) throws {
+    func sendRTCP(_ packets: [RTCPPacket], from address: SocketAddress, on socket: Int = 0, now: Double) throws {
         let srtp = try #require(clientSRTP)
-        router.receive(try srtp.protectRTCP(RTCPPacket.compound(packets)), from: address, now: now)
+        router.receive(try srtp.protectRTCP(RTCPPacket.compound(packets)), from: address, on: socket, now: now)
     }
 
     func deliverFrame(now: Double, keyframe: Bool = true, bytes: Int = 2000) {

@@ -4,13 +4,18 @@ import HyperScene
 import Logging
 import Testing
 
-/// One in-process media server for a whole suite, streaming the tesseract at 160×90 and 15 fps on a free UDP port of
-/// 127.0.0.1 with a 2 s ICE timeout, plus a `LoadClient` for its viewers. Tests read it from `current`.
+/// One in-process media server for a whole suite, streaming the tesseract at 160×90 and 15 fps on a free UDP port (of
+/// 127.0.0.1 unless the suite names another bind address) with a 2 s ICE timeout, plus a `LoadClient` for its viewers.
+/// Tests read it from `current`.
 struct LoopbackMediaServer: SuiteTrait, TestScoping {
     static let sessionID = "default"
     static let width = 160
     static let height = 90
     static let iceTimeout = 2.0
+
+    var bindHost = "127.0.0.1"
+    /// The host candidates of the answers; load viewers connect to the first.
+    var announceHosts = ["127.0.0.1"]
 
     /// What a test of the suite works with.
     struct Fixture: Sendable {
@@ -51,9 +56,9 @@ struct LoopbackMediaServer: SuiteTrait, TestScoping {
         logger.logLevel = .warning
         let media = try MediaServer(
             configuration: SFUConfiguration(
-                bindHost: "127.0.0.1",
+                bindHost: bindHost,
                 udpPort: try LoopbackPort.unused(.udp),
-                announceHosts: ["127.0.0.1"],
+                announceHosts: announceHosts,
                 iceTimeout: Self.iceTimeout
             ),
             device: .preferred,
@@ -96,4 +101,9 @@ struct LoopbackMediaServer: SuiteTrait, TestScoping {
 extension Trait where Self == LoopbackMediaServer {
     /// Runs the suite against one shared `LoopbackMediaServer`.
     static var loopbackMediaServer: Self { Self() }
+
+    /// Runs the suite against one shared `LoopbackMediaServer` bound to `bindHost` and announcing `announceHosts`.
+    static func loopbackMediaServer(bindHost: String, announcing announceHosts: [String]) -> Self {
+        Self(bindHost: bindHost, announceHosts: announceHosts)
+    }
 }
