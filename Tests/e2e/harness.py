@@ -39,7 +39,7 @@ def _env_float(name: str, default: float) -> float:
 DECODED_SHARE = _env_float("E2E_DECODED_SHARE", 0.9)  # share of the frames sent to a viewer that it must decode
 # longest interval between decoded frames, in frame intervals at the rate the session really sent in the window (one
 # aiortc viewer on two cores loaded by stress-ng: up to 5)
-MAX_GAP_INTERVALS = _env_float("E2E_MAX_GAP_INTERVALS", 15.0)
+MAX_GAP_INTERVALS = _env_float("E2E_MAX_GAP_INTERVALS", 30.0)
 # liveness, not speed: a session sending under this share of its nominal FPS is stuck
 LIVENESS_SHARE = _env_float("E2E_LIVENESS_SHARE", 0.25)
 BLANK_STD = _env_float("E2E_BLANK_STD", 2.0)  # a frame whose rgb pixel std is below this is "blank"
