@@ -9,8 +9,8 @@ import Synchronization
 /// One live render session: a dedicated thread renders the scene on the GPU and encodes it (never on an event
 /// loop), and hands every encoded frame to `deliver`, which fans it out. Keyframe and bitrate requests arrive
 /// from any thread and are applied before the next frame; a keyframe request (a viewer joining) wakes the thread
-/// at once, so the next frame slot is rendered early instead of the viewer waiting for it (at most once a second,
-/// so that a flood of requests cannot run the stream ahead of its frame rate).
+/// at once, so the next frame slot is rendered early instead of the viewer waiting for it. The stream never runs
+/// more than one slot ahead of its schedule, so a flood of requests cannot raise its frame rate.
 public final class StreamSession: Sendable {
     public let id: String
     public let settings: SessionSettings
@@ -118,9 +118,6 @@ public final class StreamSession: Sendable {
         }
     }
 
-    /// The shortest time between two frames rendered ahead of their slot for a keyframe request.
-    static let earlyFrameSpacing = Duration.seconds(1)
-
     /// Changes how the live session renders, from its next frame on (feature flags, operators).
     public func updateRenderOptions(_ change: (inout LiveRenderOptions) -> Void) {
         control.withLock { state in
@@ -180,13 +177,12 @@ public final class StreamSession: Sendable {
         let start = clock.now
         let frameInterval = Duration.seconds(1 / settings.framesPerSecond)
         var frameIndex: Int64 = 0
-        var lastEarlyFrame = start - Self.earlyFrameSpacing
         while true {
             let due = start + frameInterval * Double(frameIndex)
             let now = clock.now
             if now < due {
-                waitForSlot(due, early: now - lastEarlyFrame >= Self.earlyFrameSpacing, clock: clock)
-                if clock.now < due { lastEarlyFrame = clock.now }
+                // Early only for the next slot: after a frame rendered ahead, the one after it waits for its own.
+                waitForSlot(due, early: due - now <= frameInterval, clock: clock)
             } else if now - due > frameInterval * 2 {
                 frameIndex = Int64(((now - start) / frameInterval).rounded(.down))
             }
