@@ -6,7 +6,18 @@ public final class VulkanInstance {
     let physicalDevices: [VkPhysicalDevice]
     public let devices: [GPUDeviceInfo]
 
+    /// A `VkInstance` made once and never destroyed, so that the loader never unloads the driver: lavapipe's
+    /// worker threads can still be running its code when a renderer's instance is destroyed at shutdown, and a
+    /// SIGTERM right after start crashed `serve` (SIGSEGV in an unmapped `libvulkan_lvp.so`, about 1 run in 8).
+    nonisolated(unsafe) private static let driverKeeper: VkInstance? = {
+        var info = VkInstanceCreateInfo()
+        info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO
+        var instance: VkInstance?
+        return vkCreateInstance(&info, nil, &instance) == VK_SUCCESS ? instance : nil
+    }()
+
     public init() throws(RenderError) {
+        _ = Self.driverKeeper
         var instance: VkInstance?
         let result = "hypercube".withCString { name -> VkResult in
             var application = VkApplicationInfo()
