@@ -163,6 +163,9 @@ dir="$(audit_case torn)"
 printf '{"seq":5,"ti' >>"$dir/audit.jsonl"
 check "audit verify: a torn last line" 1 "line 5: incomplete last line" verify "$dir/audit.jsonl"
 
+check "kill -9 loop: 100 flag writes, no unaudited change, a chain that verifies" 0 "no unaudited change, chain verifies$" \
+    python3 Tests/cli/kill_loop.py "$bin" "$work/killed" 100 60
+
 serve_stops_on_sigterm() { # the drain (1 s) plus 5 s after SIGTERM, the process is gone
     local port log pid waited=0
     port="$(free_port)"
