@@ -47,4 +47,23 @@ struct FlagAuditOrderingTests {
             #expect(reopened.current.stereo)
         }
     }
+
+    @Test func aChangeFlagsJSONCannotTakeIsRecordedAsReverted() async throws {
+        try await withStateDirectory { directory in
+            let audit = try AuditLog.open(directory: directory, key: testAuditKey, logger: Self.logger)
+            let store = try FlagStore.open(directory: directory, overrides: .init(), audit: audit, logger: Self.logger)
+            let flagsFile = directory.appendingPathComponent("flags.json")
+            try FileManager.default.removeItem(at: flagsFile)
+            try FileManager.default.createDirectory(
+                at: flagsFile.appendingPathComponent("blocked"), withIntermediateDirectories: true)
+            #expect(throws: FlagError.self) { try store.set("stereo", to: true, by: "alice") }
+            #expect(!store.current.stereo)
+            #expect(audit.entries.map(\.action) == ["flag.set", "flag.revert"])
+            #expect(audit.entries.last?.new == false)
+
+            try FileManager.default.removeItem(at: flagsFile)
+            audit.close()
+            #expect(!(try FlagStoreTests.open(directory).current.stereo))
+        }
+    }
 }

@@ -132,6 +132,8 @@ touch "$work/plain-file"
 check "serve with a state directory it cannot create" 1 "^error: .*plain-file/state" \
     within 10 "$bin" serve --port 0 --state-dir "$work/plain-file/state"
 
+check "serve with a short HYPERCUBE_AUDIT_KEY" 1 "HYPERCUBE_AUDIT_KEY: the audit key must be at least 16 bytes" \
+    within 10 env HYPERCUBE_AUDIT_KEY=short "$bin" serve --port 0 --state-dir "$work/state"
 audit_key="cli-audit-key-0123456789abcdef"
 audit_case() { # name: a fresh directory $work/audit-NAME holding a 4-entry keyed log and its head
     mkdir -p "$work/audit-$1" && python3 Tests/cli/audit_chain.py "$work/audit-$1" "$audit_key" 4
