@@ -10,7 +10,7 @@ struct AuditCommand: ParsableCommand {
         subcommands: [Verify.self]
     )
 
-    /// `hypercube audit verify FILE`: exit 0 with "ok: N entries" when the chain holds under the audit key and reaches
+    /// `hypercube audit verify FILE`: exit 0 with "ok: N entries" (and how many are unkeyed, if any) when the chain holds under the audit key and reaches
     /// the head `flags.json` records, else 1 naming the first bad line or the missing head.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,8 +58,9 @@ struct AuditCommand: ParsableCommand {
             if let head = AuditHead(flagsFile: flagsURL), let mismatch = head.mismatch(in: scan.entries) {
                 throw fail(ValidationError("\(file): \(mismatch)"))
             }
-            let keyed = scan.entries.filter(\.keyed).count
-            print("ok: \(scan.entries.count) entries (\(keyed) keyed)")
+            let unkeyed = scan.entries.filter { !$0.keyed }.count
+            print(
+                "ok: \(scan.entries.count) entries" + (unkeyed > 0 ? " (\(unkeyed) unkeyed, from before the key)" : ""))
         }
     }
 }

@@ -66,4 +66,16 @@ struct FlagAuditOrderingTests {
             #expect(!(try FlagStoreTests.open(directory).current.stereo))
         }
     }
+
+    @Test func aFlagsJSONPutBackFromAnOlderCopyIsTakenAsItIs() async throws {
+        try await withStateDirectory { directory in
+            let flagsFile = directory.appendingPathComponent("flags.json")
+            let store = try FlagStoreTests.open(directory)
+            try store.set("fps_cap", to: 60, by: "alice")
+            let backup = try Data(contentsOf: flagsFile)
+            for fps in [50, 40, 30] { try store.set("fps_cap", to: .integer(fps), by: "alice") }
+            try backup.write(to: flagsFile)
+            #expect(try FlagStoreTests.open(directory).current.fpsCap == 60)
+        }
+    }
 }

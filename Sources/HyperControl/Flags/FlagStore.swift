@@ -60,9 +60,22 @@ public final class FlagStore: Sendable {
         return FlagStore(flags: flags, file: file, audit: audit)
     }
 
-    /// Applies the flag entries (`flag.set`, `flag.override`, `flag.revert`) of `entries`, in order.
+    /// A crash between the record and `flags.json` leaves at most one write's entries behind: a `flag.set` (and its
+    /// `flag.revert` when saving failed) or the start-up overrides. More means `flags.json` was put back from an
+    /// older copy, which is then taken as it is.
+    static let pendingFlagEntryLimit = 2
+
+    /// Applies the flag entries (`flag.set`, `flag.override`, `flag.revert`) of `entries`, in order, when they are
+    /// few enough to be what a crash left pending.
     private static func rollForward(_ flags: inout FlagSet, entries: ArraySlice<AuditEntry>, logger: Logger) {
-        for entry in entries where entry.action.hasPrefix("flag.") {
+        let pending = entries.filter { $0.action.hasPrefix("flag.") }
+        guard pending.count <= pendingFlagEntryLimit else {
+            logger.warning(
+                "flags.json is \(pending.count) flag changes behind the audit log (put back from an older copy?); using it as it is"
+            )
+            return
+        }
+        for entry in pending {
             guard let name = FlagName(rawValue: entry.target),
                 let value = try? FlagDefinition.named(name).type.validate(entry.new, flag: name),
                 flags[name].value != value
