@@ -55,7 +55,7 @@ struct AuditCommand: ParsableCommand {
                     ))
             }
             let flagsURL = flags.map { URL(fileURLWithPath: $0) } ?? directory.appendingPathComponent("flags.json")
-            if let head = AuditHead(flagsFile: flagsURL), let mismatch = head.mismatch(in: scan.entries) {
+            if let head = AuditHead(flagsFile: flagsURL), let mismatch = head.mismatch(in: scan.entries, key: key) {
                 throw fail(ValidationError("\(file): \(mismatch)"))
             }
             let unkeyed = scan.entries.filter { !$0.keyed }.count

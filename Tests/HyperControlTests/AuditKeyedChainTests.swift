@@ -107,15 +107,19 @@ struct AuditKeyedChainTests {
 
             let lines = try Self.lines(logFile)
             let shortened = try Self.verify(Array(lines.dropLast()))
-            #expect(head.mismatch(in: shortened)?.contains("entries were deleted") == true)
+            #expect(head.mismatch(in: shortened, key: testAuditKey)?.contains("entries were deleted") == true)
             let unkeyed = try Self.verify(Self.rechain(try Self.verify(lines), key: nil))
-            #expect(head.mismatch(in: unkeyed)?.contains("rewritten") == true)
+            #expect(head.mismatch(in: unkeyed, key: testAuditKey)?.contains("rewritten") == true)
+
+            let moved = AuditHead(seq: 1, hash: shortened[0].hash, mac: head.mac)
+            #expect(moved.mismatch(in: shortened, key: testAuditKey)?.contains("does not carry its MAC") == true)
+            #expect(moved.signed(with: testAuditKey).mismatch(in: shortened, key: testAuditKey) == nil)
 
             try Data((lines.dropLast().joined(separator: "\n") + "\n").utf8).write(to: logFile)
             _ = try FlagStoreTests.open(directory)
             let after = try Self.verify(try Self.lines(logFile))
             #expect(after.map(\.action) == ["flag.set", "audit.head-mismatch"])
-            #expect(AuditHead(flagsFile: flagsFile) == after.last?.head)
+            #expect(AuditHead(flagsFile: flagsFile) == after.last?.head.signed(with: testAuditKey))
         }
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes an audit log as the server would, from the documented formula alone: `audit_chain.py DIR KEY N`
-writes N keyed entries to DIR/audit.jsonl and their head to DIR/flags.json; KEY "-" writes unkeyed entries."""
+writes N keyed entries to DIR/audit.jsonl and their signed head to DIR/flags.json; KEY "-" writes unkeyed entries
+and an unsigned head."""
 import hashlib
 import hmac
 import json
@@ -24,4 +25,7 @@ for seq in range(1, count + 1):
 with open(f"{directory}/audit.jsonl", "w") as log:
     log.write("".join(line + "\n" for line in lines))
 with open(f"{directory}/flags.json", "w") as flags:
-    json.dump({"version": 1, "flags": {}, "audit_head": {"seq": count, "hash": previous}}, flags)
+    head = {"seq": count, "hash": previous}
+    if key != "-":
+        head["mac"] = hmac.new(key.encode(), f"hypercube-audit-head\n{count}\n{previous}".encode(), "sha256").hexdigest()
+    json.dump({"version": 1, "flags": {}, "audit_head": head}, flags)

@@ -158,6 +158,12 @@ check "audit verify: reordered lines" 1 "line 2: seq is 3, expected 2" verify "$
 dir="$(audit_case truncated)"
 sed -i '$d' "$dir/audit.jsonl"
 check "audit verify: a deleted tail misses the head in flags.json" 1 "log ends at seq 3 but flags.json records the head at seq 4" verify "$dir/audit.jsonl"
+dir="$(audit_case moved-head)"
+sed -i '$d' "$dir/audit.jsonl"
+python3 -c 'import json, sys
+d = sys.argv[1]; flags = json.load(open(d + "/flags.json")); last = json.loads(open(d + "/audit.jsonl").read().splitlines()[-1])
+flags["audit_head"].update(seq=last["seq"], hash=last["hash"]); json.dump(flags, open(d + "/flags.json", "w"))' "$dir"
+check "audit verify: a deleted tail with the head in flags.json moved to match" 1 "does not carry its MAC under the audit key" verify "$dir/audit.jsonl"
 dir="$(audit_case bytes)"
 sed -i '3s/alice/al\xffce/' "$dir/audit.jsonl"
 check "audit verify: an invalid UTF-8 byte names its line" 1 "line 3: invalid UTF-8" verify "$dir/audit.jsonl"

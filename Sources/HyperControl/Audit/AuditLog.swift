@@ -147,9 +147,19 @@ public final class AuditLog: Sendable {
         state.withLock { $0.entries }
     }
 
-    /// The newest entry's seq and hash; seq 0 for an empty log.
+    /// The newest entry's seq and hash, signed; seq 0 for an empty log.
     public var head: AuditHead {
-        state.withLock { $0.entries.last?.head ?? AuditHead(seq: 0, hash: AuditEntry.genesisHash) }
+        sign(state.withLock { $0.entries.last?.head ?? AuditHead(seq: 0, hash: AuditEntry.genesisHash) })
+    }
+
+    /// `head` with its MAC under this log's key.
+    public func sign(_ head: AuditHead) -> AuditHead {
+        head.signed(with: key)
+    }
+
+    /// Why this log does not reach `head` (or `head` lacks its MAC), `nil` when it does.
+    public func mismatch(of head: AuditHead) -> String? {
+        head.mismatch(in: entries, key: key)
     }
 
     public var count: Int {

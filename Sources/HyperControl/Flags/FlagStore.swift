@@ -33,15 +33,14 @@ public final class FlagStore: Sendable {
         let file = FlagStateFile(directory: directory)
         var (flags, recordedHead) = file.load(logger: logger)
         if let recordedHead {
-            let entries = audit.entries
-            if let mismatch = recordedHead.mismatch(in: entries) {
+            if let mismatch = audit.mismatch(of: recordedHead) {
                 logger.error("audit log \(audit.url.path) does not reach the head flags.json records: \(mismatch)")
                 try audit.append(
                     actor: "hypercube", action: "audit.head-mismatch", target: AuditLog.fileName,
                     old: recordedHead.json, new: ["reason": .string(mismatch)], time: now
                 )
             } else {
-                rollForward(&flags, entries: entries.dropFirst(recordedHead.seq), logger: logger)
+                rollForward(&flags, entries: audit.entries.dropFirst(recordedHead.seq), logger: logger)
             }
         }
         for (variable, name) in StartupFlagOverrides.variables {
@@ -115,7 +114,7 @@ public final class FlagStore: Sendable {
                 throw FlagError(.persistenceFailed, "could not record the flag change in the audit log: \(error)")
             }
             do {
-                try file.save(next, auditHead: entry.head)
+                try file.save(next, auditHead: audit.sign(entry.head))
             } catch {
                 let reverted = try? audit.append(
                     actor: "hypercube", action: "flag.revert", target: change.name.rawValue, old: change.new.json,
