@@ -86,15 +86,19 @@ public struct ControlState: Sendable {
         self.drain = drain
     }
 
-    /// Opens (creating when missing) the state directory: the audit log first, then the flags with the start-up
-    /// overrides applied.
+    /// Opens (creating when missing) the state directory: the audit key (from `environment` or the directory), the
+    /// audit log, then the flags with the start-up overrides applied.
     public static func open(
         directory: URL,
         overrides: StartupFlagOverrides,
+        environment: [String: String] = [:],
         logger: Logger
     ) throws(StateError) -> ControlState {
         try DurableFile.createDirectory(directory)
-        let audit = try AuditLog.open(directory: directory, logger: logger)
+        guard let key = try AuditKey.load(directory: directory, environment: environment, create: true) else {
+            throw StateError(path: directory.path, "no audit key")
+        }
+        let audit = try AuditLog.open(directory: directory, key: key, logger: logger)
         let flags = try FlagStore.open(directory: directory, overrides: overrides, audit: audit, logger: logger)
         return ControlState(flags: flags, audit: audit, drain: DrainState())
     }

@@ -167,7 +167,8 @@ struct ServeCommand: AsyncParsableCommand {
                 ?? "state",
             isDirectory: true
         )
-        let state = try ControlState.open(directory: stateDirectory, overrides: overrides, logger: logger)
+        let state = try ControlState.open(
+            directory: stateDirectory, overrides: overrides, environment: environment, logger: logger)
         logger.info("state directory \(stateDirectory.path): \(state.audit.count) audit entries")
         if !access.hasCredentials {
             logger.warning(

@@ -9,7 +9,7 @@ struct AuditLogTests {
     static let logger = Logger(label: "test")
 
     static func fill(_ directory: URL, count: Int) throws -> AuditLog {
-        let log = try AuditLog.open(directory: directory, logger: logger)
+        let log = try AuditLog.open(directory: directory, key: testAuditKey, logger: logger)
         for index in 1...count {
             try log.append(
                 actor: "alice", action: "flag.set", target: "bitrate", old: .integer(index), new: .integer(index + 1)
@@ -34,11 +34,11 @@ struct AuditLogTests {
     @Test func reopeningContinuesTheChain() async throws {
         try await withStateDirectory { directory in
             _ = try Self.fill(directory, count: 3)
-            let log = try AuditLog.open(directory: directory, logger: Self.logger)
+            let log = try AuditLog.open(directory: directory, key: testAuditKey, logger: Self.logger)
             try log.append(
                 actor: "bob", action: "session.create", target: "s-1", old: .null, new: ["scene": "tesseract"])
             let text = try String(contentsOf: log.url, encoding: .utf8)
-            let entries = try AuditChainVerifier.verify(text: text)
+            let entries = try AuditChainVerifier.verify(text: text, key: testAuditKey)
             #expect(entries.count == 4)
             #expect(entries.last?.actor == "bob")
         }
@@ -50,10 +50,10 @@ struct AuditLogTests {
             var lines = try String(contentsOf: log.url, encoding: .utf8).split(separator: "\n").map(String.init)
             lines[2] = lines[2].replacingOccurrences(of: "\"actor\":\"alice\"", with: "\"actor\":\"mallory\"")
             let failure = #expect(throws: AuditChainVerifier.Failure.self) {
-                try AuditChainVerifier.verify(text: lines.joined(separator: "\n") + "\n")
+                try AuditChainVerifier.verify(text: lines.joined(separator: "\n") + "\n", key: testAuditKey)
             }
             #expect(failure?.line == 3)
-            #expect(failure?.reason.contains("does not match the entry's contents") == true)
+            #expect(failure?.reason.contains("does not match the entry's contents under the audit key") == true)
         }
     }
 
@@ -64,7 +64,7 @@ struct AuditLogTests {
             var removed = lines
             removed.remove(at: 1)
             #expect(throws: AuditChainVerifier.Failure(line: 2, reason: "seq is 3, expected 2")) {
-                try AuditChainVerifier.verify(text: removed.joined(separator: "\n"))
+                try AuditChainVerifier.verify(text: removed.joined(separator: "\n"), key: testAuditKey)
             }
             #expect(throws: AuditChainVerifier.Failure(line: 1, reason: "not a JSON object")) {
                 try AuditChainVerifier.verify(text: "garbage\n")
@@ -74,17 +74,16 @@ struct AuditLogTests {
 
     @Test func aBrokenLogIsMovedAsideAndANewChainRecordsIt() async throws {
         try await withStateDirectory { directory in
-            let log = try Self.fill(directory, count: 2)
+            let log = try Self.fill(directory, count: 3)
             log.close()
-            let handle = try FileHandle(forWritingTo: log.url)
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data("{\"seq\":3,\"tor".utf8))
-            try handle.close()
-            let reopened = try AuditLog.open(directory: directory, logger: Self.logger)
+            var lines = try String(contentsOf: log.url, encoding: .utf8).split(separator: "\n").map(String.init)
+            lines[1] = lines[1].replacingOccurrences(of: "\"actor\":\"alice\"", with: "\"actor\":\"mallory\"")
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: log.url)
+            let reopened = try AuditLog.open(directory: directory, key: testAuditKey, logger: Self.logger)
             let entries = reopened.page(PageRequest()).entries
             #expect(entries.map(\.action) == ["audit.reset"])
             #expect(entries[0].prevHash == AuditEntry.genesisHash)
-            #expect(entries[0].old["reason"]?.stringValue?.hasPrefix("line 3:") == true)
+            #expect(entries[0].old["reason"]?.stringValue?.hasPrefix("line 2:") == true)
             let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             #expect(names.contains { $0.hasPrefix("audit.jsonl.broken-") })
         }

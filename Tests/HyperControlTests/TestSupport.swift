@@ -10,6 +10,9 @@ import Prometheus
 
 @testable import HyperControl
 
+/// The audit key the unit tests chain with.
+let testAuditKey = try! AuditKey("test-audit-key-0123456789abcdef")
+
 /// A fresh temporary state directory, removed after `body`.
 func withStateDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hypercube-test-\(UUID().uuidString)")

@@ -132,6 +132,48 @@ touch "$work/plain-file"
 check "serve with a state directory it cannot create" 1 "^error: .*plain-file/state" \
     within 10 "$bin" serve --port 0 --state-dir "$work/plain-file/state"
 
+check "serve with a short HYPERCUBE_AUDIT_KEY" 1 "HYPERCUBE_AUDIT_KEY: the audit key must be at least 16 bytes" \
+    within 10 env HYPERCUBE_AUDIT_KEY=short "$bin" serve --port 0 --state-dir "$work/state"
+audit_key="cli-audit-key-0123456789abcdef"
+audit_case() { # name: a fresh directory $work/audit-NAME holding a 4-entry keyed log and its head
+    mkdir -p "$work/audit-$1" && python3 Tests/cli/audit_chain.py "$work/audit-$1" "$audit_key" 4
+    echo "$work/audit-$1"
+}
+verify() { env HYPERCUBE_AUDIT_KEY="$audit_key" "$bin" audit verify "$@"; }
+dir="$(audit_case good)"
+check "audit verify: a keyed chain written by the documented formula" 0 "^ok: 4 entries$" verify "$dir/audit.jsonl"
+printf '%s\n' "$audit_key" >"$dir/audit.key"
+check "audit verify: the key from audit.key beside the log" 0 "^ok: 4 entries" "$bin" audit verify "$dir/audit.jsonl"
+check "audit verify: another key" 1 "line 1: HMAC .* under the audit key" \
+    env HYPERCUBE_AUDIT_KEY=another-key-0123456789 "$bin" audit verify "$dir/audit.jsonl"
+dir="$(audit_case edited)"
+sed -i '2s/"alice"/"mallory"/' "$dir/audit.jsonl"
+check "audit verify: an edited entry" 1 "line 2: HMAC .* does not match" verify "$dir/audit.jsonl"
+dir="$(audit_case rehashed)"
+python3 Tests/cli/audit_chain.py "$dir" - 4
+check "audit verify: a re-hashed rewrite without the key" 1 "no keyed entry: the log was rewritten without the key" verify "$dir/audit.jsonl"
+dir="$(audit_case reordered)"
+sed -i '2{h;d};3{G}' "$dir/audit.jsonl"
+check "audit verify: reordered lines" 1 "line 2: seq is 3, expected 2" verify "$dir/audit.jsonl"
+dir="$(audit_case truncated)"
+sed -i '$d' "$dir/audit.jsonl"
+check "audit verify: a deleted tail misses the head in flags.json" 1 "log ends at seq 3 but flags.json records the head at seq 4" verify "$dir/audit.jsonl"
+dir="$(audit_case moved-head)"
+sed -i '$d' "$dir/audit.jsonl"
+python3 -c 'import json, sys
+d = sys.argv[1]; flags = json.load(open(d + "/flags.json")); last = json.loads(open(d + "/audit.jsonl").read().splitlines()[-1])
+flags["audit_head"].update(seq=last["seq"], hash=last["hash"]); json.dump(flags, open(d + "/flags.json", "w"))' "$dir"
+check "audit verify: a deleted tail with the head in flags.json moved to match" 1 "does not carry its MAC under the audit key" verify "$dir/audit.jsonl"
+dir="$(audit_case bytes)"
+sed -i '3s/alice/al\xffce/' "$dir/audit.jsonl"
+check "audit verify: an invalid UTF-8 byte names its line" 1 "line 3: invalid UTF-8" verify "$dir/audit.jsonl"
+dir="$(audit_case torn)"
+printf '{"seq":5,"ti' >>"$dir/audit.jsonl"
+check "audit verify: a torn last line" 1 "line 5: incomplete last line" verify "$dir/audit.jsonl"
+
+check "kill -9 loop: 100 flag writes, no unaudited change, a chain that verifies" 0 "no unaudited change, chain verifies$" \
+    python3 Tests/cli/kill_loop.py "$bin" "$work/killed" 100 60
+
 serve_stops_on_sigterm() { # the drain (1 s) plus 5 s after SIGTERM, the process is gone
     local port log pid waited=0
     port="$(free_port)"

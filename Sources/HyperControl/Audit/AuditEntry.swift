@@ -1,8 +1,11 @@
 /// One line of the audit log: who did what to which target, the value before and after, and the hash chain
-/// (`hash` = SHA-256 of the canonical JSON of every other field, `prev_hash` the previous entry's `hash`).
+/// (`hash` = HMAC-SHA256 under the audit key of the canonical JSON of every other field when `alg` is
+/// `hmac-sha256`, plain SHA-256 for entries written before the chain was keyed; `prev_hash` the previous `hash`).
 public struct AuditEntry: Sendable, Hashable {
     /// `prev_hash` of the first entry.
     public static let genesisHash = String(repeating: "0", count: 64)
+    /// The `alg` of a keyed entry.
+    public static let keyedAlgorithm = "hmac-sha256"
 
     public var seq: Int
     public var time: String
@@ -12,9 +15,11 @@ public struct AuditEntry: Sendable, Hashable {
     public var old: JSONValue
     public var new: JSONValue
     public var prevHash: String
+    /// Whether `hash` is an HMAC under the audit key (`"alg": "hmac-sha256"`) rather than an unkeyed SHA-256.
+    public var keyed: Bool
     public var hash: String
 
-    /// A new entry chained to `prevHash`, its hash computed.
+    /// A new entry chained to `prevHash`, its hash computed: an HMAC when `key` is given, else unkeyed SHA-256.
     public init(
         seq: Int,
         time: String,
@@ -23,7 +28,8 @@ public struct AuditEntry: Sendable, Hashable {
         target: String,
         old: JSONValue,
         new: JSONValue,
-        prevHash: String
+        prevHash: String,
+        key: AuditKey? = nil
     ) {
         self.seq = seq
         self.time = time
@@ -33,13 +39,15 @@ public struct AuditEntry: Sendable, Hashable {
         self.old = old
         self.new = new
         self.prevHash = prevHash
+        self.keyed = key != nil
         self.hash = ""
-        self.hash = computedHash
+        self.hash = computedHash(key: key) ?? ""
     }
 
     /// Reads one log line; the hash is taken as written, so a verifier can compare it with `computedHash`.
-    public init(line: some StringProtocol) throws(AuditError) {
-        guard let value = JSONValue(parsing: Array(line.utf8)), case .object(let fields) = value else {
+    public init(line: some Collection<UInt8>) throws(AuditError) {
+        guard String(validating: line, as: UTF8.self) != nil else { throw AuditError("invalid UTF-8") }
+        guard let value = JSONValue(parsing: line), case .object(let fields) = value else {
             throw AuditError("not a JSON object")
         }
         func string(_ key: String) throws(AuditError) -> String {
@@ -48,7 +56,7 @@ public struct AuditEntry: Sendable, Hashable {
             }
             return text
         }
-        let expected: Set = ["seq", "time", "actor", "action", "target", "old", "new", "prev_hash", "hash"]
+        let expected: Set = ["alg", "seq", "time", "actor", "action", "target", "old", "new", "prev_hash", "hash"]
         if let extra = Set(fields.keys).subtracting(expected).sorted().first {
             throw AuditError("unexpected field \"\(extra)\"")
         }
@@ -67,19 +75,34 @@ public struct AuditEntry: Sendable, Hashable {
         self.new = new
         self.prevHash = try string("prev_hash")
         self.hash = try string("hash")
+        switch fields["alg"] {
+        case nil: self.keyed = false
+        case .string(Self.keyedAlgorithm)?: self.keyed = true
+        case let other?: throw AuditError("unknown \"alg\" \(other.canonicalText)")
+        }
     }
 
     /// Every field but `hash`: the bytes the hash covers, in canonical JSON.
     var hashedJSON: JSONValue {
-        [
+        var fields: [String: JSONValue] = [
             "seq": .integer(seq), "time": .string(time), "actor": .string(actor), "action": .string(action),
             "target": .string(target), "old": old, "new": new, "prev_hash": .string(prevHash),
         ]
+        if keyed { fields["alg"] = .string(Self.keyedAlgorithm) }
+        return .object(fields)
     }
 
-    /// SHA-256 (hex) of the canonical JSON of every field but `hash`.
-    public var computedHash: String {
-        SHA256.hex(Array(hashedJSON.canonicalText.utf8))
+    /// The hash (hex) of the canonical JSON of every field but `hash`: HMAC-SHA256 under `key` for a keyed entry
+    /// (`nil` without a key), SHA-256 for an unkeyed one.
+    public func computedHash(key: AuditKey?) -> String? {
+        let bytes = Array(hashedJSON.canonicalText.utf8)
+        guard keyed else { return SHA256.hex(bytes) }
+        return key.map { SHA256.hmacHex(key: $0.bytes, bytes) }
+    }
+
+    /// Where the chain stands after this entry.
+    public var head: AuditHead {
+        AuditHead(seq: seq, hash: hash)
     }
 
     /// The entry as the API and the log file show it.

@@ -2,8 +2,15 @@ public import Foundation
 public import Logging
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The tamper-evident audit log, `audit.jsonl` in the state directory: one JSON entry per line, each chained to
-/// the previous one by SHA-256 and fsync'ed before the change it records counts. Entries stay in memory for paging.
+/// the previous one by HMAC-SHA256 under the audit key and fsync'ed before the change it records counts. Entries
+/// stay in memory for paging.
 public final class AuditLog: Sendable {
     public static let fileName = "audit.jsonl"
 
@@ -13,46 +20,54 @@ public final class AuditLog: Sendable {
     }
 
     public let url: URL
+    private let key: AuditKey
+    private let sync: @Sendable (Int32) -> Int32
     private let state: Mutex<State>
 
-    private init(url: URL, entries: [AuditEntry], descriptor: Int32) {
+    private init(
+        url: URL, key: AuditKey, entries: [AuditEntry], descriptor: Int32, sync: @escaping @Sendable (Int32) -> Int32
+    ) {
         self.url = url
+        self.key = key
+        self.sync = sync
         self.state = Mutex(State(entries: entries, descriptor: descriptor))
     }
 
-    /// Opens the log in `directory`, verifying the chain. A log that fails verification is moved aside
-    /// (`audit.jsonl.broken-<time>`), logged as an error, and a new chain starts with an `audit.reset` entry naming it.
-    public static func open(directory: URL, logger: Logger) throws(StateError) -> AuditLog {
+    /// Opens the log in `directory`, verifying the chain under `key`. An incomplete last line (a crash mid-append) is
+    /// cut off with a warning and the chain continues. A log that fails verification (an altered entry, a line that
+    /// is not UTF-8 or not JSON) is moved aside (`audit.jsonl.broken-<time>`), logged as an error with the line
+    /// number, and a new chain starts with an `audit.reset` entry naming it. A log of unkeyed entries only (written
+    /// before the chain was keyed) gets an `audit.keyed` entry that ties them to the keyed chain.
+    public static func open(
+        directory: URL,
+        key: AuditKey,
+        logger: Logger,
+        sync: @escaping @Sendable (Int32) -> Int32 = { fsync($0) }
+    ) throws(StateError) -> AuditLog {
         let url = directory.appendingPathComponent(fileName)
         var entries: [AuditEntry] = []
         var reset: (file: String, reason: String)?
         if FileManager.default.fileExists(atPath: url.path) {
-            let text: String
+            let bytes: [UInt8]
             do {
-                text = try String(contentsOf: url, encoding: .utf8)
+                bytes = Array(try Data(contentsOf: url))
             } catch {
                 throw StateError(path: url.path, "cannot read the audit log: \(error.localizedDescription)")
             }
-            let verification = Result { () throws(AuditChainVerifier.Failure) in
-                try AuditChainVerifier.verify(text: text)
-            }
-            switch verification {
-            case .success(let verified):
-                entries = verified
-                if !text.isEmpty, !text.hasSuffix("\n") {
-                    let descriptor = try DurableFile.openForAppend(url)
-                    defer { DurableFile.close(descriptor) }
-                    try DurableFile.append(Array("\n".utf8), to: descriptor, path: url.path)
-                }
-            case .failure(let failure):
+            let scan = AuditLogScan(bytes: bytes, key: key)
+            if let failure = scan.failure {
                 let aside = try DurableFile.moveAside(url, suffix: "broken")
                 logger.error(
                     "audit log \(url.path) fails verification at \(failure); moved it aside to \(aside.path) and started a new chain"
                 )
                 reset = (aside.lastPathComponent, failure.description)
+            } else {
+                entries = scan.entries
+                try repair(url, scan: scan, size: bytes.count, logger: logger)
             }
         }
-        let log = AuditLog(url: url, entries: entries, descriptor: try DurableFile.openForAppend(url))
+        let log = AuditLog(
+            url: url, key: key, entries: entries, descriptor: try DurableFile.openForAppend(url), sync: sync)
         if let reset {
             try log.append(
                 actor: "hypercube",
@@ -61,11 +76,33 @@ public final class AuditLog: Sendable {
                 old: ["file": .string(reset.file), "reason": .string(reset.reason)],
                 new: .null
             )
+        } else if let last = entries.last, !last.keyed {
+            try log.append(
+                actor: "hypercube", action: "audit.keyed", target: fileName, old: .integer(entries.count),
+                new: .string(AuditEntry.keyedAlgorithm)
+            )
         }
         return log
     }
 
-    /// Appends an entry and returns it once it is on disk.
+    /// Cuts a torn last line off and ends a last entry that lacks its newline.
+    private static func repair(_ url: URL, scan: AuditLogScan, size: Int, logger: Logger) throws(StateError) {
+        guard scan.tornLine != nil || scan.lacksFinalNewline else { return }
+        let descriptor = try DurableFile.openForAppend(url)
+        defer { DurableFile.close(descriptor) }
+        if let torn = scan.tornLine {
+            try DurableFile.truncate(descriptor, to: scan.verifiedLength, path: url.path)
+            logger.warning(
+                "audit log \(url.path): line \(torn) is incomplete (\(size - scan.verifiedLength) bytes, a write cut off by a crash); truncated it, the chain continues from seq \(scan.entries.count)"
+            )
+        }
+        if scan.lacksFinalNewline {
+            try DurableFile.append(Array("\n".utf8), to: descriptor, path: url.path)
+        }
+    }
+
+    /// Appends an entry and returns it once it is on disk. When the write or its fsync fails, the bytes are cut off
+    /// again and the chain stays where it was.
     @discardableResult
     public func append(
         actor: String,
@@ -76,6 +113,8 @@ public final class AuditLog: Sendable {
         time: Date = Date()
     ) throws(StateError) -> AuditEntry {
         let path = url.path
+        let key = self.key
+        let sync = self.sync
         return try state.withLock { state throws(StateError) -> AuditEntry in
             guard let descriptor = state.descriptor else { throw StateError(path: path, "the audit log is closed") }
             let entry = AuditEntry(
@@ -86,9 +125,11 @@ public final class AuditLog: Sendable {
                 target: target,
                 old: old,
                 new: new,
-                prevHash: state.entries.last?.hash ?? AuditEntry.genesisHash
+                prevHash: state.entries.last?.hash ?? AuditEntry.genesisHash,
+                key: key
             )
-            try DurableFile.append(Array((entry.json.canonicalText + "\n").utf8), to: descriptor, path: path)
+            try DurableFile.append(
+                Array((entry.json.canonicalText + "\n").utf8), to: descriptor, path: path, sync: sync)
             state.entries.append(entry)
             return entry
         }
@@ -99,6 +140,26 @@ public final class AuditLog: Sendable {
         state.withLock { state in
             (Array(page.slice(Array(state.entries.reversed()))), state.entries.count)
         }
+    }
+
+    /// Every entry, oldest first.
+    public var entries: [AuditEntry] {
+        state.withLock { $0.entries }
+    }
+
+    /// The newest entry's seq and hash, signed; seq 0 for an empty log.
+    public var head: AuditHead {
+        sign(state.withLock { $0.entries.last?.head ?? AuditHead(seq: 0, hash: AuditEntry.genesisHash) })
+    }
+
+    /// `head` with its MAC under this log's key.
+    public func sign(_ head: AuditHead) -> AuditHead {
+        head.signed(with: key)
+    }
+
+    /// Why this log does not reach `head` (or `head` lacks its MAC), `nil` when it does.
+    public func mismatch(of head: AuditHead) -> String? {
+        head.mismatch(in: entries, key: key)
     }
 
     public var count: Int {

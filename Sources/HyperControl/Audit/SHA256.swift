@@ -15,7 +15,27 @@ enum SHA256 {
 
     /// The digest as 64 lowercase hex digits.
     static func hex(_ bytes: some Collection<UInt8>) -> String {
-        digest(bytes).map { byte in
+        hexString(digest(bytes))
+    }
+
+    /// HMAC-SHA256 of `bytes` under `key`, as 64 lowercase hex digits: the keyed audit chain's hash.
+    static func hmacHex(key: [UInt8], _ bytes: some Collection<UInt8>) -> String {
+        let input = Array(bytes)
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let result = key.withUnsafeBufferPointer { keyBuffer in
+            input.withUnsafeBufferPointer { buffer in
+                HMAC(
+                    EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), buffer.baseAddress, buffer.count,
+                    &digest, &length)
+            }
+        }
+        precondition(result != nil && length == 32, "OpenSSL HMAC-SHA256 failed")
+        return hexString(digest.prefix(32))
+    }
+
+    private static func hexString(_ bytes: some Collection<UInt8>) -> String {
+        bytes.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

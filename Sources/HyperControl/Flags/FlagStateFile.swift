@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 
-/// `flags.json` in the state directory: the flags operators have set, with who set them and when. Written
+/// `flags.json` in the state directory: the flags operators have set, with who set them and when, and the audit
+/// head (seq and hash of the audit entry that recorded the last change) so a truncated log is noticed. Written
 /// atomically; a file that cannot be read as flags is moved aside and the defaults are used, so a bad file never
 /// stops the server from starting.
 struct FlagStateFile: Sendable {
@@ -17,15 +18,16 @@ struct FlagStateFile: Sendable {
     /// The flags on disk applied over the defaults. A missing file gives the defaults; a corrupt one is renamed
     /// `flags.json.corrupt-<time>` with an error log line. A single stored value that is no longer valid falls back
     /// to its default with a warning.
-    func load(logger: Logger) -> FlagSet {
+    func load(logger: Logger) -> (flags: FlagSet, auditHead: AuditHead?) {
         var flags = FlagSet()
-        guard FileManager.default.fileExists(atPath: url.path) else { return flags }
+        guard FileManager.default.fileExists(atPath: url.path) else { return (flags, nil) }
         let members: [String: JSONValue]
+        let auditHead: AuditHead?
         do {
-            members = try Self.flagMembers(Data(contentsOf: url))
+            (members, auditHead) = try Self.read(Data(contentsOf: url))
         } catch {
             quarantine(reason: "\(error)", logger: logger)
-            return flags
+            return (flags, nil)
         }
         for (name, stored) in members {
             guard let flag = FlagName(rawValue: name) else {
@@ -44,11 +46,11 @@ struct FlagStateFile: Sendable {
                 at: stored["updated_at"]?.stringValue.flatMap(Timestamp.date)
             )
         }
-        return flags
+        return (flags, auditHead)
     }
 
     /// Writes every flag that has been set (defaults stay implicit, so a new release's defaults apply to them).
-    func save(_ flags: FlagSet) throws(StateError) {
+    func save(_ flags: FlagSet, auditHead: AuditHead) throws(StateError) {
         var stored: [String: JSONValue] = [:]
         for state in flags.all where state.updatedAt != nil {
             stored[state.definition.name.rawValue] = [
@@ -57,11 +59,13 @@ struct FlagStateFile: Sendable {
                 "updated_by": state.updatedBy.map(JSONValue.string) ?? .null,
             ]
         }
-        let document: JSONValue = ["version": .integer(Self.formatVersion), "flags": .object(stored)]
+        let document: JSONValue = [
+            "version": .integer(Self.formatVersion), "flags": .object(stored), "audit_head": auditHead.json,
+        ]
         try DurableFile.replace(url, with: Array((document.canonicalText + "\n").utf8))
     }
 
-    private static func flagMembers(_ data: Data) throws(StateError) -> [String: JSONValue] {
+    private static func read(_ data: Data) throws(StateError) -> ([String: JSONValue], AuditHead?) {
         guard let document = JSONValue(parsing: data) else { throw StateError(path: fileName, "not valid JSON") }
         guard document["version"] == .integer(formatVersion) else {
             throw StateError(path: fileName, "missing or unsupported \"version\" (expected \(formatVersion))")
@@ -69,7 +73,7 @@ struct FlagStateFile: Sendable {
         guard case .object(let members)? = document["flags"] else {
             throw StateError(path: fileName, "\"flags\" is not an object")
         }
-        return members
+        return (members, AuditHead(json: document["audit_head"]))
     }
 
     private func quarantine(reason: String, logger: Logger) {

@@ -39,10 +39,32 @@ enum DurableFile {
         return descriptor
     }
 
-    /// Appends `bytes` and waits until they are on disk.
-    static func append(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(StateError) {
-        try writeAll(bytes, to: descriptor, path: path)
-        guard fsync(descriptor) == 0 else { throw failure(path, "fsync failed") }
+    /// Appends `bytes` and waits until they are on disk (`sync` is `fsync` but for tests). When the write or the
+    /// sync fails the file is cut back to its length before, so a failed append leaves nothing behind.
+    static func append(
+        _ bytes: [UInt8],
+        to descriptor: Int32,
+        path: String,
+        sync: (Int32) -> Int32 = { fsync($0) }
+    ) throws(StateError) {
+        let before = lseek(descriptor, 0, SEEK_END)
+        guard before >= 0 else { throw failure(path, "cannot find the end of the file") }
+        do throws(StateError) {
+            try writeAll(bytes, to: descriptor, path: path)
+            guard sync(descriptor) == 0 else { throw failure(path, "fsync failed") }
+        } catch {
+            guard ftruncate(descriptor, before) == 0, fsync(descriptor) == 0 else {
+                throw StateError(path: path, "\(error.message); cutting the partial append off failed too")
+            }
+            throw error
+        }
+    }
+
+    /// Cuts the file open at `descriptor` down to `length` bytes and waits until that is on disk.
+    static func truncate(_ descriptor: Int32, to length: Int, path: String) throws(StateError) {
+        guard ftruncate(descriptor, off_t(length)) == 0, fsync(descriptor) == 0 else {
+            throw failure(path, "cannot truncate to \(length) bytes")
+        }
     }
 
     /// Renames `url` to `<name>.<suffix>-<UTC timestamp>` beside it and returns the new URL.
