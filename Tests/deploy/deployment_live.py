@@ -22,6 +22,8 @@ import urllib.request
 
 import yaml
 
+from checks import Checks
+
 
 def free_port(kind):
     with socket.socket(socket.AF_INET, kind) as s:
@@ -45,15 +47,8 @@ def main():
     deployment = next(d for d in yaml.safe_load_all(rendered.read_text()) if d and d["kind"] == "Deployment")
     pod = deployment["spec"]["template"]["spec"]
     container = pod["containers"][0]
-    failed = 0
-
-    def report(good, what, detail=""):
-        nonlocal failed
-        print(("ok   " if good else "FAIL ") + f"{name}: {what}")
-        if not good:
-            failed += 1
-            for line in str(detail).strip().splitlines()[-10:]:
-                print("    " + line)
+    checks = Checks(prefix=f"{name}: ", lines=lambda detail: detail.strip().splitlines()[-10:])
+    report = checks.report
 
     work = pathlib.Path(tempfile.mkdtemp(prefix="hypercube-deployment-"))
     process = None
@@ -121,7 +116,7 @@ def main():
             process.kill()
             process.wait()
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if failed else 0
+    return 1 if checks.failed else 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import sys
 import jsonpatch
 import yaml
 
+from checks import Checks
+
 
 def load_all(path):
     with open(path) as f:
@@ -86,15 +88,8 @@ PROMETHEUS_RULE = {
 
 def main():
     root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-    failed = 0
-
-    def report(good, what, detail=""):
-        nonlocal failed
-        print(("ok   " if good else "FAIL ") + what)
-        if not good:
-            failed += 1
-            for line in str(detail).splitlines():
-                print("    " + line)
+    checks = Checks()
+    report = checks.report
 
     rules_file = yaml.safe_load((root / "deploy/prometheus/hypercube-rules.yml").read_text())
     base = keyed(render(root / "deploy/k8s/base"))
@@ -152,7 +147,7 @@ def main():
         env = {e["name"] for e in container["env"]}
         report({"EXPERIMENTAL_FEATURES", "ADVANCED_RENDERING", "HYPERCUBE_OPERATOR_TOKEN_FILE"} <= env,
                f"{name}: flag and operator-token environment")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if checks.failed else 0)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ import urllib.request
 
 import yaml
 
+from checks import Checks
+
 TOKEN = "prometheus-live-test-operator-token"
 NAME = re.compile(r"\b(hypercube_[a-z0-9_]+|hypercube:[a-z0-9_:]+|up)\b(?!\s*\()")
 
@@ -101,15 +103,8 @@ def stop(process):
 def main():
     root, binary = pathlib.Path(sys.argv[1]).resolve(), os.path.abspath(sys.argv[2])
     seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 20
-    failed = 0
-
-    def report(good, what, detail=""):
-        nonlocal failed
-        print(("ok   " if good else "FAIL ") + what)
-        if not good:
-            failed += 1
-            for line in str(detail).splitlines()[:10]:
-                print("    " + line)
+    checks = Checks(lines=lambda detail: detail.splitlines()[:10])
+    report = checks.report
 
     if not shutil.which("prometheus"):
         report(False, "prometheus is not installed (Debian package prometheus: scripts/install-deps.sh test)")
@@ -197,7 +192,7 @@ def main():
             if process is not None:
                 stop(process)
         shutil.rmtree(work, ignore_errors=True)
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if checks.failed else 0)
 
 
 if __name__ == "__main__":

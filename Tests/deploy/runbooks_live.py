@@ -22,6 +22,8 @@ import time
 import urllib.error
 import urllib.request
 
+from checks import Checks
+
 TOKEN = "runbook-live-test-operator-token"
 BLOCK = re.compile(r"^```sh\n(.*?)^```", re.S | re.M)
 
@@ -43,15 +45,8 @@ def request(method, url, body=None):
 
 def main():
     root, binary = pathlib.Path(sys.argv[1]).resolve(), os.path.abspath(sys.argv[2])
-    failed = 0
-
-    def report(good, what, detail=""):
-        nonlocal failed
-        print(("ok   " if good else "FAIL ") + what)
-        if not good:
-            failed += 1
-            for line in str(detail).strip().splitlines()[-12:]:
-                print("    " + line)
+    checks = Checks(lines=lambda detail: detail.strip().splitlines()[-12:])
+    report = checks.report
 
     work = pathlib.Path(tempfile.mkdtemp(prefix="hypercube-runbooks-"))
     server = None
@@ -114,7 +109,7 @@ def main():
                 server.kill()
                 server.wait()
         shutil.rmtree(work, ignore_errors=True)
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if checks.failed else 0)
 
 
 if __name__ == "__main__":
