@@ -11,13 +11,8 @@ import Testing
         let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
-        #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
-
-        await fixture.media.closeMediaSocketForTesting()
-        let closedAt = ContinuousClock.now
-        let resumed = await log.wait(upTo: .seconds(3)) { _ in
-            log.frames.filter { $0.arrival > closedAt + .milliseconds(300) }.count >= 5
-        }
+        let (before, resumed) = await fixture.closeMediaSocketsAndWaitForFrames(log)
+        #expect(before)
         let ready = fixture.media.readiness
         let segmentation = await fixture.media.usesUDPSegmentation
         let listed = await fixture.lists(viewer)

@@ -42,13 +42,8 @@ struct SecondLoopbackAddressTests {
         let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
-        #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
-
-        await fixture.media.closeMediaSocketForTesting()
-        let closedAt = ContinuousClock.now
-        let resumed = await log.wait(upTo: .seconds(3)) { _ in
-            log.frames.filter { $0.arrival > closedAt + .milliseconds(300) }.count >= 5
-        }
+        let (before, resumed) = await fixture.closeMediaSocketsAndWaitForFrames(log)
+        #expect(before)
         let ready = fixture.media.readiness
         let statistics = await viewer.statistics()
         await viewer.close()
