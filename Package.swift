@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "hypercube",
             dependencies: [
-                "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "HyperControl", "HyperSFU", "CYUV",
+                "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "HyperControl", "HyperSFU",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CYUV
 import Foundation
 import HyperImage
 import HyperMedia
@@ -134,16 +133,9 @@ struct RenderBenchCommand: ParsableCommand {
         var samples: [Double] = []
         for _ in 0..<21 {
             let elapsed = clock.measure {
-                image.pixels.withUnsafeBufferPointer { source in
-                    planes.withUnsafeMutableBufferPointer { out in
-                        let base = out.baseAddress!
-                        _ = ABGRToI420(
-                            source.baseAddress, Int32(image.width * 4),
-                            base + layout.yOffset, Int32(layout.yStride),
-                            base + layout.uOffset, Int32(layout.uvStride),
-                            base + layout.vOffset, Int32(layout.uvStride),
-                            Int32(image.width), Int32(image.height)
-                        )
+                image.pixels.withUnsafeBytes { source in
+                    planes.withUnsafeMutableBytes { out in
+                        I420Converter.convertWithLibyuv(rgba: source, into: out, layout: layout)
                     }
                 }
             }

@@ -15,7 +15,7 @@ public enum I420Converter: String, Sendable, CaseIterable {
     }
 
     /// Converts packed RGBA8 rows into `planes` laid out as `layout` (stride padding left as it is).
-    static func convertWithLibyuv(
+    public static func convertWithLibyuv(
         rgba: UnsafeRawBufferPointer,
         into planes: UnsafeMutableRawBufferPointer,
         layout: I420Layout
