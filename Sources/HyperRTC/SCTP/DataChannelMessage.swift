@@ -13,7 +13,9 @@ enum DataChannelMessage: Equatable, Sendable {
         case Self.acknowledgementType:
             self = .acknowledgement
         case Self.openType:
-            guard bytes.count >= 12 else { throw RTCError(.malformedPacket, "DATA_CHANNEL_OPEN of \(bytes.count) bytes") }
+            guard bytes.count >= 12 else {
+                throw RTCError(.malformedPacket, "DATA_CHANNEL_OPEN of \(bytes.count) bytes")
+            }
             let channelType = bytes[1]
             let parameter = SCTPWire.uint32(bytes, at: 4)
             let labelLength = Int(SCTPWire.uint16(bytes, at: 8))
@@ -32,29 +34,10 @@ enum DataChannelMessage: Equatable, Sendable {
                 DataChannel(
                     id: stream, label: String(decoding: bytes[12..<12 + labelLength], as: UTF8.self),
                     protocol: String(decoding: bytes[(12 + labelLength)...].prefix(protocolLength), as: UTF8.self),
-                    ordered: channelType & 0x80 == 0, reliability: reliability, priority: SCTPWire.uint16(bytes, at: 2)))
+                    ordered: channelType & 0x80 == 0, reliability: reliability, priority: SCTPWire.uint16(bytes, at: 2))
+            )
         default:
             throw RTCError(.malformedPacket, "DCEP message type \(bytes.first.map { "\($0)" } ?? "missing") is unknown")
-        }
-    }
-
-    var encoded: [UInt8] {
-        switch self {
-        case .acknowledgement:
-            return [Self.acknowledgementType]
-        case .open(let channel):
-            let (type, parameter): (UInt8, UInt32) =
-                switch channel.reliability {
-                case .reliable: (0x00, 0)
-                case .maxRetransmits(let count): (0x01, count)
-                case .maxLifetime(let milliseconds): (0x02, milliseconds)
-                }
-            var bytes = [Self.openType, type | (channel.ordered ? 0 : 0x80)]
-            SCTPWire.append(channel.priority, to: &bytes)
-            SCTPWire.append(parameter, to: &bytes)
-            SCTPWire.append(UInt16(channel.label.utf8.count), to: &bytes)
-            SCTPWire.append(UInt16(channel.protocol.utf8.count), to: &bytes)
-            return bytes + Array(channel.label.utf8) + Array(channel.protocol.utf8)
         }
     }
 }

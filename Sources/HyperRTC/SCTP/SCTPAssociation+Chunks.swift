@@ -93,12 +93,17 @@ extension SCTPAssociation {
         for message in messages {
             switch message.protocolIdentifier {
             case DataChannelPPID.control:
-                guard case .open(let channel)? = try? DataChannelMessage(parsing: message.payload, stream: message.stream)
-                else { continue }
+                guard
+                    case .open(let channel)? = try? DataChannelMessage(parsing: message.payload, stream: message.stream),
+                    channel.id < outboundStreams
+                else {
+                    counters.droppedChunks += 1
+                    continue
+                }
                 channels[channel.id] = channel
                 sendQueue.reset(stream: channel.id)
                 _ = enqueue(
-                    DataChannelMessage.acknowledgement.encoded, stream: channel.id,
+                    [DataChannelMessage.acknowledgementType], stream: channel.id,
                     protocolIdentifier: DataChannelPPID.control, unordered: false, reliability: .reliable, now: now)
                 events.append(.channelOpened(channel))
             case DataChannelPPID.string, DataChannelPPID.binary, DataChannelPPID.emptyString,

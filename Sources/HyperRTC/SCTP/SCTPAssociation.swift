@@ -47,7 +47,8 @@ public struct SCTPAssociation: Sendable {
     public init(configuration: SCTPConfiguration = SCTPConfiguration()) {
         self.configuration = configuration
         reassembly = SCTPReassembly(maxMessageSize: configuration.maxMessageSize)
-        sendQueue = SCTPSendQueue(configuration: configuration, initialTSN: 0, peerWindow: 0, peerSupportsForwardTSN: false)
+        sendQueue = SCTPSendQueue(
+            configuration: configuration, initialTSN: 0, peerWindow: 0, peerSupportsForwardTSN: false)
     }
 
     /// Handles one SCTP packet (one DTLS record). Packets with a bad checksum, a wrong verification tag or a chunk
@@ -126,8 +127,10 @@ public struct SCTPAssociation: Sendable {
             case .maxRetransmits(let count): .retransmissions(Int(count))
             case .maxLifetime(let milliseconds): .lifetime(Double(milliseconds) / 1000)
             }
-        guard enqueue(message.isEmpty ? [0] : message, stream: id, protocolIdentifier: protocolIdentifier,
-            unordered: !channel.ordered, reliability: reliability, now: now)
+        guard
+            enqueue(
+                message.isEmpty ? [0] : message, stream: id, protocolIdentifier: protocolIdentifier,
+                unordered: !channel.ordered, reliability: reliability, now: now)
         else {
             counters.droppedOutgoingMessages += 1
             return false
@@ -153,10 +156,9 @@ public struct SCTPAssociation: Sendable {
             room -= control.encodedLength
             chunks.append(controlChunks.removeFirst())
         }
-        let sack = received.selectiveAck(window: advertisedWindow)
         let sackIndex = chunks.count
-        let sackWanted = sackDue || sackDeadline != nil
-        if sackWanted { room -= sack.chunk.encodedLength }
+        let sack = sackDue || sackDeadline != nil ? received.selectiveAck(window: advertisedWindow).chunk : nil
+        room -= sack?.encodedLength ?? 0
         if state == .established {
             if sendQueue.forwardTSNDue, let forward = sendQueue.forwardTSN?.chunk, forward.encodedLength <= room {
                 room -= forward.encodedLength
@@ -165,8 +167,9 @@ public struct SCTPAssociation: Sendable {
             sendQueue.forwardTSNDue = false
             chunks += sendQueue.chunksToSend(room: &room, now: now)
         }
-        if sackDue || (sackWanted && !chunks.isEmpty) {
-            chunks.insert(sack.chunk, at: sackIndex)
+        if let sack, sackDue || !chunks.isEmpty {
+            chunks.insert(sack, at: sackIndex)
+            received.clearDuplicates()
             sackDue = false
             sackDeadline = nil
             dataPacketsSinceSack = 0

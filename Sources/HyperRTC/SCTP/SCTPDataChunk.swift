@@ -16,21 +16,9 @@ struct SCTPDataChunk: Equatable, Sendable {
     var ending: Bool
     var immediate = false
     var payload: [UInt8]
+}
 
-    init(
-        tsn: UInt32, stream: UInt16, streamSequence: UInt16, protocolIdentifier: UInt32, unordered: Bool,
-        beginning: Bool, ending: Bool, payload: [UInt8]
-    ) {
-        self.tsn = tsn
-        self.stream = stream
-        self.streamSequence = streamSequence
-        self.protocolIdentifier = protocolIdentifier
-        self.unordered = unordered
-        self.beginning = beginning
-        self.ending = ending
-        self.payload = payload
-    }
-
+extension SCTPDataChunk {
     /// Decodes a DATA chunk, which must carry at least one byte of user data (RFC 4960 §6.2).
     init(_ chunk: SCTPChunk) throws(RTCError) {
         guard chunk.value.count > Self.headerLength else {

@@ -8,12 +8,9 @@ struct SCTPForwardTSN: Equatable, Sendable {
 
     var newCumulativeTSN: UInt32
     var skippedStreams: [SkippedStream]
+}
 
-    init(newCumulativeTSN: UInt32, skippedStreams: [SkippedStream]) {
-        self.newCumulativeTSN = newCumulativeTSN
-        self.skippedStreams = skippedStreams
-    }
-
+extension SCTPForwardTSN {
     init(_ chunk: SCTPChunk) throws(RTCError) {
         let value = chunk.value
         guard value.count >= 4, value.count % 4 == 0 else {

@@ -6,19 +6,9 @@ struct SCTPInitChunk: Equatable, Sendable {
     var inboundStreams: UInt16
     var initialTSN: UInt32
     var parameters: [SCTPParameter]
+}
 
-    init(
-        initiateTag: UInt32, advertisedWindow: UInt32, outboundStreams: UInt16, inboundStreams: UInt16,
-        initialTSN: UInt32, parameters: [SCTPParameter]
-    ) {
-        self.initiateTag = initiateTag
-        self.advertisedWindow = advertisedWindow
-        self.outboundStreams = outboundStreams
-        self.inboundStreams = inboundStreams
-        self.initialTSN = initialTSN
-        self.parameters = parameters
-    }
-
+extension SCTPInitChunk {
     /// Decodes an INIT or INIT-ACK, rejecting the zero tag and zero stream counts RFC 4960 §3.3.2 forbids.
     init(_ chunk: SCTPChunk) throws(RTCError) {
         guard chunk.value.count >= 16 else {

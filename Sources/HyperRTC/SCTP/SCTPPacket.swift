@@ -6,14 +6,9 @@ struct SCTPPacket: Equatable, Sendable {
     var destinationPort: UInt16
     var verificationTag: UInt32
     var chunks: [SCTPChunk]
+}
 
-    init(sourcePort: UInt16, destinationPort: UInt16, verificationTag: UInt32, chunks: [SCTPChunk]) {
-        self.sourcePort = sourcePort
-        self.destinationPort = destinationPort
-        self.verificationTag = verificationTag
-        self.chunks = chunks
-    }
-
+extension SCTPPacket {
     /// True when the CRC32c in the common header matches the packet's bytes.
     static func hasValidChecksum(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= headerLength else { return false }
@@ -43,7 +38,8 @@ struct SCTPPacket: Equatable, Sendable {
                 throw RTCError(.malformedPacket, "SCTP chunk at offset \(offset) declares \(length) bytes")
             }
             chunks.append(
-                SCTPChunk(type: bytes[offset], flags: bytes[offset + 1], value: Array(bytes[offset + 4..<offset + length])))
+                SCTPChunk(
+                    type: bytes[offset], flags: bytes[offset + 1], value: Array(bytes[offset + 4..<offset + length])))
             offset += length + SCTPWire.padding(for: length)
         }
     }

@@ -7,8 +7,6 @@ struct SCTPParameter: Equatable, Sendable {
     static let stateCookie: UInt16 = 7
     static let supportedExtensions: UInt16 = 0x8008
     static let forwardTSNSupported: UInt16 = 0xC000
-    /// The HEARTBEAT chunk's one parameter (RFC 4960 §3.3.5).
-    static let heartbeatInfo: UInt16 = 1
     /// RE-CONFIG parameters (RFC 6525 §4).
     static let outgoingResetRequest: UInt16 = 13
     static let reconfigurationResponse: UInt16 = 16

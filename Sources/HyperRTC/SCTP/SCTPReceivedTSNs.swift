@@ -50,8 +50,13 @@ struct SCTPReceivedTSNs: Sendable {
         }
     }
 
-    /// The SACK for what has been received, reporting and then forgetting the duplicates.
-    mutating func selectiveAck(window: UInt32) -> SCTPSelectiveAck {
+    /// Forgets the duplicates once a SACK has reported them.
+    mutating func clearDuplicates() {
+        duplicates = []
+    }
+
+    /// The SACK for what has been received.
+    func selectiveAck(window: UInt32) -> SCTPSelectiveAck {
         var blocks: [ClosedRange<UInt16>] = []
         for offset in above.map({ UInt16($0 &- cumulativeTSN) }).sorted() {
             if let last = blocks.last, last.upperBound &+ 1 == offset {
@@ -62,7 +67,6 @@ struct SCTPReceivedTSNs: Sendable {
                 break
             }
         }
-        defer { duplicates = [] }
         return SCTPSelectiveAck(
             cumulativeTSN: cumulativeTSN, advertisedWindow: window, gapBlocks: blocks, duplicates: duplicates)
     }

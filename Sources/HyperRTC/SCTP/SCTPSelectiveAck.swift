@@ -5,14 +5,9 @@ struct SCTPSelectiveAck: Equatable, Sendable {
     /// Blocks of TSNs received above the cumulative TSN, as offsets from it (start and end inclusive).
     var gapBlocks: [ClosedRange<UInt16>]
     var duplicates: [UInt32]
+}
 
-    init(cumulativeTSN: UInt32, advertisedWindow: UInt32, gapBlocks: [ClosedRange<UInt16>], duplicates: [UInt32]) {
-        self.cumulativeTSN = cumulativeTSN
-        self.advertisedWindow = advertisedWindow
-        self.gapBlocks = gapBlocks
-        self.duplicates = duplicates
-    }
-
+extension SCTPSelectiveAck {
     init(_ chunk: SCTPChunk) throws(RTCError) {
         let value = chunk.value
         guard value.count >= 12 else { throw RTCError(.malformedPacket, "SCTP SACK of \(value.count) bytes") }

@@ -20,22 +20,9 @@ struct SCTPStateCookie: Equatable, Sendable {
     var peerSupportsForwardTSN: Bool
     /// The caller's clock when the INIT-ACK was built, for the cookie's lifetime.
     var createdAt: Double
+}
 
-    init(
-        localTag: UInt32, localInitialTSN: UInt32, peerTag: UInt32, peerInitialTSN: UInt32, peerWindow: UInt32,
-        inboundStreams: UInt16, outboundStreams: UInt16, peerSupportsForwardTSN: Bool, createdAt: Double
-    ) {
-        self.localTag = localTag
-        self.localInitialTSN = localInitialTSN
-        self.peerTag = peerTag
-        self.peerInitialTSN = peerInitialTSN
-        self.peerWindow = peerWindow
-        self.inboundStreams = inboundStreams
-        self.outboundStreams = outboundStreams
-        self.peerSupportsForwardTSN = peerSupportsForwardTSN
-        self.createdAt = createdAt
-    }
-
+extension SCTPStateCookie {
     /// Opens a cookie, or nil when its length or signature is wrong.
     init?(opening bytes: [UInt8], key: [UInt8]) {
         guard bytes.count == Self.bodyLength + Self.signatureLength else { return nil }

@@ -44,7 +44,10 @@ import Testing
         peer.connect()
         _ = peer.openChannel(0)
         _ = peer.drain()
-        #expect(peer.send(SCTPTestPeer.chunk(0xBF, [1]), peer.message([1])) == [.message(channel: 0, binary: true, bytes: [1])])
+        #expect(
+            peer.send(SCTPTestPeer.chunk(0xBF, [1]), peer.message([1])) == [
+                .message(channel: 0, binary: true, bytes: [1])
+            ])
         #expect(peer.drain().flatMap { $0 }.filter { $0.type == 9 }.isEmpty)
         #expect(peer.send(SCTPTestPeer.chunk(0x7F, [2]), peer.message([2])).isEmpty)
         let errors = peer.drain().flatMap { $0 }.filter { $0.type == 9 }

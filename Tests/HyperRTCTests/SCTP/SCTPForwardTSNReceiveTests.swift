@@ -6,7 +6,8 @@ import Testing
 /// §3.6) moves the cumulative TSN over what was abandoned.
 @Suite struct SCTPForwardTSNReceiveTests {
     static func forward(to tsn: UInt32, _ streams: [(UInt16, UInt16)] = []) -> [UInt8] {
-        SCTPTestPeer.chunk(0xC0, SCTPTestPeer.be32(tsn) + streams.flatMap { SCTPTestPeer.be16($0.0) + SCTPTestPeer.be16($0.1) })
+        SCTPTestPeer.chunk(
+            0xC0, SCTPTestPeer.be32(tsn) + streams.flatMap { SCTPTestPeer.be16($0.0) + SCTPTestPeer.be16($0.1) })
     }
 
     @Test func unorderedMessagesPassAGapThatForwardTSNCloses() throws {

@@ -50,7 +50,8 @@ import Testing
         let initAck = peer.drain()[0][0]
         let tag = SCTPTestPeer.read32(initAck.value, 0)
         var cookie = SCTPTestPeer.cookie(in: initAck)
-        #expect(peer.server.receive(SCTPTestPeer.packet(tag: tag &+ 1, [SCTPTestPeer.chunk(10, cookie)]), now: 1).isEmpty)
+        #expect(
+            peer.server.receive(SCTPTestPeer.packet(tag: tag &+ 1, [SCTPTestPeer.chunk(10, cookie)]), now: 1).isEmpty)
         #expect(peer.server.receive(SCTPTestPeer.packet(tag: tag, [SCTPTestPeer.chunk(10, cookie)]), now: 61).isEmpty)
         cookie[0] ^= 1
         #expect(peer.server.receive(SCTPTestPeer.packet(tag: tag, [SCTPTestPeer.chunk(10, cookie)]), now: 1).isEmpty)

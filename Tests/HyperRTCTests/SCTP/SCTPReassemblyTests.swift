@@ -1,5 +1,6 @@
-@testable import HyperRTC
 import Testing
+
+@testable import HyperRTC
 
 /// Fragmented messages (RFC 4960 §6.9) rebuilt in any arrival order, and ordered streams released in sequence.
 @Suite struct SCTPReassemblyTests {
@@ -27,6 +28,9 @@ import Testing
         let one = peer.message([1], ordered: true)
         let two = peer.message([2], ordered: true)
         #expect(peer.send(two).isEmpty)
-        #expect(peer.send(one) == [.message(channel: 0, binary: true, bytes: [1]), .message(channel: 0, binary: true, bytes: [2])])
+        #expect(
+            peer.send(one) == [
+                .message(channel: 0, binary: true, bytes: [1]), .message(channel: 0, binary: true, bytes: [2]),
+            ])
     }
 }

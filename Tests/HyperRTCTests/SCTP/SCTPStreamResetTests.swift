@@ -6,9 +6,11 @@ import Testing
 /// answered "success performed", the channel closes, and we reset our side of the stream in the same chunk.
 @Suite struct SCTPStreamResetTests {
     static func resetRequest(sequence: UInt32, lastTSN: UInt32, streams: [UInt16]) -> [UInt8] {
-        let value = SCTPTestPeer.be32(sequence) + SCTPTestPeer.be32(0) + SCTPTestPeer.be32(lastTSN)
+        let value =
+            SCTPTestPeer.be32(sequence) + SCTPTestPeer.be32(0) + SCTPTestPeer.be32(lastTSN)
             + streams.flatMap(SCTPTestPeer.be16)
-        return SCTPTestPeer.chunk(0x82, SCTPTestPeer.be16(13) + SCTPTestPeer.be16(UInt16(4 + value.count)) + value + [0, 0])
+        return SCTPTestPeer.chunk(
+            0x82, SCTPTestPeer.be16(13) + SCTPTestPeer.be16(UInt16(4 + value.count)) + value + [0, 0])
     }
 
     @Test func aResetStreamClosesItsChannelAndIsResetBack() throws {

@@ -36,7 +36,9 @@ struct SCTPTestPeer {
     static func read32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
         bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
     }
-    static func read16(_ bytes: [UInt8], _ offset: Int) -> UInt16 { UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1]) }
+    static func read16(_ bytes: [UInt8], _ offset: Int) -> UInt16 {
+        UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+    }
 
     static func chunk(_ type: UInt8, flags: UInt8 = 0, _ value: [UInt8]) -> [UInt8] {
         [type, flags] + be16(UInt16(4 + value.count)) + value + [UInt8](repeating: 0, count: (4 - value.count % 4) % 4)
@@ -54,7 +56,10 @@ struct SCTPTestPeer {
         var offset = 12
         while offset + 4 <= packet.count {
             let length = Int(read16(packet, offset + 2))
-            chunks.append(Chunk(type: packet[offset], flags: packet[offset + 1], value: Array(packet[offset + 4..<offset + length])))
+            chunks.append(
+                Chunk(
+                    type: packet[offset], flags: packet[offset + 1], value: Array(packet[offset + 4..<offset + length]))
+            )
             offset += (length + 3) / 4 * 4
         }
         return (read32(packet, 4), chunks)
@@ -73,7 +78,8 @@ struct SCTPTestPeer {
         let forwardTSNSupported: [UInt8] = [0xC0, 0x00, 0x00, 0x04]
         let extensions: [UInt8] = [0x80, 0x08, 0x00, 0x06, 0xC0, 0x82, 0x00, 0x00]
         return Self.chunk(
-            1, Self.be32(tag) + Self.be32(131_072) + Self.be16(1024) + Self.be16(1024) + Self.be32(initialTSN)
+            1,
+            Self.be32(tag) + Self.be32(131_072) + Self.be16(1024) + Self.be16(1024) + Self.be32(initialTSN)
                 + forwardTSNSupported + extensions)
     }
 
@@ -120,7 +126,9 @@ struct SCTPTestPeer {
     }
 
     /// A DATA chunk; flags are U 0x04, B 0x02, E 0x01.
-    static func data(tsn: UInt32, stream: UInt16, sequence: UInt16 = 0, ppid: UInt32, flags: UInt8 = 0x07, _ payload: [UInt8])
+    static func data(
+        tsn: UInt32, stream: UInt16, sequence: UInt16 = 0, ppid: UInt32, flags: UInt8 = 0x07, _ payload: [UInt8]
+    )
         -> [UInt8]
     {
         chunk(0, flags: flags, be32(tsn) + be16(stream) + be16(sequence) + be32(ppid) + payload)
@@ -134,19 +142,24 @@ struct SCTPTestPeer {
             sequence = nextSequence[stream, default: 0]
             nextSequence[stream] = sequence &+ 1
         }
-        return Self.data(tsn: nextTSN, stream: stream, sequence: sequence, ppid: ppid, flags: ordered ? 0x03 : 0x07, payload)
+        return Self.data(
+            tsn: nextTSN, stream: stream, sequence: sequence, ppid: ppid, flags: ordered ? 0x03 : 0x07, payload)
     }
 
     /// DATA_CHANNEL_OPEN for an unordered channel with `maxRetransmits: 0`, sent ordered as RFC 8832 §6 requires.
     mutating func openChannel(_ stream: UInt16, label: String = "head-pose") -> [SCTPEvent] {
         let label = Array(label.utf8)
-        let open: [UInt8] = [0x03, 0x81] + Self.be16(0) + Self.be32(0) + Self.be16(UInt16(label.count)) + Self.be16(0) + label
+        let open: [UInt8] =
+            [0x03, 0x81] + Self.be16(0) + Self.be32(0) + Self.be16(UInt16(label.count)) + Self.be16(0) + label
         return send(message(open, stream: stream, ppid: 50, ordered: true))
     }
 
     /// A SACK from the client acknowledging the server's TSNs.
     static func sack(cumulative: UInt32, gaps: [(UInt16, UInt16)] = [], window: UInt32 = 131_072) -> [UInt8] {
-        chunk(3, be32(cumulative) + be32(window) + be16(UInt16(gaps.count)) + be16(0) + gaps.flatMap { be16($0.0) + be16($0.1) })
+        chunk(
+            3,
+            be32(cumulative) + be32(window) + be16(UInt16(gaps.count)) + be16(0)
+                + gaps.flatMap { be16($0.0) + be16($0.1) })
     }
 
     /// Every SACK in `packets`.
