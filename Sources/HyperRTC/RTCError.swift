@@ -21,6 +21,10 @@ public struct RTCError: Error, CustomStringConvertible, Equatable {
         case srtpFailure
         /// Key generation or another cryptographic call failed.
         case cryptoFailure
+        /// An SCTP send was refused: no association, no such data channel, or the channel is closing.
+        case sctpFailure
+        /// A data channel message is larger than the negotiated maximum message size.
+        case messageTooLarge
     }
 
     public var code: Code
