@@ -336,7 +336,7 @@ enum XRScript {
 
           // ---------------------------------------- WebGL
 
-          let gl = null, program = null, texture = null, hudTexture = null, uniforms = null;
+          let gl = null, program = null, texture = null, hudTexture = null, hudUploaded = false, uniforms = null;
           const hudCanvas = document.createElement("canvas");
           hudCanvas.width = 512;
           hudCanvas.height = 128;
@@ -427,7 +427,7 @@ enum XRScript {
               const half = stereo && view.eye === "right" ? 0.5 : 0;
               const eyeHalf = [half, 0, half + 0.5, 1];
               drawQuad(matrixMultiply(view.projection, delta), [-tanX, -tanY, tanX, tanY], eyeHalf, texture);
-              if (xr.mode === "immersive" && !hud.hidden) {
+              if (xr.mode === "immersive" && hudUploaded && !hud.hidden) {
                 gl.enable(gl.BLEND);
                 gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
                 drawQuad(view.projection, [-0.4, -0.5, 0.4, -0.3], [0, 0, 1, 1], hudTexture);
@@ -446,6 +446,7 @@ enum XRScript {
             lines.forEach((line, i) => context.fillText(line, 12, 28 + 24 * i));
             gl.bindTexture(gl.TEXTURE_2D, hudTexture);
             gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, hudCanvas);
+            hudUploaded = true;
           }
 
           // ---------------------------------------- one frame
@@ -688,6 +689,7 @@ enum XRScript {
             xrSession = null;
             if (session) session.end().catch(() => {});
             pc = null; channel = null; latestFrame = null; drawnFrame = null; lastTime = null; connectRequested = false;
+            previousBytes = null;
             video.cancelVideoFrameCallback(videoCallback);
             video.srcObject = null;
             $("enter").disabled = false;
