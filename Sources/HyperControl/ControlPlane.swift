@@ -104,7 +104,7 @@ public struct ControlState: Sendable {
     }
 }
 
-/// Builds the router: health, metrics, flags, audit, scenes and sessions, WHEP and the player pages, behind the
+/// Builds the router: health, metrics, flags, audit, scenes and sessions, WHEP, the player and XR pages, behind the
 /// security-header, CORS, request-metrics and problem-response middleware. Also ties the flags to the live sessions and the metrics.
 public func buildRouter(
     configuration: ControlPlaneConfiguration,
@@ -171,6 +171,9 @@ public func buildRouter(
     router.get("/player") { _, _ in PlayerPage.html }
     router.get("/player.js") { _, _ in PlayerScript.javascript }
     router.get("/player.css") { _, _ in PlayerStylesheet.css }
+    router.get("/xr") { _, _ in XRPage.html }
+    router.get("/xr.js") { _, _ in XRScript.javascript }
+    router.get("/xr.css") { _, _ in XRStylesheet.css }
     return router
 }
 

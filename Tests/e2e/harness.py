@@ -366,6 +366,7 @@ CHROME_FLAGS = [
     "--no-first-run",
     "--no-default-browser-check",
     "--disable-gpu",
+    "--enable-unsafe-swiftshader",  # software WebGL for the XR page (Chromium deprecated the silent fallback)
     "--mute-audio",
     # nothing but loopback: no background services, no DNS for anything else, no mDNS-obfuscated candidates
     "--disable-background-networking",
