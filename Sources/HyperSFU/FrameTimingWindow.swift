@@ -42,7 +42,7 @@ public struct FrameTimingSummary: Sendable, Equatable {
         public var max: Double
 
         /// Nearest-rank percentiles; zeros for no samples.
-        init(_ samples: [Double]) {
+        public init(_ samples: [Double]) {
             let sorted = samples.sorted()
             func rank(_ fraction: Double) -> Double {
                 guard !sorted.isEmpty else { return 0 }

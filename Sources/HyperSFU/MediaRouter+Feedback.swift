@@ -8,7 +8,7 @@ import NIOCore
 extension MediaRouter {
     func handleRTCP(_ bytes: [UInt8], viewer: Viewer, now: Double) {
         guard let srtp = viewer.srtp, let plain = try? srtp.unprotectRTCP(bytes),
-            let packets = try? RTCPPacket.parseCompound(plain), var track = tracks[viewer.sessionID]
+            let packets = try? RTCPPacket.parseCompound(plain), var track = tracks[viewer.trackKey]
         else {
             badDatagrams.increment()
             return
@@ -40,7 +40,7 @@ extension MediaRouter {
             }
         }
         adaptLayers(of: viewer, to: track, now: now)
-        tracks[viewer.sessionID] = track
+        tracks[viewer.trackKey] = track
         sockets.flush()
     }
 
@@ -49,7 +49,7 @@ extension MediaRouter {
         viewer.keyframeRequests += 1
         keyframeRequests.increment()
         switch track.keyframeRequests.request(from: viewer.id, mediaSSRC: mediaSSRC, now: now) {
-        case .keyframe: requestKeyframe(viewer.sessionID)
+        case .keyframe: requestKeyframe(viewer.trackKey)
         case .owed: break
         case .tooSoon, .unknownSSRC: refusedKeyframeRequests.increment()
         }

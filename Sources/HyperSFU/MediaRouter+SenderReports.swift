@@ -6,7 +6,7 @@ import NIOCore
 /// track's when the viewer negotiated audio, through the viewer's media socket.
 extension MediaRouter {
     func sendSenderReport(to viewer: Viewer, now: Double) {
-        guard let track = tracks[viewer.sessionID], let srtp = viewer.srtp, let address = viewer.socketAddress else {
+        guard let track = tracks[viewer.trackKey], let srtp = viewer.srtp, let address = viewer.socketAddress else {
             return
         }
         viewer.lastSenderReportAt = now

@@ -14,7 +14,10 @@ final class MediaRouter {
     let logger: Logger
     /// The media sockets; each viewer's datagrams leave through the one its nomination reached (`Viewer.socket`).
     let sockets = MediaSockets()
+    /// Asks the render behind a track (a session's, or an XR viewer's own) for a keyframe.
     var requestKeyframe: (String) -> Void = { _ in }
+    /// Called when an XR viewer's own track ends (the viewer left), so that its render stops.
+    var xrTrackEnded: (String) -> Void = { _ in }
     var viewerCountChanged: (String, Int) -> Void = { _, _ in }
 
     var viewers: [String: Viewer] = [:]
@@ -26,7 +29,10 @@ final class MediaRouter {
     /// Viewers by the transaction ID of their outstanding consent check, to route its answer.
     var viewersByCheck: [[UInt8]: Viewer] = [:]
     var sessionViewers: [String: Set<String>] = [:]
+    /// Video tracks by key: a session's ID for the stream its spectators share, `Viewer.trackKey` for an XR viewer's.
     var tracks: [String: VideoTrack] = [:]
+    /// XR viewers by their track key: each is the only one its track goes to.
+    var xrViewers: [String: Viewer] = [:]
     var audioTracks: [String: AudioTrack] = [:]
     var unroutableDatagrams = 0
     let writer = SRTPDatagramWriter(segmentation: false)
@@ -52,6 +58,17 @@ final class MediaRouter {
     let datagramsSent = Counter(label: "hypercube_udp_datagrams_sent_total")
     let reportedLoss = Recorder(label: "hypercube_viewer_reported_fraction_lost")
     let layerSwitches = Counter(label: "hypercube_viewer_layer_switches_total")
+    let xrPoses = Counter(label: "hypercube_xr_poses_received_total")
+    let xrDroppedMessages = Dictionary(
+        uniqueKeysWithValues: XRMessage.Rejection.allCases.map {
+            ($0, Counter(label: "hypercube_xr_messages_dropped_total", dimensions: [("reason", $0.rawValue)]))
+        })
+    /// Pose sample → first drawn, as XR viewers report it (their clock).
+    let xrMotionToPhoton = Metrics.Timer(label: "hypercube_xr_motion_to_photon_seconds")
+    /// Pose received → the frame's last packet handed to the socket (server clock).
+    let xrPoseToWire = Metrics.Timer(label: "hypercube_xr_pose_to_wire_seconds")
+    let xrResidualRotation = Recorder(label: "hypercube_xr_residual_rotation_degrees")
+    let xrRepeatedFrames = Counter(label: "hypercube_xr_repeated_frames_total")
 
     /// Seconds from the router's clock (`now`) to Unix time, for the wall-clock time sender reports carry.
     let unixTimeOffset: Double
@@ -77,6 +94,11 @@ final class MediaRouter {
         tracks[sessionID] = VideoTrack(ssrc: ssrc, codec: codec, metrics: SessionMetrics(sessionID: sessionID))
         audioTracks[sessionID] = AudioTrack(ssrc: ssrc &+ 1)
         sessionViewers[sessionID] = []
+    }
+
+    /// Adds an XR viewer's own track (its SSRC was in the viewer's answer); `addViewer` then makes it its only viewer.
+    func addXRTrack(key: String, sessionID: String, ssrc: UInt32, codec: VideoCodec) {
+        tracks[key] = VideoTrack(ssrc: ssrc, codec: codec, metrics: SessionMetrics(sessionID: sessionID))
     }
 
     func removeSession(_ sessionID: String) {
@@ -115,6 +137,7 @@ final class MediaRouter {
 
     func addViewer(_ viewer: Viewer) {
         viewers[viewer.id] = viewer
+        if viewer.xr != nil { xrViewers[viewer.trackKey] = viewer }
         viewersByUfrag[viewer.ice.local.ufrag] = viewer
         sessionViewers[viewer.sessionID, default: []].insert(viewer.id)
         viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
@@ -153,7 +176,12 @@ final class MediaRouter {
         }
         forgetICERoutes(of: viewer)
         sessionViewers[viewer.sessionID]?.remove(id)
-        tracks[viewer.sessionID]?.keyframeRequests.forget(viewerID: id)
+        tracks[viewer.trackKey]?.keyframeRequests.forget(viewerID: id)
+        if viewer.xr != nil {
+            xrViewers[viewer.trackKey] = nil
+            tracks[viewer.trackKey] = nil
+            xrTrackEnded(viewer.trackKey)
+        }
         viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
         logger.info(
             "viewer left: \(reason)",
@@ -180,10 +208,13 @@ final class MediaRouter {
                         "viewer connected (\(keys.profile.rawValue))",
                         metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"]
                     )
-                    keyframeForJoiningViewer(sessionID: viewer.sessionID, now: now)
+                    keyframeForJoiningViewer(trackKey: viewer.trackKey, now: now)
+                    startDataChannels(of: viewer, now: now)
                 } catch {
                     removeViewer(viewer.id, reason: "SRTP setup failed: \(error)")
                 }
+            case .applicationData(let packet):
+                receiveSCTP(packet, viewer: viewer, now: now)
             case .failed(let error):
                 removeViewer(viewer.id, reason: "DTLS failed: \(error)")
             case .closed:
@@ -195,17 +226,19 @@ final class MediaRouter {
 
     // MARK: outbound media
 
-    /// Fans one encoded frame out to the session's connected viewers: packetized once, then per viewer only SRTP and
-    /// the send. Records glass-to-wire: the frame's render start to its last packet handed to the socket.
-    func deliver(_ frame: EncodedFrame, timing: SessionFrameTiming, sessionID: String, now: Double) {
+    /// Fans one encoded frame out to the connected viewers of a track (`trackKey`: a session's spectators, or one XR
+    /// viewer): packetized once, then per viewer only SRTP and the send. Records glass-to-wire: the frame's render
+    /// start to its last packet handed to the socket.
+    func deliver(_ frame: EncodedFrame, timing: SessionFrameTiming, trackKey: String, now: Double) {
         // Taken out of the dictionary while it changes, so that storing the frame's packets mutates the
         // retransmission ring in place instead of copying its 2 048 slots.
-        guard var track = tracks.removeValue(forKey: sessionID) else { return }
+        guard var track = tracks.removeValue(forKey: trackKey) else { return }
         let packets = track.packetize(frame, now: now)
         var total = SRTPDatagramWriter.Result()
         var unflushed = 0
-        for id in sessionViewers[sessionID] ?? [] {
-            guard let viewer = viewers[id], viewer.state == .connected else { continue }
+        let recipients = xrViewers[trackKey].map { [$0.id] } ?? Array(sessionViewers[trackKey] ?? [])
+        for id in recipients {
+            guard let viewer = viewers[id], viewer.state == .connected, viewer.trackKey == trackKey else { continue }
             if viewer.awaitingKeyframe {
                 guard frame.isKeyframe else { continue }
                 viewer.awaitingKeyframe = false
@@ -238,7 +271,10 @@ final class MediaRouter {
             renderMilliseconds: timing.renderMilliseconds,
             encodeMilliseconds: timing.encodeMilliseconds
         )
-        tracks[sessionID] = track
+        if let stamp = timing.xr, let viewer = xrViewers[trackKey] {
+            reportXRFrame(stamp, timing: timing, to: viewer, wireUptimeNanoseconds: end, now: now)
+        }
+        tracks[trackKey] = track
     }
 
     /// Sends one Opus packet to every connected viewer of the session that negotiated audio.
@@ -263,9 +299,9 @@ final class MediaRouter {
     }
 
     /// A keyframe at once for a viewer that just connected.
-    private func keyframeForJoiningViewer(sessionID: String, now: Double) {
-        tracks[sessionID]?.keyframeRequests.viewerJoined(now: now)
-        requestKeyframe(sessionID)
+    private func keyframeForJoiningViewer(trackKey: String, now: Double) {
+        tracks[trackKey]?.keyframeRequests.viewerJoined(now: now)
+        requestKeyframe(trackKey)
     }
 
     /// Queues `packets` to one viewer with its payload type and SRTP keys, unflushed; drops them all while the
@@ -338,7 +374,8 @@ final class MediaRouter {
                 if now - viewer.lastSenderReportAt >= 1 {
                     sendSenderReport(to: viewer, now: now)
                 }
-                if let track = tracks[viewer.sessionID] { adaptLayers(of: viewer, to: track, now: now) }
+                if let track = tracks[viewer.trackKey] { adaptLayers(of: viewer, to: track, now: now) }
+                tickDataChannels(of: viewer, now: now)
             case .closed:
                 continue
             }

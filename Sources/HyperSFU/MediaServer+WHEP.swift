@@ -9,14 +9,16 @@ extension MediaServer {
     /// Answers a WHEP offer for `sessionID` and creates the viewer resource if the session has room for it and
     /// `admission.client` has fewer than `admission.maximumPending` viewers still connecting; `admission.owner` owns
     /// it. Parsing and answering the offer run in the caller's task; the media loop only checks for room (before and
-    /// after) and registers the viewer, so a large offer never holds up packets.
+    /// after) and registers the viewer, so a large offer never holds up packets. With `xr`, the viewer is an XR viewer
+    /// (docs/xr.md): it gets its own stereo render driven by the poses on its data channel.
     public func createViewer(
-        sessionID: String, offer: String, admission: ViewerAdmissionRequest = ViewerAdmissionRequest()
+        sessionID: String, offer: String, admission: ViewerAdmissionRequest = ViewerAdmissionRequest(),
+        xr: XRViewerRequest? = nil
     ) async throws(SFUError) -> WHEPResource {
         guard !draining.withLock({ $0 }) else {
             throw SFUError(.overloaded, "the server is shutting down")
         }
-        guard session(sessionID) != nil else {
+        guard let session = session(sessionID) else {
             throw SFUError(
                 .unknownSession, "no session '\(sessionID)'; sessions: \(sessionIDs.joined(separator: ", "))")
         }
@@ -34,14 +36,28 @@ extension MediaServer {
         let local = ICECredentials.random()
         let answer: String
         let negotiated: NegotiatedSession
+        // An XR viewer's video is its own track: its own SSRC; audio stays the session's.
+        let xrSSRC = xr == nil ? nil : UInt32.random(in: 1...UInt32.max)
         do {
-            (answer, negotiated) = try WHEPAnswerer.answer(
-                offer: parsed, configuration: answerConfiguration(sessionID: sessionID, track: track, local: local))
+            var answering = answerConfiguration(sessionID: sessionID, track: track, local: local)
+            if let xrSSRC {
+                answering.videoSSRC = xrSSRC
+                answering.acceptsDataChannel = true
+            }
+            (answer, negotiated) = try WHEPAnswerer.answer(offer: parsed, configuration: answering)
         } catch {
             throw SFUError(.badOffer, error.message, noCommonCodec: error.code == .noCommonCodec)
         }
+        if xr != nil, negotiated.dataChannel == nil {
+            throw SFUError(
+                .badOffer,
+                "an XR viewer's offer needs a data channel (m=application UDP/DTLS/SCTP webrtc-datachannel) bundled "
+                    + "with its video, for its poses")
+        }
+        let inbox = XRPoseInbox()
+        let maximumXRViewers = configuration.maximumXRViewers
         let certificate = self.certificate
-        return try await onMediaLoop { router in
+        let resource = try await onMediaLoop { router -> Result<WHEPResource, SFUError> in
             switch Self.room(in: router, sessionID: sessionID, admission: admission, maximumViewers: maximumViewers) {
             case .failure(let error):
                 return .failure(error)
@@ -50,6 +66,10 @@ extension MediaServer {
             case .success:
                 break
             }
+            if xr != nil, router.xrViewers.count >= maximumXRViewers {
+                return .failure(
+                    SFUError(.overloaded, "the server runs \(maximumXRViewers) XR viewers, each with its own render"))
+            }
             do {
                 let transport = try DTLSTransport(
                     role: .server, certificate: certificate, remoteFingerprint: negotiated.remoteFingerprint.value)
@@ -57,15 +77,25 @@ extension MediaServer {
                 let etag = "\"\(UUID().uuidString.prefix(8).lowercased())\""
                 let viewer = Viewer(
                     id: id, sessionID: sessionID, etag: etag, negotiated: negotiated, local: local, dtls: transport,
-                    createdAt: MediaRouter.now(), initialBitrate: 2_000_000)
+                    createdAt: MediaRouter.now(), initialBitrate: 2_000_000,
+                    xr: xr.map { XRViewerState(inbox: inbox, request: $0) })
                 viewer.owner = admission.owner
                 viewer.client = admission.client
+                if let xrSSRC {
+                    router.addXRTrack(key: viewer.trackKey, sessionID: sessionID, ssrc: xrSSRC, codec: track.codec)
+                }
                 router.addViewer(viewer)
                 return .success(WHEPResource(viewerID: id, sessionID: sessionID, answer: answer, etag: etag))
             } catch {
                 return .failure(SFUError(.internalFailure, "DTLS set-up failed: \(error)"))
             }
         }
+        if let xr {
+            startXRRender(
+                key: Viewer.xrTrackKey(viewerID: resource.viewerID), session: session.settings, request: xr,
+                inbox: inbox)
+        }
+        return resource
     }
 
     /// The session's track (SSRC and codec) if it has a free slot and `admission.client` may add a pending viewer.

@@ -17,6 +17,8 @@ public final class MediaServer: Sendable {
     let loop: any EventLoop
     let router: NIOLoopBoundBox<MediaRouter>
     private let sessions = Mutex<[String: StreamSession]>([:])
+    /// XR viewers' own renders, by their track key (`Viewer.xrTrackKey`).
+    private let xrRenders = Mutex<[String: StreamSession]>([:])
     /// Per media socket, whether it is bound now.
     private let bound = Mutex<[Bool]>([])
     /// Per media socket, the local address it is bound to.
@@ -56,7 +58,12 @@ public final class MediaServer: Sendable {
             try await install(channel, at: index, segmentation: segmentation)
         }
         try await loop.submit {
-            router.value.requestKeyframe = { [weak self] id in self?.session(id)?.requestKeyframe() }
+            router.value.requestKeyframe = { [weak self] key in
+                (self?.session(key) ?? self?.xrRenders.withLock { $0[key] })?.requestKeyframe()
+            }
+            router.value.xrTrackEnded = { [weak self] key in
+                self?.xrRenders.withLock { $0.removeValue(forKey: key) }?.stop()
+            }
         }.get()
         loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
             router.value.tick(now: MediaRouter.now())
@@ -183,13 +190,38 @@ public final class MediaServer: Sendable {
         let loop = self.loop
         session.start(device: device) { frame, timing in
             guard self.loopOpen.withLock({ $0 }) else { return }
-            loop.execute { router.value.deliver(frame, timing: timing, sessionID: id, now: MediaRouter.now()) }
+            loop.execute { router.value.deliver(frame, timing: timing, trackKey: id, now: MediaRouter.now()) }
         }
         session.startAudio { packet in
             guard self.loopOpen.withLock({ $0 }) else { return }
             loop.execute { router.value.deliverAudio(packet, sessionID: id, now: MediaRouter.now()) }
         }
         return session
+    }
+
+    /// Starts an XR viewer's own render: the session's scene, frame rate and codec, as a stereo pair at the viewer's
+    /// eye size, fed by its pose inbox, delivered to its track `key` only. It stops when the viewer leaves.
+    func startXRRender(key: String, session settings: SessionSettings, request: XRViewerRequest, inbox: XRPoseInbox) {
+        var xrSettings = settings
+        xrSettings.width = request.eyeWidth * 2
+        xrSettings.height = request.eyeHeight
+        xrSettings.bitrate = XRBitrate.forStereo(
+            width: xrSettings.width, height: xrSettings.height, framesPerSecond: settings.framesPerSecond)
+        let render = StreamSession(
+            id: key, settings: xrSettings, logger: logger, xr: (inbox, request.fovDegrees))
+        xrRenders.withLock { $0[key] = render }
+        let router = self.router
+        let loop = self.loop
+        render.start(device: device) { frame, timing in
+            guard self.loopOpen.withLock({ $0 }) else { return }
+            loop.execute { router.value.deliver(frame, timing: timing, trackKey: key, now: MediaRouter.now()) }
+        }
+        // The viewer may have left while its render started.
+        loop.execute {
+            if router.value.xrViewers[key] == nil {
+                self.xrRenders.withLock { $0.removeValue(forKey: key) }?.stop()
+            }
+        }
     }
 
     public func removeSession(id: String) async {

@@ -19,6 +19,9 @@ public struct SFUConfiguration: Sendable {
     /// Send each viewer's share of a frame as one segmented datagram (UDP GSO) when the kernel passes a probe at
     /// start; off sends one datagram per packet.
     public var udpSegmentation: Bool
+    /// XR viewers (each with its own render and encoder) the server runs at once before `?mode=xr` answers 503:
+    /// a bound on GPU and CPU time that leaves the sessions' spectators their frame rate.
+    public var maximumXRViewers = 4
 
     public init(
         bindHost: String = "0.0.0.0",

@@ -4,6 +4,7 @@ public import HyperRender
 public import Logging
 import Metrics
 import NIOCore
+import HyperScene
 import Synchronization
 
 /// One live render session: a dedicated thread renders the scene on the GPU and encodes it (never on an event
@@ -15,6 +16,10 @@ public final class StreamSession: Sendable {
     public let id: String
     public let settings: SessionSettings
     public let createdAt: Date
+    /// For an XR viewer's own render: its poses, and each eye's vertical field of view. The picture is then a
+    /// side-by-side stereo pair seen from the newest pose, nothing is rendered before the first pose, and each frame's
+    /// RTP timestamp is its pose's sample time on the 90 kHz clock (docs/xr.md).
+    public let xr: (inbox: XRPoseInbox, fovDegrees: Double)?
 
     private struct Control {
         var liveOptions: LiveRenderOptions
@@ -37,9 +42,12 @@ public final class StreamSession: Sendable {
     private let framesRendered: Counter
     private let framesEncoded: Counter
 
-    public init(id: String, settings: SessionSettings, logger: Logger) {
+    public init(
+        id: String, settings: SessionSettings, logger: Logger, xr: (inbox: XRPoseInbox, fovDegrees: Double)? = nil
+    ) {
         self.id = id
         self.settings = settings
+        self.xr = xr
         self.createdAt = Date()
         self.control = Mutex(
             Control(liveOptions: LiveRenderOptions(scene: settings.scene), currentBitrate: settings.bitrate)
@@ -109,11 +117,17 @@ public final class StreamSession: Sendable {
     }
 
     /// Waits on the render thread until `due`, or until the session stops, or (with `early`) a keyframe is
-    /// requested.
-    private func waitForSlot(_ due: ContinuousClock.Instant, early: Bool, clock: ContinuousClock) {
+    /// requested or an XR viewer's pose newer than `renderedPose` arrived.
+    private func waitForSlot(
+        _ due: ContinuousClock.Instant, early: Bool, clock: ContinuousClock, renderedPose: UInt32? = nil
+    ) {
         wake.lock()
         defer { wake.unlock() }
-        while clock.now < due, !control.withLock({ ($0.keyframeRequested && early) || $0.stopped }) {
+        func newPose() -> Bool {
+            guard early, let xr, let latest = xr.inbox.latestPoseID else { return false }
+            return latest != renderedPose
+        }
+        while clock.now < due, !control.withLock({ ($0.keyframeRequested && early) || $0.stopped }), !newPose() {
             _ = wake.wait(until: Date(timeIntervalSinceNow: (due - clock.now).inSeconds))
         }
     }
@@ -154,9 +168,7 @@ public final class StreamSession: Sendable {
         device selection: DeviceSelection,
         deliver: @Sendable (EncodedFrame, SessionFrameTiming) -> Void
     ) throws {
-        var options = try RenderOptions(scene: settings.scene, width: settings.width, height: settings.height)
-        renderOptions.apply(to: &options)
-        let plan = try RenderPlan(scene: settings.scene, options: options)
+        let plan = try RenderPlan(scene: settings.scene, options: renderOptions(renderOptions))
         let device = try VulkanDevice(selection: selection)
         let renderer = try GPURenderer(device: device, plan: plan, framesInFlight: 1)
         var encoderSettings = EncoderSettings(
@@ -166,8 +178,9 @@ public final class StreamSession: Sendable {
             framesPerSecond: settings.framesPerSecond,
             bitrate: settings.bitrate
         )
-        // Two VP8 temporal layers: the fan-out can send a viewer with too little bandwidth the base layer alone.
-        encoderSettings.temporalLayers = settings.codec == .vp8 ? 2 : 1
+        // Two VP8 temporal layers: the fan-out can send a viewer with too little bandwidth the base layer alone. An
+        // XR viewer's stream has one viewer, and every frame follows its head.
+        encoderSettings.temporalLayers = settings.codec == .vp8 && xr == nil ? 2 : 1
         let encoder = try VideoEncoder(settings: encoderSettings)
         logger.info(
             "session streaming \(settings.sceneName) at \(settings.width)x\(settings.height) \(settings.framesPerSecond) fps on \(device.info.name)",
@@ -177,12 +190,16 @@ public final class StreamSession: Sendable {
         let start = clock.now
         let frameInterval = Duration.seconds(1 / settings.framesPerSecond)
         var frameIndex: Int64 = 0
+        var poses = XRFramePoses()
+        var projectionPresses = 0
+        var renderedPose: UInt32?
+        xr?.inbox.onPose { [weak self] in self?.wakeRenderThread() }
         while true {
             let due = start + frameInterval * Double(frameIndex)
             let now = clock.now
             if now < due {
                 // Early only for the next slot: after a frame rendered ahead, the one after it waits for its own.
-                waitForSlot(due, early: due - now <= frameInterval, clock: clock)
+                waitForSlot(due, early: due - now <= frameInterval, clock: clock, renderedPose: renderedPose)
             } else if now - due > frameInterval * 2 {
                 frameIndex = Int64(((now - start) / frameInterval).rounded(.down))
             }
@@ -199,19 +216,34 @@ public final class StreamSession: Sendable {
             if request.stop { break }
             if let bitrate = request.bitrate { try encoder.setBitrate(bitrate) }
             if let live = request.options {
-                var changed = try RenderOptions(scene: settings.scene, width: settings.width, height: settings.height)
-                live.apply(to: &changed)
-                try renderer.replacePlan(RenderPlan(scene: settings.scene, options: changed))
+                try renderer.replacePlan(RenderPlan(scene: settings.scene, options: renderOptions(live)))
                 logger.info("render options changed: \(live)")
             }
             let seconds = Double(frameIndex) / settings.framesPerSecond
+            var stamp: XRFrameStamp?
+            if let xr {
+                guard let sample = xr.inbox.latest else {
+                    // Nothing to show an XR viewer before its first pose.
+                    frameIndex += 1
+                    continue
+                }
+                stamp = poses.stamp(for: sample, nowUptimeNanoseconds: NIODeadline.now().uptimeNanoseconds)
+                renderedPose = sample.poseID
+                if sample.projectionPresses != projectionPresses {
+                    // The viewer's button: the next projection, from the next frame on.
+                    projectionPresses = sample.projectionPresses
+                    let projection = XRProjectionCycle.projection(
+                        afterPresses: projectionPresses, scene: settings.scene)
+                    updateRenderOptions { $0.projection = projection }
+                }
+            }
             var timing = SessionFrameTiming(
                 renderStartUptimeNanoseconds: NIODeadline.now().uptimeNanoseconds,
                 renderMilliseconds: 0,
                 encodeMilliseconds: 0
             )
             let renderStart = clock.now
-            let ticket = try renderer.submit(time: seconds)
+            let ticket = try renderer.submit(time: seconds, pose: stamp?.head)
             let packets = try renderer.withCompletedFrame(ticket) { frame in
                 let encodeStart = clock.now
                 timing.renderMilliseconds = (encodeStart - renderStart).inMilliseconds
@@ -228,7 +260,11 @@ public final class StreamSession: Sendable {
             }.get()
             framesRendered.increment()
             framesEncoded.increment(by: packets.count)
-            for packet in packets { deliver(packet, timing) }
+            timing.xr = stamp
+            for var packet in packets {
+                if let stamp { packet.pts = stamp.rtpTimestamp }
+                deliver(packet, timing)
+            }
             control.withLock { state in
                 state.framesEncoded += 1
                 state.lastFrameAt = Date()
@@ -236,6 +272,17 @@ public final class StreamSession: Sendable {
             frameIndex += 1
         }
         logger.info("session stopped")
+    }
+
+    /// The session's render options with `live` applied; an XR render is always stereo at its field of view.
+    private func renderOptions(_ live: LiveRenderOptions) throws(RenderError) -> RenderOptions {
+        var options = try RenderOptions(scene: settings.scene, width: settings.width, height: settings.height)
+        live.apply(to: &options)
+        if let xr {
+            options.camera.stereo = true
+            options.camera.fovDegrees = xr.fovDegrees
+        }
+        return options
     }
 
     /// Blocks this (non-event-loop) thread until `due`; returns at once when it has passed.
@@ -252,4 +299,6 @@ public struct SessionFrameTiming: Sendable {
     public var renderStartUptimeNanoseconds: UInt64
     public var renderMilliseconds: Double
     public var encodeMilliseconds: Double
+    /// For an XR viewer's frame: the pose it was rendered for.
+    public var xr: XRFrameStamp? = nil
 }

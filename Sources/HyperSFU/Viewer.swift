@@ -12,6 +12,10 @@ final class Viewer {
 
     let id: String
     let sessionID: String
+    /// The video track the viewer receives: the session's (`sessionID`) for a spectator, its own for an XR viewer.
+    let trackKey: String
+    /// An XR viewer's poses, data channel and figures; nil for a spectator.
+    let xr: XRViewerState?
     /// The WHEP resource's current ETag; an ICE restart replaces it.
     var etag: String
     /// The subject of the principal that created the WHEP resource, the only one that may change or end it; nil when
@@ -77,10 +81,13 @@ final class Viewer {
         local: ICECredentials,
         dtls: DTLSTransport,
         createdAt: Double,
-        initialBitrate: Int
+        initialBitrate: Int,
+        xr: XRViewerState? = nil
     ) {
         self.id = id
         self.sessionID = sessionID
+        self.xr = xr
+        self.trackKey = xr == nil ? sessionID : Self.xrTrackKey(viewerID: id)
         self.etag = etag
         self.negotiated = negotiated
         self.createdAt = createdAt
@@ -92,6 +99,11 @@ final class Viewer {
     }
 
     var videoPayloadType: UInt8 { UInt8(negotiated.video.payloadType) }
+
+    /// The key of an XR viewer's own track and render: never a session ID, which has no `/`.
+    static func xrTrackKey(viewerID: String) -> String {
+        "xr/\(viewerID)"
+    }
 
     static let sequenceMapSize = 2048
 

@@ -22,6 +22,8 @@ public struct ViewerSummary: Sendable, Equatable {
     public var layerSwitches: Int
     /// Frames not sent to this viewer because their layer was above its maximum.
     public var framesSkipped: Int
+    /// For an XR viewer, its poses and latency figures.
+    public var xr: XRViewerSummary?
 
     init(_ viewer: Viewer) {
         id = viewer.id
@@ -39,5 +41,6 @@ public struct ViewerSummary: Sendable, Equatable {
         maximumTemporalLayer = viewer.layers.heldToBase ? 0 : nil
         layerSwitches = viewer.layerSwitches
         framesSkipped = viewer.framesSkipped
+        xr = viewer.xr.map(XRViewerSummary.init)
     }
 }

@@ -137,9 +137,13 @@ struct ServeCommand: AsyncParsableCommand {
         let frameBuckets: [Duration] = [0.25, 0.5, 1, 2, 4, 8, 11.1, 16.7, 25, 33.3, 50, 100, 250, 500, 1000].map {
             .microseconds(Int64($0 * 1000))
         }
-        for label in ["hypercube_render_seconds", "hypercube_encode_seconds", "hypercube_glass_to_wire_seconds"] {
+        for label in [
+            "hypercube_render_seconds", "hypercube_encode_seconds", "hypercube_glass_to_wire_seconds",
+            "hypercube_xr_pose_to_wire_seconds", "hypercube_xr_motion_to_photon_seconds",
+        ] {
             factory.durationHistogramBuckets[label] = frameBuckets
         }
+        factory.valueHistogramBuckets["hypercube_xr_residual_rotation_degrees"] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 45]
         factory.valueHistogramBuckets["hypercube_viewer_reported_fraction_lost"] = [
             0, 0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1,
         ]

@@ -241,6 +241,7 @@ class WhepViewer:
         offer_transform: Optional[Callable[[str], str]] = None,
         seed: Optional[int] = None,
         http_timeout: float = 15.0,
+        data_channel: Optional[str] = None,
     ) -> None:
         self.url = url
         self.name = name
@@ -252,6 +253,11 @@ class WhepViewer:
         self.offer_transform = offer_transform
         self.random = random.Random(seed)
         self.http_timeout = http_timeout
+        # An XR viewer's channel (docs/xr.md): opened in the offer, unordered and never retransmitted.
+        self.data_channel_label = data_channel
+        self.channel = None
+        self.channel_open = asyncio.Event()
+        self.channel_messages: list[tuple[float, bytes]] = []
 
         self.pc: Optional[RTCPeerConnection] = None
         self.http: Optional[aiohttp.ClientSession] = None
@@ -300,6 +306,17 @@ class WhepViewer:
             pc.addTransceiver("video", direction="recvonly")
         if self.audio:
             pc.addTransceiver("audio", direction="recvonly")
+        if self.data_channel_label is not None:
+            self.channel = pc.createDataChannel(self.data_channel_label, ordered=False, maxRetransmits=0)
+
+            @self.channel.on("open")
+            def on_open() -> None:
+                self.channel_open.set()
+
+            @self.channel.on("message")
+            def on_message(message) -> None:  # type: ignore[no-untyped-def]
+                self.channel_messages.append((time.time(), bytes(message) if not isinstance(message, str) else message.encode()))
+
         offer = await pc.createOffer()
         await pc.setLocalDescription(offer)  # aiortc gathers every candidate here: no trickle needed
         sdp = pc.localDescription.sdp

@@ -163,7 +163,7 @@ final class SessionRoutes: Sendable {
     /// One viewer as operators see it: its transport state, what it was sent and lost, and its bandwidth estimate
     /// and temporal layers.
     private static func json(_ viewer: ViewerSummary) -> JSONValue {
-        [
+        var fields: [String: JSONValue] = [
             "id": .string(viewer.id), "state": .string(viewer.state), "packetsSent": .integer(viewer.packetsSent),
             "packetsDropped": .integer(viewer.packetsDropped), "nacksReceived": .integer(viewer.nacksReceived),
             "retransmitted": .integer(viewer.retransmitted),
@@ -172,6 +172,22 @@ final class SessionRoutes: Sendable {
             "estimatedBitrate": .integer(viewer.estimatedBitrate),
             "temporalLayers": .string(viewer.maximumTemporalLayer == nil ? "all" : "base"),
             "layerSwitches": .integer(viewer.layerSwitches), "framesSkipped": .integer(viewer.framesSkipped),
+        ]
+        if let xr = viewer.xr { fields["xr"] = json(xr) }
+        return .object(fields)
+    }
+
+    /// An XR viewer's render, poses and latency (docs/xr.md); the millisecond lists are its last figures, oldest first.
+    private static func json(_ xr: XRViewerSummary) -> JSONValue {
+        [
+            "eye": .string("\(xr.eyeWidth)x\(xr.eyeHeight)"), "fov": .number(xr.fovDegrees),
+            "poseChannelOpen": .bool(xr.poseChannelOpen), "posesReceived": .integer(xr.posesReceived),
+            "messagesDropped": .object(xr.messagesDropped.mapValues(JSONValue.integer)),
+            "reportsReceived": .integer(xr.reportsReceived), "framesTimed": .integer(xr.framesTimed),
+            "motionToPhotonMs": .array(xr.motionToPhotonMilliseconds.map(JSONValue.number)),
+            "poseToWireMs": .array(xr.poseToWireMilliseconds.map(JSONValue.number)),
+            "residualRotationDegrees": xr.residualRotationDegrees.map(JSONValue.number) ?? .null,
+            "repeatedFrames": .integer(xr.repeatedFrames),
         ]
     }
 

@@ -33,11 +33,13 @@ struct WHEPRoutes {
             let body = try await request.body.collect(upTo: Self.maximumOfferBytes)
             let offer = String(buffer: body)
             do {
+                let xr = try xrRequest(request, sessionID: sessionID)
                 let resource = try await media.createViewer(
                     sessionID: sessionID, offer: offer,
                     admission: ViewerAdmissionRequest(
                         owner: principal?.subject, client: client,
-                        maximumPending: admission.policy.pendingViewersPerClient))
+                        maximumPending: admission.policy.pendingViewersPerClient),
+                    xr: xr)
                 let location = "/whep/\(sessionID)/\(resource.viewerID)"
                 return Response(
                     status: .created,
@@ -127,6 +129,23 @@ struct WHEPRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: answer.fragment)))
         } catch {
             throw Self.problem(for: error)
+        }
+    }
+
+    /// The XR viewer request of `?mode=xr&eye=WxH&fov=F` (docs/xr.md); nil for a spectator (no `mode`, or
+    /// `mode=spectator`).
+    private func xrRequest(_ request: Request, sessionID: String) throws -> XRViewerRequest? {
+        let query = request.uri.queryParameters
+        switch query["mode"].map(String.init) {
+        case nil, "spectator":
+            return nil
+        case "xr":
+            guard let session = media.session(sessionID) else { return nil }
+            return try XRViewerRequest(
+                eye: query["eye"].map(String.init), fov: query["fov"].map(String.init),
+                sessionWidth: session.settings.width, sessionHeight: session.settings.height)
+        case let other?:
+            throw ProblemDetails(.badRequest, "mode=\(other) is not xr or spectator")
         }
     }
 

@@ -9,5 +9,7 @@ extension DTLSTransport {
         case failed(RTCError)
         /// The peer sent close_notify.
         case closed
+        /// One application data record from the connected peer: an SCTP packet of its data channels (RFC 8261).
+        case applicationData([UInt8])
     }
 }

@@ -8,6 +8,8 @@ internal import COpenSSL
 public final class DTLSTransport {
     /// Default largest datagram written: fits the IPv6 minimum MTU with room for UDP and TURN framing.
     static let defaultMTU = 1200
+    /// The largest DTLS record plaintext (2^14, RFC 6347 §4.1): any SCTP packet a peer may send in one record.
+    static let maximumRecordBytes = 16384
 
     private enum Phase {
         case handshaking
@@ -94,7 +96,8 @@ public final class DTLSTransport {
     /// Processes one received datagram (RFC 7983: first byte 20...63); other datagrams are ignored.
     ///
     /// Returns the flights to send, then `.connected` once, `.failed` when the handshake or the peer's fingerprint
-    /// fails, or `.closed` on the peer's close_notify. Application data after the handshake is ignored.
+    /// fails, or `.closed` on the peer's close_notify; application data records after the handshake as
+    /// `.applicationData`.
     public func receive(_ datagram: [UInt8]) -> [Event] {
         guard phase != .finished, let first = datagram.first, (20...63).contains(first) else { return [] }
         channel.inbound = datagram
@@ -120,6 +123,19 @@ public final class DTLSTransport {
             events.append(fail(RTCError.openSSL(.dtlsFailure, "DTLS retransmission limit reached")))
         }
         return events
+    }
+
+    /// Encrypts one application data record (an SCTP packet) for the connected peer; nothing before the handshake
+    /// finished or after the association ended.
+    public func send(applicationData: [UInt8]) -> [Event] {
+        guard phase == .connected, !applicationData.isEmpty else { return [] }
+        ERR_clear_error()
+        defer { ERR_clear_error() }
+        let written = applicationData.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+        guard written > 0 else {
+            return outboundDatagrams() + [fail(RTCError.openSSL(.dtlsFailure, "DTLS write failed"))]
+        }
+        return outboundDatagrams()
     }
 
     /// Sends close_notify when connected; the transport is dead afterwards and `close()` reports no `.closed`.
@@ -182,23 +198,26 @@ public final class DTLSTransport {
         }
     }
 
-    /// Reads records after the handshake: answers retransmitted peer flights, drops application data, and notices
-    /// close_notify and fatal alerts.
+    /// Reads records after the handshake: answers retransmitted peer flights, hands application data on, and
+    /// notices close_notify and fatal alerts.
     private func readRecords() -> [Event] {
         ERR_clear_error()
         var events: [Event] = []
-        withUnsafeTemporaryAllocation(byteCount: 2048, alignment: 1) { buffer in
+        withUnsafeTemporaryAllocation(byteCount: Self.maximumRecordBytes, alignment: 1) { buffer in
             while true {
                 let result = SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))
-                if result > 0 { continue }
+                if result > 0 {
+                    events.append(.applicationData(Array(buffer[..<Int(result)])))
+                    continue
+                }
                 switch SSL_get_error(ssl, result) {
                 case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                    events = outboundDatagrams()
+                    events += outboundDatagrams()
                 case SSL_ERROR_ZERO_RETURN:
-                    events = outboundDatagrams() + peerClosed()
+                    events += outboundDatagrams() + peerClosed()
                 default:
                     let error = RTCError.openSSL(.dtlsFailure, "DTLS association failed")
-                    events = outboundDatagrams() + [fail(error)]
+                    events += outboundDatagrams() + [fail(error)]
                 }
                 return
             }

@@ -19,6 +19,9 @@ public struct AnswerConfiguration: Sendable {
     /// which ours does not yet: accepting it would make browsers stop sending REMB and wait for packets to give
     /// feedback on that never come, leaving the viewer's estimate without a delay-based signal.
     public var acceptsTransportCC = false
+    /// Whether to accept a data channel (`m=application … UDP/DTLS/SCTP webrtc-datachannel`) bundled with the video:
+    /// only XR viewers, whose poses it carries, get one.
+    public var acceptsDataChannel = false
 
     public init(
         ice: ICECredentials, fingerprint: SDPFingerprint, candidates: [RTCAddress],

@@ -8,15 +8,18 @@ public struct NegotiatedSession: Equatable, Sendable {
     public var audio: NegotiatedTrack?
     /// Whether the accepted m-sections share one transport through BUNDLE.
     public var bundled: Bool
+    /// The data channel, when the offer had one bundled with the video and the answer was allowed to accept it.
+    public var dataChannel: NegotiatedDataChannel?
 
     public init(
         remoteICE: ICECredentials, remoteFingerprint: SDPFingerprint, video: NegotiatedTrack,
-        audio: NegotiatedTrack? = nil, bundled: Bool
+        audio: NegotiatedTrack? = nil, bundled: Bool, dataChannel: NegotiatedDataChannel? = nil
     ) {
         self.remoteICE = remoteICE
         self.remoteFingerprint = remoteFingerprint
         self.video = video
         self.audio = audio
         self.bundled = bundled
+        self.dataChannel = dataChannel
     }
 }

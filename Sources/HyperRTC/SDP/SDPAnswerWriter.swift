@@ -43,15 +43,8 @@ struct SDPAnswerWriter {
 
     mutating func writeAccepted(_ media: AcceptedMedia, trackID: String) {
         let track = media.track
-        let connection = configuration.connectionAddress
+        writeTransport(media.offer, format: String(track.payloadType), mid: track.mid)
         lines += [
-            "m=\(media.offer.kind) \(connection.port) \(media.offer.proto) \(track.payloadType)",
-            "c=IN \(addressType) \(connection.host)",
-            "a=mid:\(track.mid)",
-            "a=ice-ufrag:\(configuration.ice.ufrag)",
-            "a=ice-pwd:\(configuration.ice.password)",
-            "a=fingerprint:\(configuration.fingerprint.attributeValue)",
-            "a=setup:passive",
             "a=\(track.direction.rawValue)",
             "a=rtcp-mux",
         ]
@@ -73,6 +66,34 @@ struct SDPAnswerWriter {
                 "a=ssrc:\(track.ssrc) msid:\(configuration.streamID) \(trackID)",
             ]
         }
+        writeCandidates()
+    }
+
+    /// An accepted data channel m-section (RFC 8841): our SCTP port and the largest message we take.
+    mutating func writeDataChannel(_ offer: MediaDescription, mid: String) {
+        writeTransport(offer, format: "webrtc-datachannel", mid: mid)
+        lines += [
+            "a=sctp-port:\(NegotiatedDataChannel.localPort)",
+            "a=max-message-size:\(NegotiatedDataChannel.localMaximumMessageSize)",
+        ]
+        writeCandidates()
+    }
+
+    /// The m= and c= lines, mid, ICE credentials, fingerprint and DTLS role every accepted m-section starts with.
+    private mutating func writeTransport(_ offer: MediaDescription, format: String, mid: String) {
+        let connection = configuration.connectionAddress
+        lines += [
+            "m=\(offer.kind) \(connection.port) \(offer.proto) \(format)",
+            "c=IN \(addressType) \(connection.host)",
+            "a=mid:\(mid)",
+            "a=ice-ufrag:\(configuration.ice.ufrag)",
+            "a=ice-pwd:\(configuration.ice.password)",
+            "a=fingerprint:\(configuration.fingerprint.attributeValue)",
+            "a=setup:passive",
+        ]
+    }
+
+    private mutating func writeCandidates() {
         for (index, address) in configuration.candidates.enumerated() {
             lines.append("a=candidate:\(SDPCandidate.host(address, index: index).attributeValue)")
         }

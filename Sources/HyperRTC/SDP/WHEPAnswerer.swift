@@ -26,22 +26,53 @@ public enum WHEPAnswerer {
             else { return nil }
             return (index, acceptAudio(media, mid: mid, payloadType: payloadType, configuration: configuration))
         }.first
+        let data = configuration.acceptsDataChannel ? acceptDataChannel(offer, bundled: bundled) : nil
         var writer = SDPAnswerWriter(configuration: configuration)
-        let acceptedMids = Set([video.track.mid] + (audio.map { [$0.media.track.mid] } ?? []))
+        let acceptedMids = Set(
+            [video.track.mid] + (audio.map { [$0.media.track.mid] } ?? []) + (data.map { [$0.channel.mid] } ?? []))
         writer.writeSession(bundle: bundle.map { group in group.filter(acceptedMids.contains) })
         for (index, media) in offer.media.enumerated() {
             if index == videoIndex {
                 writer.writeAccepted(video, trackID: configuration.videoTrackID)
             } else if let audio, index == audio.index {
                 writer.writeAccepted(audio.media, trackID: configuration.audioTrackID)
+            } else if let data, index == data.index {
+                writer.writeDataChannel(media, mid: data.channel.mid)
             } else {
                 writer.writeRejected(media)
             }
         }
         let session = NegotiatedSession(
             remoteICE: remoteICE, remoteFingerprint: remoteFingerprint, video: video.track, audio: audio?.media.track,
-            bundled: bundle != nil)
+            bundled: bundle != nil, dataChannel: data?.channel)
         return (writer.text, session)
+    }
+
+    /// The first data channel m-section bundled with the video (RFC 8841: `UDP/DTLS/SCTP webrtc-datachannel`), with
+    /// the offerer's SCTP port and message size limit; the legacy `DTLS/SCTP 5000` form is not taken.
+    private static func acceptDataChannel(
+        _ offer: SessionDescription, bundled: Set<String>
+    ) -> (index: Int, channel: NegotiatedDataChannel)? {
+        offer.media.indices.lazy.compactMap { index -> (index: Int, channel: NegotiatedDataChannel)? in
+            let media = offer.media[index]
+            guard media.kind == "application", isOffered(media), media.proto.hasSuffix("DTLS/SCTP"),
+                media.formats == ["webrtc-datachannel"], let mid = media.mid, bundled.contains(mid)
+            else { return nil }
+            var channel = NegotiatedDataChannel(mid: mid)
+            for attribute in media.attributes {
+                switch attribute.name {
+                case "sctp-port":
+                    guard let port = attribute.value.flatMap({ UInt16($0) }), port > 0 else { return nil }
+                    channel.remotePort = port
+                case "max-message-size":
+                    guard let size = attribute.value.flatMap({ Int($0) }), size >= 0 else { return nil }
+                    channel.remoteMaximumMessageSize = size
+                default:
+                    continue
+                }
+            }
+            return (index, channel)
+        }.first
     }
 
     /// An m-section the offerer wants negotiated: a non-zero port, or port 0 with `a=bundle-only` (RFC 8843 §6).

@@ -184,9 +184,9 @@ public final class GPURenderer {
         try wait(submit(time: time, readRGBA: readRGBA))
     }
 
-    /// Queues the frame at `time` on the GPU and returns at once. A slot whose frame was never collected is
-    /// reused after its frame finishes.
-    public func submit(time: Double, readRGBA: Bool = false) throws(RenderError) -> FrameTicket {
+    /// Queues the frame at `time` on the GPU and returns at once; with `pose`, seen from that XR head. A slot whose
+    /// frame was never collected is reused after its frame finishes.
+    public func submit(time: Double, readRGBA: Bool = false, pose: HeadPose? = nil) throws(RenderError) -> FrameTicket {
         let index = nextSlot
         nextSlot = (nextSlot + 1) % slots.count
         let slot = slots[index]
@@ -195,8 +195,10 @@ public final class GPURenderer {
             slot.pending = nil
         }
         let geometry = try plan.geometry(at: time)
-        let uniform = plan.frameUniform(geometry: geometry, layout: layout)
-        let objects = plan.objectUniforms(at: time).flatMap { $0.encoded() }
+        let uniform = plan.frameUniform(geometry: geometry, layout: layout, pose: pose)
+        let objects = plan.objectUniforms(at: time, pose: pose).flatMap {
+            $0.encoded()
+        }
         let tileWords = plan.tilesX * plan.tilesY * Int(uniform.wordsPerTile)
         let setupTexels = geometry.primitives.count * FrameSlot.setupStride / 16
         guard max(tileWords, setupTexels) <= device.maxTexelBufferElements else {

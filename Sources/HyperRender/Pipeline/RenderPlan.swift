@@ -10,7 +10,8 @@ public struct RenderPlan: Sendable {
     public let options: RenderOptions
     let polytopes: [Polytope]
     let eyeCount: Int
-    let view: [Float]
+    /// World → camera: the scene camera's look-at; an XR frame puts the head pose after it (`HeadPose`).
+    let view: Matrix4
     let focal: Float
     let depthNear: Float
     let depthFar: Float
@@ -53,13 +54,16 @@ public struct RenderPlan: Sendable {
         return try SceneGeometry(polytopes: sliced, style: style, eyeCount: eyeCount)
     }
 
-    /// Rotation, placement and colour map of each object at `time`; slices arrive already in world space.
-    func objectUniforms(at time: Double) -> [ObjectUniform] {
-        scene.objects.map { object in
+    /// Rotation, placement and colour map of each object at `time`, turned first by the XR viewer's scene rotation
+    /// (`pose`); slices arrive already in world space (and are not turned).
+    func objectUniforms(at time: Double, pose: HeadPose? = nil) -> [ObjectUniform] {
+        let sceneRotation = pose?.sceneRotation ?? .identity
+        return scene.objects.map { object in
             let inWorld = isSlice
             let range = object.wRange
             return ObjectUniform(
-                rotation: inWorld ? Matrix4.identity.columnMajorFloats : object.rotation(at: time).columnMajorFloats,
+                rotation: inWorld
+                    ? Matrix4.identity.columnMajorFloats : (object.rotation(at: time) * sceneRotation).columnMajorFloats,
                 position: inWorld
                     ? .zero
                     : SIMD4(
@@ -79,7 +83,8 @@ public struct RenderPlan: Sendable {
     var tilesX: Int { (options.width + Self.tileSize - 1) / Self.tileSize }
     var tilesY: Int { (options.height + Self.tileSize - 1) / Self.tileSize }
 
-    func frameUniform(geometry: SceneGeometry, layout: I420Layout) -> FrameUniform {
+    /// The frame's shader parameters; with `pose`, seen from that head (and its eye separation) instead of the camera.
+    func frameUniform(geometry: SceneGeometry, layout: I420Layout, pose: HeadPose? = nil) -> FrameUniform {
         let style = options.style
         let pixelScale = Float(options.height) / 1080
         let (kind, parameter): (Float, Float) =
@@ -90,7 +95,7 @@ public struct RenderPlan: Sendable {
             case .slice(let w): (3, Float(w))
             }
         return FrameUniform(
-            view: view,
+            view: (pose.map { $0.inverseTransform * view } ?? view).columnMajorFloats,
             background: SIMD3(Float(scene.background.r), Float(scene.background.g), Float(scene.background.b)),
             width: UInt32(options.width),
             height: UInt32(options.height),
@@ -107,7 +112,7 @@ public struct RenderPlan: Sendable {
             projectionKind: kind,
             projectionParameter: parameter,
             focal: focal,
-            halfEyeSeparation: Float(options.camera.eyeSeparation / 2),
+            halfEyeSeparation: Float((pose?.eyeSeparation ?? options.camera.eyeSeparation) / 2),
             edgeRadius: Float(style.edgeWidth / 2) * pixelScale,
             vertexRadius: Float(style.vertexRadius) * pixelScale,
             edgeOpacity: Float(style.edgeOpacity),
@@ -137,7 +142,7 @@ public struct RenderPlan: Sendable {
     }
 
     /// A right-handed look-at view matrix (camera looks down −z), column major.
-    static func lookAt(eye: Vector3, target: Vector3, up: Vector3) -> [Float] {
+    static func lookAt(eye: Vector3, target: Vector3, up: Vector3) -> Matrix4 {
         let forward = (target - eye).normalized()
         let side = forward.cross(up).normalized()
         let upward = side.cross(forward)
@@ -147,6 +152,6 @@ public struct RenderPlan: Sendable {
             [-forward.x, -forward.y, -forward.z, forward.dot(eye)],
             [0, 0, 0, 1],
         ]
-        return Matrix4(rows: rows).columnMajorFloats
+        return Matrix4(rows: rows)
     }
 }

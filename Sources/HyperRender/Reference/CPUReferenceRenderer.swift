@@ -11,15 +11,16 @@ public struct CPUReferenceRenderer: Sendable {
         self.plan = plan
     }
 
-    /// Renders the frame at `time`. With `threads` above one, horizontal bands of rows are drawn at once, each
-    /// pixel still composited in primitive order, so the picture is the same for any thread count.
-    public func render(time: Double, threads: Int = 1) throws(RenderError) -> RGBAImage {
+    /// Renders the frame at `time`, seen from `pose` when given (an XR head). With `threads` above one, horizontal
+    /// bands of rows are drawn at once, each pixel still composited in primitive order, so the picture is the same for
+    /// any thread count.
+    public func render(time: Double, threads: Int = 1, pose: HeadPose? = nil) throws(RenderError) -> RGBAImage {
         let geometry = try plan.geometry(at: time)
         let width = plan.options.width
         let height = plan.options.height
         let layout = I420Layout(width: width, height: height)
-        let frame = plan.frameUniform(geometry: geometry, layout: layout)
-        let objects = plan.objectUniforms(at: time)
+        let frame = plan.frameUniform(geometry: geometry, layout: layout, pose: pose)
+        let objects = plan.objectUniforms(at: time, pose: pose)
         let projected = Self.transform(geometry: geometry, objects: objects, frame: frame)
         let bandCount = max(1, min(threads, height))
         let bands = (0..<bandCount).map { band in (band * height / bandCount)..<((band + 1) * height / bandCount) }

@@ -243,6 +243,9 @@ final class LoadViewerConnection {
             case .closed:
                 state = .closed
                 actions.append(.emit(.closed))
+            case .applicationData:
+                // A load viewer opens no data channel.
+                continue
             }
         }
         return actions

@@ -1,0 +1,207 @@
+"""XR viewers (docs/xr.md) with aiortc, which has data channels: each opens `?mode=xr` with an unordered,
+never-retransmitted `pose` channel, sends a pose every 11 ms and decodes its own side-by-side stereo stream.
+
+What is checked, on what the viewers decoded and what the server counted:
+- the frames carry the viewer's poses: their RTP timestamps are the sample times of poses it sent;
+- the picture follows the head: with the head turned left the object sits further right in the left eye than with the
+  head straight, for two viewers at the same time and for one viewer before and after it turns;
+- a spectator of the same session keeps its mono picture and its rate meanwhile;
+- the server counted the poses, sent a frame timing per frame keyed by pose id, and dropped junk on the channel
+  (wrong type, wrong length, NaN, text) with its reason while the stream went on;
+- an XR offer without a data channel, or with a bad eye size, is refused with a precise 400.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import struct
+import time
+from typing import Optional
+
+import numpy as np
+import pytest
+
+from harness import FIRST_FRAME_TIMEOUT, HEIGHT, WIDTH, ServerProcess, http_request
+from whep_client import WhepError, WhepViewer, resource_id
+
+POSE_INTERVAL = 0.011  # a 90 Hz headset
+EYE = (WIDTH, HEIGHT)  # the default: the session's size per eye
+TURN_DEGREES = 35.0
+
+
+def pose_message(pose_id: int, sample_ms: float, yaw_degrees: float = 0.0, z: float = 0.0) -> bytes:
+    half = math.radians(yaw_degrees) / 2
+    return struct.pack(
+        "<BBHIdfffffffffff", 1, 0, 0, pose_id, sample_ms, 0.0, 0.0, z,
+        0.0, math.sin(half), 0.0, math.cos(half), 0.0, 0.0, 0.0, 0.0)
+
+
+def rtp_of(sample_ms: float) -> int:
+    return int(round(sample_ms * 90)) & 0xFFFFFFFF
+
+
+class PoseSender:
+    """Sends poses on a viewer's channel at 90 Hz from a monotonic clock, remembering each one's RTP timestamp."""
+
+    def __init__(self, viewer: WhepViewer) -> None:
+        self.viewer = viewer
+        self.yaw = 0.0
+        self.next_id = 1
+        self.sent: dict[int, tuple[int, float]] = {}  # rtp timestamp -> (pose id, yaw)
+        self.origin = time.monotonic()
+
+    async def run(self, until: float) -> None:
+        while time.monotonic() < until:
+            sample_ms = (time.monotonic() - self.origin) * 1000 + 1000
+            self.viewer.channel.send(pose_message(self.next_id, sample_ms, self.yaw))
+            self.sent[rtp_of(sample_ms)] = (self.next_id, self.yaw)
+            self.next_id += 1
+            await asyncio.sleep(POSE_INTERVAL)
+
+
+def left_eye_centroid(thumb: np.ndarray) -> Optional[float]:
+    """Mean column of the bright pixels in the left half of a stereo frame (as a fraction of the eye's width)."""
+    left = thumb[:, : thumb.shape[1] // 2].astype(np.float32).mean(axis=2)
+    columns = np.nonzero(left > 40)[1]
+    if len(columns) < 5:
+        return None
+    return float(columns.mean()) / left.shape[1]
+
+
+def frames_with_pose(viewer: WhepViewer, sender: PoseSender, yaw: float) -> list[float]:
+    """Left-eye centroids of the frames rendered for poses with this yaw, matched by RTP timestamp."""
+    out = []
+    for frame in viewer.frames:
+        pose = sender.sent.get(frame.rtp_timestamp) if frame.rtp_timestamp is not None else None
+        if pose is not None and pose[1] == yaw and frame.thumb is not None:
+            centroid = left_eye_centroid(frame.thumb)
+            if centroid is not None:
+                out.append(centroid)
+    return out
+
+
+def xr_url(server: ServerProcess, **params: str) -> str:
+    query = "&".join(["mode=xr"] + ["%s=%s" % item for item in params.items()])
+    return server.whep_url() + "?" + query
+
+
+async def open_xr(server: ServerProcess, name: str) -> WhepViewer:
+    viewer = WhepViewer(xr_url(server), name=name, audio=False, data_channel="pose", analyse_every=1)
+    await viewer.connect()
+    await asyncio.wait_for(viewer.channel_open.wait(), FIRST_FRAME_TIMEOUT)
+    return viewer
+
+
+@pytest.mark.xr
+@pytest.mark.stream
+def test_xr_viewers_get_their_own_pose_driven_stereo_render(server: ServerProcess, operator_token: str) -> None:
+    if server.reference:
+        pytest.skip("the reference server has no XR viewers")
+    listing: dict = {}
+
+    async def scenario():  # type: ignore[no-untyped-def]
+        straight = await open_xr(server, "xr-straight")
+        turned = await open_xr(server, "xr-turned")
+        spectator = WhepViewer(server.whep_url(), name="spectator", audio=False, analyse_every=4, keep_thumbs=False)
+        await spectator.connect()
+        a, b = PoseSender(straight), PoseSender(turned)
+        b.yaw = TURN_DEGREES
+        try:
+            # Both render from their first pose on; run until each decoded frames, then 4 s more.
+            until = time.monotonic() + FIRST_FRAME_TIMEOUT + 8
+            tasks = [asyncio.ensure_future(a.run(until)), asyncio.ensure_future(b.run(until))]
+            assert await straight.wait_first_frame(FIRST_FRAME_TIMEOUT), "XR viewer decoded nothing"
+            assert await turned.wait_first_frame(FIRST_FRAME_TIMEOUT), "second XR viewer decoded nothing"
+            await asyncio.sleep(4)
+            # The straight viewer turns its head: its next frames must follow.
+            a.yaw = TURN_DEGREES
+            await asyncio.sleep(3)
+            # Junk on the channel: dropped and counted, the stream goes on.
+            frames_before_junk = len(straight.frames)
+            for junk in (b"\x09" * 60, b"\x01" * 10, pose_message(10**6, float("nan")), b""):
+                if junk:
+                    straight.channel.send(junk)
+            straight.channel.send("a text message")
+            await asyncio.sleep(1.5)
+            listing["viewers"] = await asyncio.to_thread(server.viewer_listing, operator_token)
+            listing["frames_after_junk"] = len(straight.frames) - frames_before_junk
+            for task in tasks:
+                task.cancel()
+        finally:
+            for viewer in (straight, turned, spectator):
+                await viewer.close()
+        return straight, turned, spectator, a, b
+
+    straight, turned, spectator, a, b = asyncio.run(scenario())
+    for viewer in (straight, turned):
+        sizes = {(f.width, f.height) for f in viewer.frames}
+        assert sizes == {(EYE[0] * 2, EYE[1])}, "%s decoded %s, expected %dx%d stereo" % (
+            viewer.name, sizes, EYE[0] * 2, EYE[1])
+    # The frames carry poses: each one's RTP timestamp is a sent pose's sample time, or (when no newer pose had
+    # arrived) a little after one. Most are exact at a 90 Hz pose rate and a 30 fps stream.
+    for viewer, sender in ((straight, a), (turned, b)):
+        stamped = [f for f in viewer.frames if f.rtp_timestamp is not None]
+        exact = [f for f in stamped if f.rtp_timestamp in sender.sent]
+        assert len(exact) >= 0.5 * len(stamped), "%s: %d of %d frames carry a sent pose's timestamp" % (
+            viewer.name, len(exact), len(stamped))
+    # The picture follows the head: turned left, the object sits further right.
+    ahead = frames_with_pose(straight, a, 0.0)
+    turned_left = frames_with_pose(turned, b, TURN_DEGREES)
+    after_turn = frames_with_pose(straight, a, TURN_DEGREES)
+    print("left-eye centroid medians: ahead %.3f (%d frames), other viewer turned %.3f (%d), same viewer turned %.3f (%d)" % (
+        np.median(ahead), len(ahead), np.median(turned_left), len(turned_left), np.median(after_turn), len(after_turn)))
+    assert len(ahead) >= 10 and len(turned_left) >= 10 and len(after_turn) >= 10, (
+        len(ahead), len(turned_left), len(after_turn))
+    assert np.median(turned_left) > np.median(ahead) + 0.08, (np.median(turned_left), np.median(ahead))
+    assert np.median(after_turn) > np.median(ahead) + 0.08, (np.median(after_turn), np.median(ahead))
+    # The spectator kept its own mono picture.
+    assert {(f.width, f.height) for f in spectator.frames} == {(WIDTH, HEIGHT)}
+    assert len(spectator.frames) > 0
+    # What the server counted.
+    by_id = {v["id"]: v for v in listing["viewers"]}
+    record = by_id[resource_id(straight.location)]
+    xr = record["xr"]
+    assert xr["poseChannelOpen"] is True
+    assert xr["posesReceived"] >= 0.5 * (a.next_id - 1), (xr["posesReceived"], a.next_id - 1)
+    dropped = xr["messagesDropped"]
+    assert dropped.get("type", 0) >= 1 and dropped.get("length", 0) >= 1, dropped
+    assert dropped.get("value", 0) >= 1 and dropped.get("channel", 0) >= 1, dropped
+    assert listing["frames_after_junk"] > 0, "the stream stopped after junk on the data channel"
+    assert "xr" not in by_id[resource_id(spectator.location)]
+    # Frame timings came back keyed by the pose ids that were sent, with the frame's RTP timestamp.
+    timings = [m for _, m in straight.channel_messages if len(m) == 28 and m[0] == 3]
+    print("server figures for the straight viewer: %s; %d frame timings" % (xr, len(timings)))
+    assert timings, "no frame timing message on the data channel"
+    sent_ids = {pose_id for pose_id, _ in a.sent.values()}
+    for message in timings:
+        _, _, _, pose_id, rtp, to_render, render, encode, to_wire = struct.unpack("<BBHIIffff", message)
+        assert pose_id in sent_ids
+        assert 0 <= to_render <= to_wire and render > 0 and encode > 0, (to_render, render, encode, to_wire)
+    assert xr["framesTimed"] >= len(timings)
+
+
+@pytest.mark.xr
+@pytest.mark.protocol
+def test_xr_offers_without_a_data_channel_or_with_bad_sizes_are_refused(server: ServerProcess) -> None:
+    if server.reference:
+        pytest.skip("the reference server has no XR viewers")
+
+    async def post(url: str, data_channel: Optional[str]) -> tuple[int, str]:
+        viewer = WhepViewer(url, audio=False, data_channel=data_channel)
+        try:
+            await viewer.connect()
+            return 201, ""
+        except WhepError as error:
+            return error.status, error.body
+        finally:
+            await viewer.close()
+
+    status, body = asyncio.run(post(xr_url(server), None))
+    assert status == 400 and "data channel" in body, (status, body)
+    status, body = asyncio.run(post(xr_url(server, eye="99x4000"), "pose"))
+    assert status == 400 and "eye size" in body, (status, body)
+    status, body = asyncio.run(post(xr_url(server, fov="500"), "pose"))
+    assert status == 400 and "fov" in body, (status, body)
+    status, _, body = http_request("POST", server.whep_url() + "?mode=vr", b"v=0\r\n", {"Content-Type": "application/sdp"})
+    assert status == 400 and b"mode=vr" in body, (status, body)
