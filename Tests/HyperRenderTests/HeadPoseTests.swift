@@ -1,3 +1,4 @@
+import Foundation
 import HyperGeometry
 import HyperImage
 import HyperRender

@@ -133,7 +133,6 @@ def test_xr_page_speaks_the_wire_format_and_follows_the_keys(server: ServerProce
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="server side of docs/xr.md not merged", strict=False)
 def test_xr_page_streams(server: ServerProcess, chrome: Chrome, operator_token: str, request) -> None:  # type: ignore[no-untyped-def]
     if server.reference:
         pytest.skip("the reference server has no XR viewers")
@@ -159,8 +158,9 @@ def test_xr_page_streams(server: ServerProcess, chrome: Chrome, operator_token: 
         print("page: %d poses sent, %d frames drawn, %d repeated, motion-to-photon %s; server: %s" % (
             xr["posesSent"], xr["framesDrawn"], xr["repeatedFrames"], xr["motionToPhotonMs"][-10:], counted))
         assert 0 < counted.get("posesReceived", 0) <= xr["posesSent"], (counted, xr["posesSent"])
-        reported = counted.get("motionToPhotonMs")
-        assert isinstance(reported, (int, float)) and math.isfinite(reported) and reported > 0, counted
+        reported = counted.get("motionToPhotonMs") or []
+        assert reported and all(math.isfinite(ms) and ms > 0 for ms in reported), counted
+        assert counted.get("reportsReceived", 0) >= 1 and counted.get("framesTimed", 0) > 0, counted
 
         figures = xr["motionToPhotonMs"]
         assert figures, "no drawn frame matched a pose the page sent (RTP timestamp ≠ round(sampleTime·90))"

@@ -179,9 +179,9 @@ public final class GPURenderer {
         for slot in slots { slot.uploadedGeometry = -1 }
     }
 
-    /// Renders the frame at `time` and copies it out: submit + wait.
-    public func render(time: Double, readRGBA: Bool = true) throws(RenderError) -> RenderedFrame {
-        try wait(submit(time: time, readRGBA: readRGBA))
+    /// Renders the frame at `time` (from `pose`, when given) and copies it out: submit + wait.
+    public func render(time: Double, readRGBA: Bool = true, pose: HeadPose? = nil) throws(RenderError) -> RenderedFrame {
+        try wait(submit(time: time, readRGBA: readRGBA, pose: pose))
     }
 
     /// Queues the frame at `time` on the GPU and returns at once; with `pose`, seen from that XR head. A slot whose

@@ -126,7 +126,7 @@ final class RouterHarness {
                         switch event {
                         case .send(let reply): inbound.append((reply, socket))
                         case .connected(let keys): clientSRTP = try? SRTPSession(keys: keys)
-                        case .failed, .closed: break
+                        case .failed, .closed, .applicationData: break
                         }
                     }
                 }
@@ -148,6 +148,6 @@ final class RouterHarness {
                 pts: Int64(now * 90_000),
                 duration: 3000, isKeyframe: keyframe, temporalLayer: 0),
             timing: SessionFrameTiming(renderStartUptimeNanoseconds: 0, renderMilliseconds: 1, encodeMilliseconds: 1),
-            sessionID: Self.sessionID, now: now)
+            trackKey: Self.sessionID, now: now)
     }
 }

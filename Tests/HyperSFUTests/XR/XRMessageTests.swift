@@ -12,7 +12,7 @@ import Testing
         let bytes = Self.pose.encoded
         #expect(bytes.count == 60)
         #expect(bytes[0] == 1 && bytes[1] == 1)
-        #expect(bytes[2] == 0xB0 && bytes[3] == 0x02)  // 632 tenths of a millimetre
+        #expect(bytes[2] == 0x78 && bytes[3] == 0x02)  // 632 tenths of a millimetre
         #expect(Array(bytes[4..<8]) == [7, 0, 0, 0])
         #expect(Array(bytes[8..<16]) == withUnsafeBytes(of: 12_345.678.bitPattern.littleEndian, Array.init))
         #expect(Array(bytes[56..<60]) == [0, 0, 0, 0])

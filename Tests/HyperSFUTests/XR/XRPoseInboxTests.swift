@@ -1,4 +1,5 @@
 import HyperGeometry
+import HyperRender
 import Testing
 
 @testable import HyperSFU
