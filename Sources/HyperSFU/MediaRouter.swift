@@ -97,8 +97,9 @@ final class MediaRouter {
     }
 
     /// Adds an XR viewer's own track (its SSRC was in the viewer's answer); `addViewer` then makes it its only viewer.
-    func addXRTrack(key: String, sessionID: String, ssrc: UInt32, codec: VideoCodec) {
-        tracks[key] = VideoTrack(ssrc: ssrc, codec: codec, metrics: SessionMetrics(sessionID: sessionID))
+    /// Its series on `/metrics` are labelled with the track key.
+    func addXRTrack(key: String, ssrc: UInt32, codec: VideoCodec) {
+        tracks[key] = VideoTrack(ssrc: ssrc, codec: codec, metrics: SessionMetrics(sessionID: key))
     }
 
     func removeSession(_ sessionID: String) {

@@ -82,7 +82,7 @@ extension MediaServer {
                 viewer.owner = admission.owner
                 viewer.client = admission.client
                 if let xrSSRC {
-                    router.addXRTrack(key: viewer.trackKey, sessionID: sessionID, ssrc: xrSSRC, codec: track.codec)
+                    router.addXRTrack(key: viewer.trackKey, ssrc: xrSSRC, codec: track.codec)
                 }
                 router.addViewer(viewer)
                 return .success(WHEPResource(viewerID: id, sessionID: sessionID, answer: answer, etag: etag))

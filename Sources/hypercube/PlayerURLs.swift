@@ -12,7 +12,8 @@ struct PlayerURLs {
         let hosts = listenHost == "0.0.0.0" || listenHost == "::" ? announced : [listenHost]
         return hosts.map { host in
             let authority = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
-            return "Player: \(scheme)://\(authority)/   WHEP: \(scheme)://\(authority)/whep/default"
+            return "Player: \(scheme)://\(authority)/   WHEP: \(scheme)://\(authority)/whep/default   "
+                + "XR: \(scheme)://\(authority)/xr"
         }
     }
 }

@@ -79,6 +79,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PEM private key of --tls-cert.")
     var tlsKey: String?
 
+    @Flag(
+        help: """
+            Serve HTTPS with a self-signed certificate for this machine's addresses, made once and kept in the state \
+            directory (tls/): what a headset needs to open /xr by the LAN address.
+            """)
+    var tlsSelfSigned = false
+
     @Option(
         help:
             "GPU budget: the most width × height × fps summed over sessions (default: $HYPERCUBE_GPU_PIXEL_BUDGET or 1920×1080×90×4)."
@@ -161,8 +168,6 @@ struct ServeCommand: AsyncParsableCommand {
         let start = try StartSettings(command: self, environment: environment)
         let httpPort = start.httpPort
         let (width, height) = try RenderOptions.parseSize(size)
-        let tls = try tlsFiles()
-        _ = try tls?.serverConfiguration()
         let cors = try CORSPolicy.parse(origins: corsOrigin, whepOpenToAnyOrigin: whepAnyOrigin)
         let access = try AccessPolicy(environment: environment)
         let overrides = try StartupFlagOverrides(environment: environment)
@@ -184,6 +189,8 @@ struct ServeCommand: AsyncParsableCommand {
         let selection = DeviceSelection(argument: device)
         let announceHosts = announceIP.isEmpty ? HostCandidateAddresses.discover(bindHost: host) : announceIP
         logger.info("media host candidates: \(announceHosts.joined(separator: ", "))")
+        let tls = try tlsFiles(stateDirectory: stateDirectory, hosts: announceHosts, logger: logger)
+        _ = try tls?.serverConfiguration()
         let media = try MediaServer(
             configuration: SFUConfiguration(
                 bindHost: host,
@@ -276,12 +283,27 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("stopped")
     }
 
-    /// Both TLS files or neither.
-    private func tlsFiles() throws -> ControlPlaneConfiguration.TLSFiles? {
-        switch (tlsCert, tlsKey) {
-        case (nil, nil): return nil
-        case (let certificate?, let key?): return .init(certificateChain: certificate, privateKey: key)
-        default: throw ValidationError("--tls-cert and --tls-key go together")
+    /// Both TLS files, or neither, or the self-signed pair for `hosts` (and the listen address when it is one).
+    private func tlsFiles(
+        stateDirectory: URL, hosts: [String], logger: Logger
+    ) throws -> ControlPlaneConfiguration.TLSFiles? {
+        switch (tlsCert, tlsKey, tlsSelfSigned) {
+        case (nil, nil, false):
+            return nil
+        case (let certificate?, let key?, false):
+            return .init(certificateChain: certificate, privateKey: key)
+        case (nil, nil, true):
+            let named = host == "0.0.0.0" || host == "::" ? hosts : hosts + [host]
+            let (files, created) = try SelfSignedTLS.files(stateDirectory: stateDirectory, hosts: named)
+            let action = created ? "made a" : "using the"
+            logger.notice(
+                "\(action) self-signed certificate \(files.certificateChain) for \(named.joined(separator: ", ")); browsers ask once to accept it"
+            )
+            return files
+        case (_, _, true):
+            throw ValidationError("--tls-self-signed makes its own certificate: leave out --tls-cert and --tls-key")
+        default:
+            throw ValidationError("--tls-cert and --tls-key go together")
         }
     }
 }

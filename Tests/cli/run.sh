@@ -199,6 +199,32 @@ serve_stops_on_sigterm() { # the drain (1 s) plus 5 s after SIGTERM, the process
 }
 check "serve ends within the drain time + 5 s of SIGTERM" 0 "^ended with status 0$" serve_stops_on_sigterm
 
+serve_xr_over_self_signed_https() { # prints the XR URL, answers /xr over HTTPS, names the address, keeps the key private
+    local port log pid waited=0 url status names mode
+    port="$(free_port)"
+    log="$work/tls.log"
+    "$bin" serve --host 127.0.0.1 --port "$port" --udp-port 0 --size 160x90 --tls-self-signed \
+        --state-dir "$work/tls-state" >"$log" 2>&1 &
+    pid=$!
+    until grep -q "Hypercube: serving" "$log" || [ "$waited" -ge 300 ]; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    url="$(grep -o "XR: https://127.0.0.1:$port/xr" "$log")"
+    status="$(curl -sk -o /dev/null -w "%{http_code}" "https://127.0.0.1:$port/xr")"
+    kill -TERM "$pid"
+    wait "$pid"
+    names="$(openssl x509 -noout -ext subjectAltName -in "$work/tls-state/tls/cert.pem" | tr -d ' \n')"
+    mode="$(stat -c "%a" "$work/tls-state/tls/key.pem")"
+    echo "url '$url', /xr $status, names $names, key mode $mode"
+}
+check "serve --tls-self-signed: XR page over HTTPS for the listen address" 0 \
+    "^url 'XR: https://127\.0\.0\.1:[0-9]+/xr', /xr 200, names .*IPAddress:127\.0\.0\.1.*, key mode 600$" \
+    serve_xr_over_self_signed_https
+check "serve --tls-self-signed with --tls-cert" 1 "--tls-self-signed makes its own certificate" \
+    "$bin" serve --port 0 --tls-self-signed --tls-cert "$work/x.pem" --state-dir "$work/state"
+check "bench latency: an XR render fed poses reports its figures" 0 "^\| 64x36 \| 1 \| [0-9.]+ \|" \
+    "$bin" bench latency --eyes 64x36 --fps 15 --seconds 1
 check "bench fanout: real viewers, with and without GSO, lose nothing" 0 "Largest viewer count with every viewer under 0.1 % loss: 3\." \
     "$bin" bench fanout --viewers 3 --seconds 2 --baseline-seconds 1 --size 160x90 --fps 15 --bitrate 300k --sample 1
 check "bench fanout --udp-segmentation maybe" 1 "--udp-segmentation takes on, off or both, not 'maybe'" \
