@@ -117,17 +117,21 @@ public final class StreamSession: Sendable {
     }
 
     /// Waits on the render thread until `due`, or until the session stops, or (with `early`) a keyframe is
-    /// requested or an XR viewer's pose newer than `renderedPose` arrived.
+    /// requested or, for an XR render, a pose arrives that is newer than `renderedPose` and came after the slot opened
+    /// (one frame interval before `due`): the frame is then drawn from a pose as fresh as the headset sends them.
     private func waitForSlot(
-        _ due: ContinuousClock.Instant, early: Bool, clock: ContinuousClock, renderedPose: UInt32? = nil
+        _ due: ContinuousClock.Instant, early: Bool, clock: ContinuousClock, interval: Duration,
+        renderedPose: UInt32? = nil
     ) {
         wake.lock()
         defer { wake.unlock() }
-        func newPose() -> Bool {
-            guard early, let xr, let latest = xr.inbox.latestPoseID else { return false }
-            return latest != renderedPose
+        let opened = clock.now - (due - interval)
+        let openedUptime = NIODeadline.now().uptimeNanoseconds &- UInt64(max(opened / .nanoseconds(1), 0))
+        func freshPose() -> Bool {
+            guard early, let xr, let latest = xr.inbox.latest else { return false }
+            return latest.poseID != renderedPose && latest.receivedUptimeNanoseconds >= openedUptime
         }
-        while clock.now < due, !control.withLock({ ($0.keyframeRequested && early) || $0.stopped }), !newPose() {
+        while clock.now < due, !control.withLock({ ($0.keyframeRequested && early) || $0.stopped }), !freshPose() {
             _ = wake.wait(until: Date(timeIntervalSinceNow: (due - clock.now).inSeconds))
         }
     }
@@ -199,7 +203,9 @@ public final class StreamSession: Sendable {
             let now = clock.now
             if now < due {
                 // Early only for the next slot: after a frame rendered ahead, the one after it waits for its own.
-                waitForSlot(due, early: due - now <= frameInterval, clock: clock, renderedPose: renderedPose)
+                waitForSlot(
+                    due, early: due - now <= frameInterval, clock: clock, interval: frameInterval,
+                    renderedPose: renderedPose)
             } else if now - due > frameInterval * 2 {
                 frameIndex = Int64(((now - start) / frameInterval).rounded(.down))
             }

@@ -64,10 +64,6 @@ public final class XRPoseInbox: Sendable {
         return taken
     }
 
-    /// The newest pose's id, or nil before the first.
-    var latestPoseID: UInt32? {
-        state.withLock { $0.latest?.id }
-    }
 
     /// The newest pose, or nil before the first.
     public var latest: Sample? {
