@@ -156,16 +156,18 @@ public func buildRouter(
     }
     FlagRoutes(flags: state.flags, access: access).register(on: router)
     AuditRoutes(audit: state.audit, access: access).register(on: router)
+    let budget = RenderBudget(media: media, limit: configuration.pixelRateLimit)
     SessionRoutes(
         media: media,
         catalog: configuration.catalog,
         flags: state.flags,
         audit: state.audit,
         access: access,
-        pixelRateLimit: configuration.pixelRateLimit
+        budget: budget
     ).register(on: router)
     WHEPRoutes(
-        media: media, access: access, admission: ViewerAdmission(policy: configuration.access.admission), logger: logger
+        media: media, access: access, admission: ViewerAdmission(policy: configuration.access.admission),
+        budget: budget, logger: logger
     ).register(on: router)
     router.get("/") { _, _ in PlayerPage.html }
     router.get("/player") { _, _ in PlayerPage.html }

@@ -26,8 +26,11 @@ from harness import FIRST_FRAME_TIMEOUT, HEIGHT, WIDTH, ServerProcess, http_requ
 from whep_client import WhepError, WhepViewer, resource_id
 
 POSE_INTERVAL = 0.011  # a 90 Hz headset
-EYE = (WIDTH, HEIGHT)  # the default: the session's size per eye
-TURN_DEGREES = 35.0
+# Half the session's width and height per eye: a stereo pair costs half a session of the GPU budget (three sessions'
+# worth on the e2e server), so the default session and four XR viewers fit.
+EYE = (WIDTH // 2, HEIGHT // 2)
+FOV = 60  # a narrow field of view: the object is large enough in a small picture to find where it is
+TURN_DEGREES = 20.0
 
 
 def pose_message(pose_id: int, sample_ms: float, yaw_degrees: float = 0.0, z: float = 0.0) -> bytes:
@@ -60,13 +63,13 @@ class PoseSender:
             await asyncio.sleep(POSE_INTERVAL)
 
 
-def left_eye_centroid(thumb: np.ndarray) -> Optional[float]:
-    """Mean column of the bright pixels in the left half of a stereo frame (as a fraction of the eye's width)."""
-    left = thumb[:, : thumb.shape[1] // 2].astype(np.float32).mean(axis=2)
-    columns = np.nonzero(left > 40)[1]
-    if len(columns) < 5:
+def left_eye_centroid(picture: np.ndarray) -> Optional[float]:
+    """Brightness-weighted mean column of the left half of a stereo frame, as a fraction of the eye's width."""
+    left = picture[:, : picture.shape[1] // 2].astype(np.float32).mean(axis=2)
+    weights = np.clip(left - 20, 0, None).sum(axis=0)
+    if weights.sum() < 50:
         return None
-    return float(columns.mean()) / left.shape[1]
+    return float((weights * np.arange(len(weights))).sum() / weights.sum()) / len(weights)
 
 
 def frames_with_pose(viewer: WhepViewer, sender: PoseSender, yaw: float) -> list[float]:
@@ -82,6 +85,7 @@ def frames_with_pose(viewer: WhepViewer, sender: PoseSender, yaw: float) -> list
 
 
 def xr_url(server: ServerProcess, **params: str) -> str:
+    params = {"eye": "%dx%d" % EYE, "fov": str(FOV), **params}
     query = "&".join(["mode=xr"] + ["%s=%s" % item for item in params.items()])
     return server.whep_url() + "?" + query
 
@@ -205,3 +209,98 @@ def test_xr_offers_without_a_data_channel_or_with_bad_sizes_are_refused(server: 
     assert status == 400 and "fov" in body, (status, body)
     status, _, body = http_request("POST", server.whep_url() + "?mode=vr", b"v=0\r\n", {"Content-Type": "application/sdp"})
     assert status == 400 and b"mode=vr" in body, (status, body)
+
+
+@pytest.mark.xr
+@pytest.mark.hostile
+def test_a_pose_flood_is_dropped_and_counted_while_the_streams_go_on(server: ServerProcess, operator_token: str) -> None:
+    """3000 poses at once, far over the 240 messages a second a viewer may send: the excess is dropped as `rate`,
+    the flooding viewer's stream and a spectator's go on."""
+    if server.reference:
+        pytest.skip("the reference server has no XR viewers")
+    result: dict = {}
+
+    async def scenario():  # type: ignore[no-untyped-def]
+        viewer = await open_xr(server, "xr-flood")
+        spectator = WhepViewer(server.whep_url(), name="spectator", audio=False, analyse_every=8, keep_thumbs=False)
+        await spectator.connect()
+        sender = PoseSender(viewer)
+        try:
+            feeding = asyncio.ensure_future(sender.run(time.monotonic() + FIRST_FRAME_TIMEOUT + 6))
+            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "XR viewer decoded nothing"
+            assert await spectator.wait_first_frame(FIRST_FRAME_TIMEOUT), "spectator decoded nothing"
+            for index in range(3000):
+                viewer.channel.send(pose_message(10_000_000 + index, 1.0 + index * 0.001))
+            flooded_at = len(viewer.frames), len(spectator.frames)
+            await asyncio.sleep(3)
+            result["after"] = len(viewer.frames) - flooded_at[0], len(spectator.frames) - flooded_at[1]
+            result["listing"] = await asyncio.to_thread(server.viewer_listing, operator_token)
+            feeding.cancel()
+        finally:
+            await viewer.close()
+            await spectator.close()
+        return viewer
+
+    viewer = asyncio.run(scenario())
+    record = {v["id"]: v for v in result["listing"]}[resource_id(viewer.location)]
+    print("after the flood: %d XR frames, %d spectator frames; server: %s" % (*result["after"], record["xr"]))
+    assert record["xr"]["messagesDropped"].get("rate", 0) > 0, record["xr"]
+    assert result["after"][0] > 0, "the flooding viewer's stream stopped"
+    assert result["after"][1] > 0, "the spectator's stream stopped"
+    assert server.alive()
+
+
+@pytest.mark.xr
+@pytest.mark.hostile
+def test_twenty_xr_viewers_at_once_get_what_the_gpu_budget_allows(server: ServerProcess, operator_token: str) -> None:
+    """20 XR offers at once: as many as the GPU budget and the XR cap allow are answered 201 and get frames, the rest
+    503 with Retry-After and the reason; the default session keeps rendering and its spectator keeps receiving."""
+    if server.reference:
+        pytest.skip("the reference server has no XR viewers")
+    outcome: dict = {}
+
+    async def one(index: int):  # type: ignore[no-untyped-def]
+        viewer = WhepViewer(xr_url(server), name="xr-%d" % index, audio=False, data_channel="pose", keep_thumbs=False)
+        try:
+            await viewer.connect()
+        except WhepError as error:
+            return viewer, error
+        return viewer, None
+
+    async def scenario():  # type: ignore[no-untyped-def]
+        spectator = WhepViewer(server.whep_url(), name="spectator", audio=False, analyse_every=8, keep_thumbs=False)
+        await spectator.connect()
+        assert await spectator.wait_first_frame(FIRST_FRAME_TIMEOUT), "spectator decoded nothing"
+        joined = await asyncio.gather(*(one(index) for index in range(20)))
+        accepted = [viewer for viewer, error in joined if error is None]
+        senders = []
+        for viewer in accepted:
+            await asyncio.wait_for(viewer.channel_open.wait(), FIRST_FRAME_TIMEOUT)
+            senders.append(PoseSender(viewer))
+        until = time.monotonic() + FIRST_FRAME_TIMEOUT + 4
+        tasks = [asyncio.ensure_future(sender.run(until)) for sender in senders]
+        got = await asyncio.gather(*(viewer.wait_first_frame(FIRST_FRAME_TIMEOUT) for viewer in accepted))
+        spectator_at = len(spectator.frames)
+        await asyncio.sleep(3)
+        outcome["spectator_frames"] = len(spectator.frames) - spectator_at
+        outcome["refusals"] = [error for _, error in joined if error is not None]
+        outcome["accepted"] = len(accepted)
+        outcome["got_frames"] = got
+        for task in tasks:
+            task.cancel()
+        for viewer, _ in joined:
+            await viewer.close(delete=viewer.location is not None)
+        await spectator.close()
+
+    asyncio.run(scenario())
+    refusals = outcome["refusals"]
+    print("%d accepted, %d refused: %s" % (outcome["accepted"], len(refusals), {e.status for e in refusals}))
+    assert 1 <= outcome["accepted"] <= 4, outcome["accepted"]
+    assert outcome["accepted"] + len(refusals) == 20
+    for error in refusals:
+        assert error.status == 503, (error.status, error.body[:200])
+        assert "retry-after" in {k.lower() for k in error.headers}, error.headers
+        assert "GPU budget" in error.body or "XR viewers" in error.body, error.body[:300]
+    assert all(outcome["got_frames"]), "an accepted XR viewer decoded nothing: %s" % outcome["got_frames"]
+    assert outcome["spectator_frames"] > 0, "the spectator got nothing while XR viewers joined"
+    assert server.alive()

@@ -12,10 +12,10 @@ struct PixelRateBudget: Sendable, Equatable {
     }
 
     /// Reserves `rate` for `id` on top of the running sessions' `inUse`; nil when it fits, else why not.
-    mutating func reserve(_ rate: Int, for id: String, inUse: Int) -> String? {
+    mutating func reserve(_ rate: Int, for id: String, inUse: Int, what: String = "session") -> String? {
         let committed = inUse + reserved.values.reduce(0, +)
         guard committed + rate <= limit else {
-            return "the GPU budget is \(limit) pixels/s and \(committed) are in use; this session needs \(rate) more "
+            return "the GPU budget is \(limit) pixels/s and \(committed) are in use; this \(what) needs \(rate) more "
                 + "(width × height × fps). Delete a session or ask for a smaller one."
         }
         reserved[id] = rate

@@ -19,7 +19,7 @@ final class SessionRoutes: Sendable {
     let binding: FlagSessionBinding
     let audit: AuditLog
     let access: AccessControl
-    let budget: Mutex<PixelRateBudget>
+    let budget: RenderBudget
 
     init(
         media: MediaServer,
@@ -27,7 +27,7 @@ final class SessionRoutes: Sendable {
         flags: FlagStore,
         audit: AuditLog,
         access: AccessControl,
-        pixelRateLimit: Int
+        budget: RenderBudget
     ) {
         self.media = media
         self.catalog = catalog
@@ -35,7 +35,7 @@ final class SessionRoutes: Sendable {
         self.binding = FlagSessionBinding(flags: flags, media: media)
         self.audit = audit
         self.access = access
-        self.budget = Mutex(PixelRateBudget(limit: pixelRateLimit))
+        self.budget = budget
     }
 
     func register(on router: Router<ControlPlaneRequestContext>) {
@@ -102,29 +102,21 @@ final class SessionRoutes: Sendable {
             throw ProblemDetails.unprocessable("scene \(wanted.scene) cannot be loaded: \(error.message)")
         }
         let id = "s-" + UUID().uuidString.lowercased().prefix(8)
-        let inUse = media.sessionIDs.compactMap(media.session).reduce(0) { total, session in
-            total
-                + Int(
-                    (Double(session.settings.width * session.settings.height) * session.settings.framesPerSecond)
-                        .rounded(.up))
-        }
-        if let refusal = budget.withLock({ $0.reserve(wanted.pixelRate, for: id, inUse: inUse) }) {
-            throw ProblemDetails(.serviceUnavailable, refusal, headers: [.retryAfter: "30"])
-        }
-        defer { budget.withLock { $0.release(id) } }
-        try await record(principal, action: "session.create", target: id, old: .null, new: wanted.auditJSON)
-        let session = await media.addSession(
-            id: id,
-            settings: SessionSettings(
-                sceneName: wanted.scene,
-                scene: scene,
-                width: wanted.size.width,
-                height: wanted.size.height,
-                framesPerSecond: wanted.framesPerSecond,
-                codec: wanted.codec,
-                bitrate: wanted.bitrate
+        let session = try await budget.withReservation(wanted.pixelRate, for: id, what: "session") {
+            try await record(principal, action: "session.create", target: id, old: .null, new: wanted.auditJSON)
+            return await media.addSession(
+                id: id,
+                settings: SessionSettings(
+                    sceneName: wanted.scene,
+                    scene: scene,
+                    width: wanted.size.width,
+                    height: wanted.size.height,
+                    framesPerSecond: wanted.framesPerSecond,
+                    codec: wanted.codec,
+                    bitrate: wanted.bitrate
+                )
             )
-        )
+        }
         binding.adopt(session)
         return session
     }

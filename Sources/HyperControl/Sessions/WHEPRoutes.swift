@@ -11,6 +11,8 @@ struct WHEPRoutes {
     let media: MediaServer
     let access: AccessControl
     let admission: ViewerAdmission
+    /// XR viewers render a stream each: they take their share of the GPU budget like a session.
+    let budget: RenderBudget
     let logger: Logger
 
     static let maximumOfferBytes = 64 * 1024
@@ -34,12 +36,20 @@ struct WHEPRoutes {
             let offer = String(buffer: body)
             do {
                 let xr = try xrRequest(request, sessionID: sessionID)
-                let resource = try await media.createViewer(
-                    sessionID: sessionID, offer: offer,
-                    admission: ViewerAdmissionRequest(
-                        owner: principal?.subject, client: client,
-                        maximumPending: admission.policy.pendingViewersPerClient),
-                    xr: xr)
+                let viewerAdmission = ViewerAdmissionRequest(
+                    owner: principal?.subject, client: client,
+                    maximumPending: admission.policy.pendingViewersPerClient)
+                let resource: WHEPResource
+                if let xr, let session = media.session(sessionID) {
+                    let rate = xr.pixelRate(framesPerSecond: session.settings.framesPerSecond)
+                    resource = try await budget.withReservation(rate, for: "xr-\(UUID())", what: "XR viewer") {
+                        try await media.createViewer(
+                            sessionID: sessionID, offer: offer, admission: viewerAdmission, xr: xr)
+                    }
+                } else {
+                    resource = try await media.createViewer(
+                        sessionID: sessionID, offer: offer, admission: viewerAdmission)
+                }
                 let location = "/whep/\(sessionID)/\(resource.viewerID)"
                 return Response(
                     status: .created,

@@ -15,6 +15,11 @@ public struct XRViewerRequest: Sendable, Equatable {
         self.fovDegrees = fovDegrees
     }
 
+    /// What the viewer's render costs of the GPU budget: its stereo pair's width × height × fps.
+    public func pixelRate(framesPerSecond: Double) -> Int {
+        Int((Double(2 * eyeWidth * eyeHeight) * framesPerSecond).rounded(.up))
+    }
+
     /// Reads the query's `eye` and `fov`, defaulting to the session's picture size and 100°; a value out of range
     /// or unreadable is a `.badOffer` naming it.
     public init(eye: String?, fov: String?, sessionWidth: Int, sessionHeight: Int) throws(SFUError) {
