@@ -9,6 +9,8 @@
 #include <openssl/bio.h>
 #include <openssl/rand.h>
 #include <openssl/ec.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 /* OpenSSL macros that Swift cannot import. Helpers add more static inline wrappers here as needed. */
 static inline long hc_dtls_get_timeout(SSL *ssl, struct timeval *tv) { return DTLSv1_get_timeout(ssl, tv); }

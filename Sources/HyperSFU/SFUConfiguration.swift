@@ -1,4 +1,4 @@
-public import HyperRTC
+import HyperRTC
 
 /// How the media side of the server listens and how long it waits for viewers.
 public struct SFUConfiguration: Sendable {

@@ -47,8 +47,8 @@ import Testing
             let (files, _) = try SelfSignedTLS.files(stateDirectory: directory, hosts: Self.hosts)
             #expect(try SelfSignedTLS.files(stateDirectory: directory, hosts: Self.hosts + ["192.0.2.8"]).created)
             #expect(try Self.alternativeNames(files.certificateChain).contains("192.0.2.8"))
-            let soon = Date().addingTimeInterval(SelfSignedTLS.validity - SelfSignedTLS.renewBefore / 2)
-            #expect(try SelfSignedTLS.files(stateDirectory: directory, hosts: Self.hosts, now: soon).created)
+            let soon = SelfSignedTLS.validityDays * 24 * 3600 - SelfSignedTLS.renewBeforeSeconds
+            #expect(try SelfSignedTLS.files(stateDirectory: directory, hosts: Self.hosts, secondsAhead: soon).created)
             // A key from another run (a crash between the two writes) does not match the certificate.
             let other = directory.appendingPathComponent("other")
             _ = try SelfSignedTLS.files(stateDirectory: other, hosts: Self.hosts)

@@ -4,7 +4,7 @@ internal import COpenSSL
 ///
 /// Immutable after creation; the OpenSSL context it holds is reference-counted and shared by every transport using it.
 public final class DTLSCertificate: @unchecked Sendable {
-    private static let validitySeconds = 30 * 24 * 60 * 60
+    static let validitySeconds = 30 * 24 * 60 * 60
 
     /// Uppercase hex bytes joined by ':' (32 bytes): the value part of a=fingerprint:sha-256.
     public let fingerprint: String
@@ -32,7 +32,7 @@ public final class DTLSCertificate: @unchecked Sendable {
         return DTLSCertificate(fingerprint: fingerprint.description, context: context)
     }
 
-    private static func makeP256Key() throws(RTCError) -> OpaquePointer {
+    static func makeP256Key() throws(RTCError) -> OpaquePointer {
         guard let keyContext = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else {
             throw RTCError.openSSL(.cryptoFailure, "EC key context unavailable")
         }
@@ -48,7 +48,12 @@ public final class DTLSCertificate: @unchecked Sendable {
         return key
     }
 
-    private static func fill(_ certificate: OpaquePointer, key: OpaquePointer, commonName: String) throws(RTCError) {
+    /// Makes `certificate` a v3 certificate for `commonName`, self-signed with `key`, valid from `backdate` seconds ago
+    /// to `validity` seconds from now, with `extensions` (`X509V3_EXT_conf_nid` values by NID) added before it is signed.
+    static func fill(
+        _ certificate: OpaquePointer, key: OpaquePointer, commonName: String, validity: Int = validitySeconds,
+        backdate: Int = 0, extensions: [(nid: Int32, value: String)] = []
+    ) throws(RTCError) {
         var serial: UInt64 = 0
         guard withUnsafeMutableBytes(of: &serial, { RAND_bytes($0.baseAddress, Int32($0.count)) }) == 1 else {
             throw RTCError.openSSL(.cryptoFailure, "no random bytes for the certificate serial")
@@ -57,13 +62,26 @@ public final class DTLSCertificate: @unchecked Sendable {
         guard let name = X509_get_subject_name(certificate),
             X509_set_version(certificate, Int(X509_VERSION_3)) == 1,
             ASN1_INTEGER_set_uint64(X509_get_serialNumber(certificate), serial) == 1,
-            X509_gmtime_adj(X509_getm_notBefore(certificate), 0) != nil,
-            X509_gmtime_adj(X509_getm_notAfter(certificate), validitySeconds) != nil,
+            X509_gmtime_adj(X509_getm_notBefore(certificate), -backdate) != nil,
+            X509_gmtime_adj(X509_getm_notAfter(certificate), validity) != nil,
             X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, commonName, -1, -1, 0) == 1,
             X509_set_issuer_name(certificate, name) == 1,
-            X509_set_pubkey(certificate, key) == 1,
-            X509_sign(certificate, key, EVP_sha256()) > 0
+            X509_set_pubkey(certificate, key) == 1
         else {
+            throw RTCError.openSSL(.cryptoFailure, "cannot build the self-signed certificate for \"\(commonName)\"")
+        }
+        var context = X509V3_CTX()
+        X509V3_set_ctx(&context, certificate, certificate, nil, nil, 0)
+        for (nid, value) in extensions {
+            guard let made = X509V3_EXT_conf_nid(nil, &context, nid, value) else {
+                throw RTCError.openSSL(.cryptoFailure, "cannot make the certificate extension \(value)")
+            }
+            defer { X509_EXTENSION_free(made) }
+            guard X509_add_ext(certificate, made, -1) == 1 else {
+                throw RTCError.openSSL(.cryptoFailure, "cannot add the certificate extension \(value)")
+            }
+        }
+        guard X509_sign(certificate, key, EVP_sha256()) > 0 else {
             throw RTCError.openSSL(.cryptoFailure, "cannot build the self-signed certificate for \"\(commonName)\"")
         }
     }
