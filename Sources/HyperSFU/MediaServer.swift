@@ -29,7 +29,8 @@ public final class MediaServer: Sendable {
     private let loopOpen = Mutex(true)
     private let shutdownRun = Mutex<Task<Void, Never>?>(nil)
     private let logger: Logger
-    private let device: DeviceSelection
+    /// The one Vulkan device every render of this server (sessions and XR viewers) shares.
+    private let device: SharedVulkanDevice
 
     public init(configuration: SFUConfiguration, device: DeviceSelection, logger: Logger) throws(RTCError) {
         self.configuration = configuration
@@ -37,7 +38,7 @@ public final class MediaServer: Sendable {
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loop = group.next()
         self.logger = logger
-        self.device = device
+        self.device = SharedVulkanDevice(selection: device)
         let router = MediaRouter(configuration: configuration, logger: logger)
         self.router = NIOLoopBoundBox.makeBoxSendingValue(router, eventLoop: loop)
     }

@@ -86,7 +86,9 @@ public final class StreamSession: Sendable {
     }
 
     /// Starts the render thread; `deliver` is called on that thread for every encoded frame, in order.
-    public func start(device: DeviceSelection, deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void)
+    public func start(
+        device: SharedVulkanDevice, deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void
+    )
     {
         let thread = Thread { [self] in
             do {
@@ -169,11 +171,11 @@ public final class StreamSession: Sendable {
     }
 
     private func run(
-        device selection: DeviceSelection,
+        device shared: SharedVulkanDevice,
         deliver: @Sendable (EncodedFrame, SessionFrameTiming) -> Void
     ) throws {
         let plan = try RenderPlan(scene: settings.scene, options: renderOptions(renderOptions))
-        let device = try VulkanDevice(selection: selection)
+        let device = try shared.get()
         let renderer = try GPURenderer(device: device, plan: plan, framesInFlight: 1)
         var encoderSettings = EncoderSettings(
             codec: settings.codec,

@@ -58,7 +58,8 @@ struct LatencyBenchCommand: ParsableCommand {
 
     private func measure() throws {
         let sceneValue = try SceneArgument.load(scene)
-        let selection = DeviceSelection(argument: device)
+        // Every headset's render on one device, as the server runs them.
+        let shared = SharedVulkanDevice(selection: DeviceSelection(argument: device))
         var logger = Logger(label: "bench-latency")
         logger.logLevel = .warning
         print(
@@ -78,7 +79,7 @@ struct LatencyBenchCommand: ParsableCommand {
             let renders = inboxes.enumerated().map { index, inbox in
                 let render = StreamSession(
                     id: "xr/bench-\(index)", settings: settings, logger: logger, xr: (inbox, 100))
-                render.start(device: selection) { _, timing in
+                render.start(device: shared) { _, timing in
                     guard measuring.withLock({ $0 }), let stamp = timing.xr else { return }
                     let now = NIODeadline.now().uptimeNanoseconds
                     let received = stamp.poseReceivedUptimeNanoseconds

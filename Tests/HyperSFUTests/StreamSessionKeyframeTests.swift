@@ -23,7 +23,7 @@ import Testing
             sceneName: "tesseract", scene: scene, width: 160, height: 96, framesPerSecond: 0.25)
         let session = StreamSession(id: "keyframe-test", settings: settings, logger: Logger(label: "test"))
         let frames = Mutex<[Delivered]>([])
-        session.start(device: .preferred) { frame, _ in
+        session.start(device: SharedVulkanDevice()) { frame, _ in
             frames.withLock {
                 $0.append(Delivered(at: ContinuousClock.now, isKeyframe: frame.isKeyframe, pts: frame.pts))
             }

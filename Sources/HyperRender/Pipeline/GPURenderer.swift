@@ -237,7 +237,7 @@ public final class GPURenderer {
         var commandBuffer: VkCommandBuffer? = slot.commandBuffer
         try withUnsafePointer(to: &commandBuffer) { pointer throws(RenderError) in
             submitInfo.pCommandBuffers = pointer
-            try vkQueueSubmit(device.queue, 1, &submitInfo, slot.fence).check("vkQueueSubmit")
+            try device.submit(&submitInfo, fence: slot.fence)
         }
         sequence += 1
         let ticket = FrameTicket(slot: index, sequence: sequence, time: time)

@@ -1,7 +1,10 @@
 internal import CVulkan
+import Synchronization
 
-/// A logical device with one compute queue on the chosen physical device.
-public final class VulkanDevice {
+/// A logical device with one compute queue on the chosen physical device. Render threads may share one: Vulkan's
+/// device-level calls are thread-safe, each `GPURenderer` keeps its own pools, and the one queue, which Vulkan asks
+/// callers to synchronise, is only reached through `submit`, under a lock.
+public final class VulkanDevice: @unchecked Sendable {
     public let instance: VulkanInstance
     public let info: GPUDeviceInfo
     public let selectionReason: String
@@ -14,6 +17,7 @@ public final class VulkanDevice {
     let maxWorkgroupCountX: UInt32
     /// The most texels a texel buffer view may hold (65 536 guaranteed; GPUs and lavapipe offer 2^27 or more).
     let maxTexelBufferElements: Int
+    private let queueLock = Mutex(())
 
     public convenience init(selection: DeviceSelection = .preferred) throws(RenderError) {
         try self.init(instance: VulkanInstance(), selection: selection)
@@ -66,6 +70,12 @@ public final class VulkanDevice {
     deinit {
         vkDeviceWaitIdle(handle)
         vkDestroyDevice(handle, nil)
+    }
+
+    /// Queues `submitInfo` on the device's queue, one thread at a time.
+    func submit(_ submitInfo: inout VkSubmitInfo, fence: VkFence?) throws(RenderError) {
+        let result = queueLock.withLock { _ in vkQueueSubmit(queue, 1, &submitInfo, fence) }
+        try result.check("vkQueueSubmit")
     }
 
     /// The index of a memory type allowed by `typeBits` that has all of `required`, preferring `preferred` too.
