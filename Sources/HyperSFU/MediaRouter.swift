@@ -138,7 +138,10 @@ final class MediaRouter {
 
     func addViewer(_ viewer: Viewer) {
         viewers[viewer.id] = viewer
-        if viewer.xr != nil { xrViewers[viewer.trackKey] = viewer }
+        if viewer.xr != nil {
+            xrViewers[viewer.trackKey] = viewer
+            tracks[viewer.trackKey]?.playoutDelayExtensionID = viewer.negotiated.video.playoutDelayExtensionID
+        }
         viewersByUfrag[viewer.ice.local.ufrag] = viewer
         sessionViewers[viewer.sessionID, default: []].insert(viewer.id)
         viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))

@@ -43,6 +43,7 @@ extension MediaServer {
             if let xrSSRC {
                 answering.videoSSRC = xrSSRC
                 answering.acceptsDataChannel = true
+                answering.acceptsPlayoutDelay = true
             }
             (answer, negotiated) = try WHEPAnswerer.answer(offer: parsed, configuration: answering)
         } catch {

@@ -25,6 +25,9 @@ struct VideoTrack {
     var timings = FrameTimingWindow()
     var rates = LayerRateMeter()
     let metrics: SessionMetrics
+    /// The playout-delay extension's ID when every packet should carry `PlayoutDelay.immediate`: an XR viewer's own
+    /// track, whose one viewer negotiated it.
+    var playoutDelayExtensionID: Int?
 
     init(ssrc: UInt32, codec: VideoCodec = .vp8, metrics: SessionMetrics) {
         self.ssrc = ssrc
@@ -66,6 +69,8 @@ struct VideoTrack {
             packetizer = .vp9(vp9)
         }
         return packets.map { packet in
+            var packet = packet
+            if let id = playoutDelayExtensionID { PlayoutDelay.immediate.attach(to: &packet, id: id) }
             let bytes = packet.encoded()
             retransmissions.store(bytes, sequenceNumber: packet.sequenceNumber)
             return bytes

@@ -22,6 +22,9 @@ public struct AnswerConfiguration: Sendable {
     /// Whether to accept a data channel (`m=application … UDP/DTLS/SCTP webrtc-datachannel`) bundled with the video:
     /// only XR viewers, whose poses it carries, get one.
     public var acceptsDataChannel = false
+    /// Whether to accept the playout-delay header extension when the video offers it, for a stream whose frames
+    /// should be shown as soon as they decode (XR viewers): Chromium otherwise holds each frame for its render delay.
+    public var acceptsPlayoutDelay = false
 
     public init(
         ice: ICECredentials, fingerprint: SDPFingerprint, candidates: [RTCAddress],

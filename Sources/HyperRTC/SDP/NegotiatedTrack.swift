@@ -17,6 +17,9 @@ public struct NegotiatedTrack: Equatable, Sendable {
     public var transportCC: Bool
     /// The `a=extmap` ID of the transport-wide sequence number extension, when `transportCC` is on.
     public var transportCCExtensionID: Int?
+    /// The `a=extmap` ID of the playout-delay extension, when the answer took it (XR viewers): every packet then asks
+    /// the receiver to play frames out at once (`PlayoutDelay.immediate`).
+    public var playoutDelayExtensionID: Int?
 
     public init(
         mid: String, payloadType: Int, codec: String, clockRate: Int, ssrc: UInt32, direction: SDPDirection = .sendonly,

@@ -59,6 +59,9 @@ struct SDPAnswerWriter {
         if let extensionID = track.transportCCExtensionID {
             lines.append("a=extmap:\(extensionID) \(WHEPAnswerer.transportCCURI)")
         }
+        if let extensionID = track.playoutDelayExtensionID {
+            lines.append("a=extmap:\(extensionID) \(WHEPAnswerer.playoutDelayURI)")
+        }
         if track.direction == .sendonly {
             lines += [
                 "a=msid:\(configuration.streamID) \(trackID)",

@@ -4,6 +4,7 @@
 /// common codec and no RTX, the first audio with Opus when bundled with it, everything else is rejected (port 0).
 public enum WHEPAnswerer {
     static let transportCCURI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
+    static let playoutDelayURI = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay"
     /// Feedback kept for video when offered, in the order they are written.
     static let videoFeedback = ["nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"]
 
@@ -133,12 +134,18 @@ public enum WHEPAnswerer {
             let offered = Set(offer.feedback(forPayloadType: payloadType).map(normalizedFeedback))
             let extensionID = transportCCExtension(offer, offeredFeedback: offered, configuration: configuration)
             let feedback = videoFeedback.filter { offered.contains($0) && ($0 != "transport-cc" || extensionID != nil) }
-            let track = NegotiatedTrack(
+            var track = NegotiatedTrack(
                 mid: mid, payloadType: payloadType, codec: codec.rawValue, clockRate: map.clockRate,
                 ssrc: configuration.videoSSRC, direction: answerDirection(offer.direction),
                 nack: feedback.contains("nack"), pli: feedback.contains("nack pli"), fir: feedback.contains("ccm fir"),
                 remb: feedback.contains("goog-remb"), transportCC: extensionID != nil,
                 transportCCExtensionID: extensionID)
+            if configuration.acceptsPlayoutDelay {
+                // One-byte header elements only (IDs 1...14, RFC 8285): what our packets carry.
+                track.playoutDelayExtensionID = offer.extensions.filter {
+                    $0.value == playoutDelayURI && (1...14).contains($0.key)
+                }.keys.min()
+            }
             return SDPAnswerWriter.AcceptedMedia(
                 offer: offer, track: track, rtpMap: map, formatParameters: offer.formatParameters[payloadType],
                 feedback: feedback)

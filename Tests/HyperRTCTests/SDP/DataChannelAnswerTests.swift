@@ -65,3 +65,38 @@ import Testing
         #expect(WHEPAnswererTests.sections(sdp).media.last?.first?.contains(" 0 ") == true, "\(name)")
     }
 }
+
+/// The playout-delay extension is answered only where asked for (XR viewers) and only with a one-byte ID, and a packet
+/// carries it as RFC 8285 and the webrtc.org format say.
+@Suite struct PlayoutDelayTests {
+    static let uri = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay"
+
+    static func offer(id: Int) -> String {
+        SDPOffers.minimal(
+            session: SDPOffers.minimalTransport, video: SDPOffers.minimalVideo + ["a=extmap:\(id) \(uri)"], bundle: nil)
+    }
+
+    @Test func answeredForXRViewersOnly() throws {
+        var xr = WHEPAnswererTests.configuration()
+        xr.acceptsPlayoutDelay = true
+        let (sdp, session) = try WHEPAnswererTests.answer(Self.offer(id: 6), xr)
+        #expect(session.video.playoutDelayExtensionID == 6)
+        #expect(sdp.contains("a=extmap:6 \(Self.uri)\r\n"))
+        let (plain, spectator) = try WHEPAnswererTests.answer(Self.offer(id: 6))
+        #expect(spectator.video.playoutDelayExtensionID == nil)
+        #expect(!plain.contains("playout-delay"))
+        let (_, twoByte) = try WHEPAnswererTests.answer(Self.offer(id: 20), xr)
+        #expect(twoByte.video.playoutDelayExtensionID == nil)
+    }
+
+    @Test func packetCarriesTheElement() throws {
+        var packet = RTPPacket(payloadType: 96, sequenceNumber: 7, timestamp: 9, ssrc: 1, payload: [1, 2, 3])
+        PlayoutDelay(minimum: 0x123, maximum: 0x456).attach(to: &packet, id: 6)
+        let parsed = try RTPPacket(parsing: packet.encoded())
+        #expect(parsed.extensionProfile == 0xBEDE)
+        #expect(Array(parsed.extensionData.prefix(4)) == [0x62, 0x12, 0x34, 0x56])
+        #expect(parsed.payload == [1, 2, 3])
+        PlayoutDelay.immediate.attach(to: &packet, id: 6)
+        #expect(packet.extensionData == [0x62, 0, 0, 0])
+    }
+}
