@@ -7,7 +7,7 @@ FPS ?= 30
 PORT ?= 5000
 OUT ?= out
 
-.PHONY: deps test-deps build run render test bench clean
+.PHONY: deps test-deps build run render test bench gpu-bundle clean
 
 deps:
 	@scripts/install-deps.sh run
@@ -45,8 +45,12 @@ bench: build
 	.build/release/hypercube bench render
 	.build/release/hypercube bench encode
 
+# A folder (and gpu-bundle.tar.xz) that runs the GPU benchmarks on a machine with only a GPU driver.
+gpu-bundle: deps
+	scripts/gpu-bundle.sh release
+
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build $(OUT) gpu-bundle gpu-bundle.tar.xz
 
 .PHONY: benchmarks
 

@@ -12,7 +12,9 @@
 #   query of deploy/grafana/hypercube.json returns data;
 # - the runbooks' API calls (docs/runbooks/*.md) against a real server: runbooks_live.py;
 # - yamllint, shellcheck and actionlint on the repository's YAML, shell scripts and workflows;
-# - scripts/bench-gate.py (the GPU benchmark gate of .github/workflows/gpu-bench.yml) on a real tiny bench run.
+# - scripts/bench-gate.py (the GPU benchmark gate of .github/workflows/gpu-bench.yml) on a real tiny bench run;
+# - make gpu-bundle's folder (scripts/gpu-bundle.sh, of the debug binary here) runs its quick benchmarks with a
+#   scrubbed environment and every library but glibc's from the bundle.
 #
 #   Tests/deploy/run.sh .build/debug/hypercube
 set -uo pipefail
@@ -205,6 +207,32 @@ if timeout 60 "$bin" bench render --scenes tesseract --sizes 320x180 --frames 3 
 else
     fail "hypercube bench render (tiny case)"
     sed 's/^/    /' "$table"
+fi
+
+# --- make gpu-bundle: the bundle of the binary under test runs alone (no PATH but /usr/bin:/bin, no inherited
+# LD_LIBRARY_PATH, from another directory), every library but glibc's resolves inside it, and its quick run passes.
+bundle="$work/gpu-bundle"
+if ! output="$("$root/scripts/gpu-bundle.sh" debug "$bundle" 2>&1)"; then
+    fail "scripts/gpu-bundle.sh debug"
+    echo "$output" | sed 's/^/    /'
+else
+    outside="$(LD_LIBRARY_PATH="$bundle/lib" ldd "$bundle/bin/hypercube" |
+        awk '$2 == "=>" { print $3 }' | grep -v "^$bundle/lib/" |
+        grep -vE '/(libc|libm|libdl|libpthread|librt|libresolv)\.so' || true)"
+    if [ -z "$outside" ]; then
+        ok "gpu-bundle: every library but glibc's comes from the bundle"
+    else
+        fail "gpu-bundle: libraries from outside the bundle: $outside"
+    fi
+    if output="$(cd "$work" && env -i PATH=/usr/bin:/bin HOME="$work" OUT="$work/bundle-out" \
+        timeout 120 "$bundle/run-bench.sh" --quick 2>&1)" &&
+        grep -q "^| tesseract | 160x90 |" "$work/bundle-out/render.txt" &&
+        grep -q "^| 64x36 | 1 |" "$work/bundle-out/latency.txt"; then
+        ok "gpu-bundle: run-bench.sh --quick in a scrubbed environment"
+    else
+        fail "gpu-bundle: run-bench.sh --quick in a scrubbed environment"
+        echo "$output" | tail -20 | sed 's/^/    /'
+    fi
 fi
 
 echo "$passed passed, $failed failed"
