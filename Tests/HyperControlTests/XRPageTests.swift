@@ -16,7 +16,7 @@ import Testing
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(response.headers[.xContentTypeOptions] == "nosniff")
                 let policy = try #require(response.headers[.contentSecurityPolicy])
-                #expect(policy == PlayerPage.contentSecurityPolicy)
+                #expect(policy == PageResponse.contentSecurityPolicy)
                 #expect(!policy.contains("unsafe-inline"), "\(policy)")
                 #expect(!policy.contains("unsafe-eval"), "\(policy)")
                 #expect(policy.contains("script-src 'self'"), "\(policy)")

@@ -1,4 +1,5 @@
 internal import COpenSSL
+import HyperRTC
 
 /// SHA-256 through OpenSSL: the audit chain's hash and the digests compared in constant time by the token check.
 enum SHA256 {
@@ -20,18 +21,7 @@ enum SHA256 {
 
     /// HMAC-SHA256 of `bytes` under `key`, as 64 lowercase hex digits: the keyed audit chain's hash.
     static func hmacHex(key: [UInt8], _ bytes: some Collection<UInt8>) -> String {
-        let input = Array(bytes)
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let result = key.withUnsafeBufferPointer { keyBuffer in
-            input.withUnsafeBufferPointer { buffer in
-                HMAC(
-                    EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), buffer.baseAddress, buffer.count,
-                    &digest, &length)
-            }
-        }
-        precondition(result != nil && length == 32, "OpenSSL HMAC-SHA256 failed")
-        return hexString(digest.prefix(32))
+        hexString(MessageAuthenticationCode.sha256.code(key: key, message: Array(bytes)))
     }
 
     private static func hexString(_ bytes: some Collection<UInt8>) -> String {

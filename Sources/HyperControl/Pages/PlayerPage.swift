@@ -1,25 +1,9 @@
-import HTTPTypes
-import Hummingbird
-
 /// The browser player served at `/`: plain HTML and JavaScript, no build step. Picks a session, plays it over
 /// WHEP and shows live receive statistics from `getStats()`. `?token=` sends a bearer token where viewing is gated.
 /// Its script and styles are files of their own (`/player.js`, `/player.css`), so the policy allows no inline code:
 /// what `?server=` names is another server, and nothing it answers may run here.
 enum PlayerPage {
-    static let contentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src *; media-src * blob:; img-src 'self'; "
-        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-    static let html = Response(
-        status: .ok,
-        headers: [
-            .contentType: "text/html; charset=utf-8",
-            .contentSecurityPolicy: contentSecurityPolicy,
-            .xContentTypeOptions: "nosniff",
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
-        ],
-        body: .init(byteBuffer: ByteBuffer(string: document))
-    )
+    static let html = PageResponse.html(document)
 
     static let document = #"""
         <!doctype html>

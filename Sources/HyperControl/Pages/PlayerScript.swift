@@ -1,14 +1,7 @@
-import HTTPTypes
-import Hummingbird
-
 /// `/player.js`, the player page's script: lists the sessions (as text nodes, whoever serves the list), plays one
 /// over WHEP and fills the statistics table.
 enum PlayerScript {
-    static let javascript = Response(
-        status: .ok,
-        headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
-        body: .init(byteBuffer: ByteBuffer(string: source))
-    )
+    static let javascript = PageResponse.file(source, contentType: "text/javascript; charset=utf-8")
 
     static let source = #"""
         const params = new URLSearchParams(location.search);

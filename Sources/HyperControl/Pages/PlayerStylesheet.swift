@@ -1,13 +1,6 @@
-import HTTPTypes
-import Hummingbird
-
 /// `/player.css`, the player page's styles.
 enum PlayerStylesheet {
-    static let css = Response(
-        status: .ok,
-        headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-cache"],
-        body: .init(byteBuffer: ByteBuffer(string: source))
-    )
+    static let css = PageResponse.file(source, contentType: "text/css; charset=utf-8")
 
     static let source = #"""
           body { margin: 0; background: #05060f; color: #d8dcf0; font: 14px system-ui, sans-serif; }

@@ -1,21 +1,9 @@
-import HTTPTypes
-import Hummingbird
-
 /// The WebXR viewer served at `/xr`: joins a session as an XR viewer (docs/xr.md), sends the head pose on every XR
 /// frame and draws the stereo stream reprojected to the current head pose. Immersive where the browser has a headset,
 /// an inline "magic window" on a canvas otherwise. Same query parameters and policy as the player (`?server=`,
 /// `?token=`, `?session=`), plus `?eye=WxH` and `?fov=`; its script and styles are files of their own.
 enum XRPage {
-    static let html = Response(
-        status: .ok,
-        headers: [
-            .contentType: "text/html; charset=utf-8",
-            .contentSecurityPolicy: PlayerPage.contentSecurityPolicy,
-            .xContentTypeOptions: "nosniff",
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
-        ],
-        body: .init(byteBuffer: ByteBuffer(string: document))
-    )
+    static let html = PageResponse.html(document)
 
     static let document = #"""
         <!doctype html>

@@ -1,15 +1,8 @@
-import HTTPTypes
-import Hummingbird
-
 /// `/xr.js`, the XR page's script: the pose, report and frame-timing messages of docs/xr.md on an unordered,
 /// unreliable data channel; poses matched to video frames by RTP timestamp for motion-to-photon; each eye drawn
 /// with WebGL where it was rendered for, so the picture stays world-locked while the head turns.
 enum XRScript {
-    static let javascript = Response(
-        status: .ok,
-        headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
-        body: .init(byteBuffer: ByteBuffer(string: source))
-    )
+    static let javascript = PageResponse.file(source, contentType: "text/javascript; charset=utf-8")
 
     static let source = #"""
         "use strict";

@@ -1,13 +1,6 @@
-import HTTPTypes
-import Hummingbird
-
 /// `/xr.css`, the XR page's styles.
 enum XRStylesheet {
-    static let css = Response(
-        status: .ok,
-        headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-cache"],
-        body: .init(byteBuffer: ByteBuffer(string: source))
-    )
+    static let css = PageResponse.file(source, contentType: "text/css; charset=utf-8")
 
     static let source = #"""
           html, body { height: 100%; }

@@ -15,7 +15,7 @@ extension SCTPPacket {
         let stored = UInt32(bytes[8]) | UInt32(bytes[9]) << 8 | UInt32(bytes[10]) << 16 | UInt32(bytes[11]) << 24
         var zeroed = bytes
         zeroed.replaceSubrange(8..<12, with: [0, 0, 0, 0])
-        return CRC32C.checksum(zeroed) == stored
+        return ReflectedCRC32.castagnoli.checksum(zeroed) == stored
     }
 
     /// Parses a packet whose checksum was already verified, rejecting one with no chunks or a chunk that runs past
@@ -55,7 +55,7 @@ extension SCTPPacket {
         for chunk in chunks {
             chunk.encode(into: &bytes)
         }
-        let checksum = CRC32C.checksum(bytes)
+        let checksum = ReflectedCRC32.castagnoli.checksum(bytes)
         bytes.replaceSubrange(8..<12, with: (0..<4).map { UInt8(truncatingIfNeeded: checksum >> (8 * $0)) })
         return bytes
     }

@@ -1,5 +1,3 @@
-internal import COpenSSL
-
 /// What the server needs to build an association, handed to the peer in INIT-ACK and taken back from COOKIE-ECHO,
 /// so that an INIT allocates nothing (RFC 4960 §5.1.3).
 ///
@@ -27,7 +25,7 @@ extension SCTPStateCookie {
     init?(opening bytes: [UInt8], key: [UInt8]) {
         guard bytes.count == Self.bodyLength + Self.signatureLength else { return nil }
         let body = Array(bytes.prefix(Self.bodyLength))
-        guard HMACSHA1.constantTimeEqual(Self.signature(body, key: key), bytes.suffix(Self.signatureLength)) else {
+        guard MessageAuthenticationCode.constantTimeEqual(Self.signature(body, key: key), bytes.suffix(Self.signatureLength)) else {
             return nil
         }
         localTag = SCTPWire.uint32(body, at: 0)
@@ -56,16 +54,6 @@ extension SCTPStateCookie {
     }
 
     private static func signature(_ body: [UInt8], key: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var digestLength: UInt32 = 0
-        let result = key.withUnsafeBufferPointer { keyBuffer in
-            body.withUnsafeBufferPointer { bodyBuffer in
-                HMAC(
-                    EVP_sha256(), keyBuffer.baseAddress, Int32(key.count), bodyBuffer.baseAddress, bodyBuffer.count,
-                    &digest, &digestLength)
-            }
-        }
-        precondition(result != nil && digestLength == UInt32(signatureLength), "OpenSSL HMAC-SHA256 failed")
-        return Array(digest.prefix(signatureLength))
+        MessageAuthenticationCode.sha256.code(key: key, message: body)
     }
 }

@@ -11,7 +11,7 @@ extension STUNAttribute {
         case STUNAttributeType.username:
             self = .username(try Self.utf8(value, "USERNAME", offset: offset))
         case STUNAttributeType.messageIntegrity:
-            try requireLength(HMACSHA1.digestLength, "MESSAGE-INTEGRITY")
+            try requireLength(MessageAuthenticationCode.sha1.length, "MESSAGE-INTEGRITY")
             self = .messageIntegrity(value)
         case STUNAttributeType.fingerprint:
             try requireLength(4, "FINGERPRINT")

@@ -20,14 +20,14 @@ extension STUNMessage {
             }
         }
         if let integrityKey {
-            STUNWireFormat.setLength(bytes.count - STUNWireFormat.headerLength + 4 + HMACSHA1.digestLength, in: &bytes)
-            let code = HMACSHA1.authenticationCode(key: integrityKey, message: bytes)
+            STUNWireFormat.setLength(bytes.count - STUNWireFormat.headerLength + 4 + MessageAuthenticationCode.sha1.length, in: &bytes)
+            let code = MessageAuthenticationCode.sha1.code(key: integrityKey, message: bytes)
             Self.append(type: STUNAttributeType.messageIntegrity, value: code, to: &bytes)
         }
         if fingerprint {
             STUNWireFormat.setLength(bytes.count - STUNWireFormat.headerLength + 8, in: &bytes)
             var value: [UInt8] = []
-            STUNWireFormat.append(CRC32.checksum(bytes) ^ STUNWireFormat.fingerprintXOR, to: &value)
+            STUNWireFormat.append(ReflectedCRC32.ieee.checksum(bytes) ^ STUNWireFormat.fingerprintXOR, to: &value)
             Self.append(type: STUNAttributeType.fingerprint, value: value, to: &bytes)
         }
         STUNWireFormat.setLength(bytes.count - STUNWireFormat.headerLength, in: &bytes)

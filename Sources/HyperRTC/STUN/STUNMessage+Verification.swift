@@ -4,12 +4,12 @@ extension STUNMessage {
     public static func verifyIntegrity(_ bytes: [UInt8], key: [UInt8]) -> Bool {
         guard let walk = try? STUNAttributeWalk(bytes),
             let entry = walk.entries.first(where: { $0.type == STUNAttributeType.messageIntegrity }),
-            entry.valueRange.count == HMACSHA1.digestLength
+            entry.valueRange.count == MessageAuthenticationCode.sha1.length
         else { return false }
         var signed = Array(bytes[..<entry.offset])
         STUNWireFormat.setLength(entry.valueRange.upperBound - STUNWireFormat.headerLength, in: &signed)
-        let expected = HMACSHA1.authenticationCode(key: key, message: signed)
-        return HMACSHA1.constantTimeEqual(expected, bytes[entry.valueRange])
+        let expected = MessageAuthenticationCode.sha1.code(key: key, message: signed)
+        return MessageAuthenticationCode.constantTimeEqual(expected, bytes[entry.valueRange])
     }
 
     /// Whether the datagram ends in a FINGERPRINT that matches the CRC-32 of everything before it XOR 0x5354554E
@@ -18,7 +18,7 @@ extension STUNMessage {
         guard let walk = try? STUNAttributeWalk(bytes), let entry = walk.entries.last,
             entry.type == STUNAttributeType.fingerprint, entry.valueRange.count == 4
         else { return false }
-        let expected = CRC32.checksum(bytes[..<entry.offset]) ^ STUNWireFormat.fingerprintXOR
+        let expected = ReflectedCRC32.ieee.checksum(bytes[..<entry.offset]) ^ STUNWireFormat.fingerprintXOR
         return STUNWireFormat.uint32(bytes, at: entry.valueRange.lowerBound) == expected
     }
 }

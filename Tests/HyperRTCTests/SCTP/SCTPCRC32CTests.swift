@@ -5,13 +5,13 @@ import Testing
 /// CRC32c against the iSCSI test vectors of RFC 3720 §B.4 and the common check value.
 @Suite struct SCTPCRC32CTests {
     @Test func rfc3720Vectors() {
-        #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
-        #expect(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)) == 0x62A8_AB43)
-        #expect(CRC32C.checksum((0..<32).map { UInt8($0) }) == 0x46DD_794E)
+        #expect(ReflectedCRC32.castagnoli.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
+        #expect(ReflectedCRC32.castagnoli.checksum([UInt8](repeating: 0xFF, count: 32)) == 0x62A8_AB43)
+        #expect(ReflectedCRC32.castagnoli.checksum((0..<32).map { UInt8($0) }) == 0x46DD_794E)
     }
 
     @Test func checkValue() {
-        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+        #expect(ReflectedCRC32.castagnoli.checksum(Array("123456789".utf8)) == 0xE306_9283)
     }
 
     @Test func packetsCarryTheChecksumLeastSignificantByteFirst() {

@@ -46,7 +46,7 @@ struct SCTPTestPeer {
 
     static func packet(tag: UInt32, _ chunks: [[UInt8]]) -> [UInt8] {
         var bytes = be16(5000) + be16(5000) + be32(tag) + [0, 0, 0, 0] + chunks.flatMap { $0 }
-        let crc = CRC32C.checksum(bytes)
+        let crc = ReflectedCRC32.castagnoli.checksum(bytes)
         bytes[8...11] = [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 24)]
         return bytes
     }
