@@ -39,7 +39,8 @@ extension MediaRouter {
                         metadata: ["viewer": "\(viewer.id)", "ordered": "\(channel.ordered)"])
                 }
             case .message(let channel, let binary, let bytes):
-                receiveXRMessage(bytes, binary: binary, onPoseChannel: channel == xr.poseChannel, viewer: viewer,
+                receiveXRMessage(
+                    bytes, binary: binary, onPoseChannel: channel == xr.poseChannel, viewer: viewer,
                     now: now)
             case .channelClosed(let id):
                 if id == xr.poseChannel { xr.poseChannel = nil }
@@ -83,8 +84,10 @@ extension MediaRouter {
         guard let xr = viewer.xr, viewer.state == .connected else { return }
         let received = stamp.poseReceivedUptimeNanoseconds
         let poseToWire = Double(wireUptimeNanoseconds > received ? wireUptimeNanoseconds - received : 0) / 1e6
-        let poseToRender = Double(
-            timing.renderStartUptimeNanoseconds > received ? timing.renderStartUptimeNanoseconds - received : 0) / 1e6
+        let poseToRender =
+            Double(
+                timing.renderStartUptimeNanoseconds > received ? timing.renderStartUptimeNanoseconds - received : 0)
+            / 1e6
         xr.recordPoseToWire(poseToWire)
         xrPoseToWire.recordNanoseconds(Int64(poseToWire * 1e6))
         guard xr.association != nil, let channel = xr.poseChannel else { return }

@@ -1,10 +1,10 @@
 public import Foundation
 public import HyperMedia
 public import HyperRender
+import HyperScene
 public import Logging
 import Metrics
 import NIOCore
-import HyperScene
 import Synchronization
 
 /// One live render session: a dedicated thread renders the scene on the GPU and encodes it (never on an event
@@ -88,8 +88,7 @@ public final class StreamSession: Sendable {
     /// Starts the render thread; `deliver` is called on that thread for every encoded frame, in order.
     public func start(
         device: SharedVulkanDevice, deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void
-    )
-    {
+    ) {
         let thread = Thread { [self] in
             do {
                 try run(device: device, deliver: deliver)

@@ -5,6 +5,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure rendering, encoding and fan-out.",
-        subcommands: [RenderBenchCommand.self, EncodeBenchCommand.self, FanoutBenchCommand.self, LatencyBenchCommand.self]
+        subcommands: [
+            RenderBenchCommand.self, EncodeBenchCommand.self, FanoutBenchCommand.self, LatencyBenchCommand.self,
+        ]
     )
 }

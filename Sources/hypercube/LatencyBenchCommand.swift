@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HyperRender
-import HyperScene
 import HyperSFU
+import HyperScene
 import Logging
 import NIOCore
 import Synchronization
@@ -144,7 +144,8 @@ private final class PoseFeed: Sendable {
                 if wait > .zero { Thread.sleep(forTimeInterval: wait / .seconds(1)) }
                 let seconds = (clock.now - start) / .seconds(1)
                 let half = 0.3 * sin(seconds) / 2
-                let pose = XRPose(id: id, sampleTime: 1000 + seconds * 1000, orientation: SIMD4(0, sin(half), 0, cos(half)))
+                let pose = XRPose(
+                    id: id, sampleTime: 1000 + seconds * 1000, orientation: SIMD4(0, sin(half), 0, cos(half)))
                 let now = NIODeadline.now().uptimeNanoseconds
                 for inbox in inboxes { inbox.post(pose, uptimeNanoseconds: now) }
             }

@@ -29,7 +29,9 @@ import Testing
             let (files, created) = try SelfSignedTLS.files(stateDirectory: directory, hosts: Self.hosts)
             #expect(created)
             let names = try Self.alternativeNames(files.certificateChain)
-            for name in ["DNS:localhost", "IP Address:127.0.0.1", "IP Address:192.0.2.7", "IP Address:2001:DB8:0:0:0:0:0:7"] {
+            for name in [
+                "DNS:localhost", "IP Address:127.0.0.1", "IP Address:192.0.2.7", "IP Address:2001:DB8:0:0:0:0:0:7",
+            ] {
                 #expect(names.contains(name), "\(name) missing from \(names)")
             }
             let mode = try FileManager.default.attributesOfItem(atPath: files.privateKey)[.posixPermissions] as? Int

@@ -29,7 +29,8 @@ public enum SelfSignedServerCertificate {
 
     /// Whether `certificate` and `privateKey` (PEM) belong together, name every one of `hosts`, and stay valid for
     /// `seconds` more.
-    public static func serves(certificate: String, privateKey: String, hosts: [String], forSeconds seconds: Int) -> Bool {
+    public static func serves(certificate: String, privateKey: String, hosts: [String], forSeconds seconds: Int) -> Bool
+    {
         ERR_clear_error()
         defer { ERR_clear_error() }
         guard let parsed = read(certificate, { PEM_read_bio_X509($0, nil, nil, nil) }) else { return false }

@@ -25,7 +25,10 @@ extension SCTPStateCookie {
     init?(opening bytes: [UInt8], key: [UInt8]) {
         guard bytes.count == Self.bodyLength + Self.signatureLength else { return nil }
         let body = Array(bytes.prefix(Self.bodyLength))
-        guard MessageAuthenticationCode.constantTimeEqual(Self.signature(body, key: key), bytes.suffix(Self.signatureLength)) else {
+        guard
+            MessageAuthenticationCode.constantTimeEqual(
+                Self.signature(body, key: key), bytes.suffix(Self.signatureLength))
+        else {
             return nil
         }
         localTag = SCTPWire.uint32(body, at: 0)

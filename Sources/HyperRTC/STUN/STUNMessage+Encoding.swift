@@ -20,7 +20,8 @@ extension STUNMessage {
             }
         }
         if let integrityKey {
-            STUNWireFormat.setLength(bytes.count - STUNWireFormat.headerLength + 4 + MessageAuthenticationCode.sha1.length, in: &bytes)
+            STUNWireFormat.setLength(
+                bytes.count - STUNWireFormat.headerLength + 4 + MessageAuthenticationCode.sha1.length, in: &bytes)
             let code = MessageAuthenticationCode.sha1.code(key: integrityKey, message: bytes)
             Self.append(type: STUNAttributeType.messageIntegrity, value: code, to: &bytes)
         }

@@ -180,7 +180,8 @@ public final class GPURenderer {
     }
 
     /// Renders the frame at `time` (from `pose`, when given) and copies it out: submit + wait.
-    public func render(time: Double, readRGBA: Bool = true, pose: HeadPose? = nil) throws(RenderError) -> RenderedFrame {
+    public func render(time: Double, readRGBA: Bool = true, pose: HeadPose? = nil) throws(RenderError) -> RenderedFrame
+    {
         try wait(submit(time: time, readRGBA: readRGBA, pose: pose))
     }
 

@@ -63,7 +63,8 @@ public struct RenderPlan: Sendable {
             let range = object.wRange
             return ObjectUniform(
                 rotation: inWorld
-                    ? Matrix4.identity.columnMajorFloats : (object.rotation(at: time) * sceneRotation).columnMajorFloats,
+                    ? Matrix4.identity.columnMajorFloats
+                    : (object.rotation(at: time) * sceneRotation).columnMajorFloats,
                 position: inWorld
                     ? .zero
                     : SIMD4(

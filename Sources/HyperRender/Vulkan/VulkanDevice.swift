@@ -79,7 +79,8 @@ public final class VulkanDevice: @unchecked Sendable {
     }
 
     /// The index of a memory type allowed by `typeBits` that has all of `required`, preferring `preferred` too.
-    func memoryType(typeBits: UInt32, required: VkMemoryPropertyFlags, preferred: VkMemoryPropertyFlags = 0) -> UInt32? {
+    func memoryType(typeBits: UInt32, required: VkMemoryPropertyFlags, preferred: VkMemoryPropertyFlags = 0) -> UInt32?
+    {
         let types = withUnsafeBytes(of: memory.memoryTypes) { Array($0.bindMemory(to: VkMemoryType.self)) }
         let candidates = (0..<Int(memory.memoryTypeCount)).filter { index in
             typeBits & (1 << UInt32(index)) != 0 && types[index].propertyFlags & required == required

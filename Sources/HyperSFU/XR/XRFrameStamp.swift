@@ -17,7 +17,8 @@ struct XRFramePoses {
     mutating func stamp(for sample: XRPoseInbox.Sample, nowUptimeNanoseconds: UInt64) -> XRFrameStamp {
         var timestamp = XRPose.rtpTimestamp(sampleTime: sample.sampleTime)
         if let last = lastRTPTimestamp, timestamp <= last {
-            let waited = nowUptimeNanoseconds > sample.receivedUptimeNanoseconds
+            let waited =
+                nowUptimeNanoseconds > sample.receivedUptimeNanoseconds
                 ? nowUptimeNanoseconds - sample.receivedUptimeNanoseconds : 0
             timestamp = max(timestamp + Int64((Double(waited) * 90_000 / 1e9).rounded()), last + 1)
         }

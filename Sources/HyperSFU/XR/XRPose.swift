@@ -41,7 +41,8 @@ public struct XRPose: Equatable, Sendable {
         position = SIMD3(reader.f32(at: 16), reader.f32(at: 20), reader.f32(at: 24))
         orientation = SIMD4(reader.f32(at: 28), reader.f32(at: 32), reader.f32(at: 36), reader.f32(at: 40))
         axes = SIMD3(reader.f32(at: 44), reader.f32(at: 48), reader.f32(at: 52))
-        let numbers = [sampleTime, position.x, position.y, position.z] + (0..<4).map { orientation[$0] }
+        let numbers =
+            [sampleTime, position.x, position.y, position.z] + (0..<4).map { orientation[$0] }
             + (0..<3).map { axes[$0] }
         guard numbers.allSatisfy(\.isFinite), sampleTime >= 0,
             (position * position).sum() <= Self.maximumDistance * Self.maximumDistance,

@@ -64,7 +64,6 @@ public final class XRPoseInbox: Sendable {
         return taken
     }
 
-
     /// The newest pose, or nil before the first.
     public var latest: Sample? {
         state.withLock { state in

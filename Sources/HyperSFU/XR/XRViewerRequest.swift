@@ -35,7 +35,8 @@ public struct XRViewerRequest: Sendable, Equatable {
         guard Self.eyeSizes.contains(width), Self.eyeSizes.contains(height), width % 2 == 0, height % 2 == 0 else {
             throw SFUError(
                 .badOffer,
-                "eye size \(width)x\(height) must be even, \(Self.eyeSizes.lowerBound)…\(Self.eyeSizes.upperBound) each")
+                "eye size \(width)x\(height) must be even, \(Self.eyeSizes.lowerBound)…\(Self.eyeSizes.upperBound) each"
+            )
         }
         var degrees = Self.defaultFieldOfView
         if let fov {

@@ -24,7 +24,8 @@ import Testing
 
     @Test func xrAnswerAcceptsTheBundledDataChannel() throws {
         let (sdp, session) = try WHEPAnswererTests.answer(Self.offer(data: Self.chromeData), Self.xrConfiguration())
-        #expect(session.dataChannel == NegotiatedDataChannel(mid: "d", remotePort: 5000, remoteMaximumMessageSize: 262144))
+        #expect(
+            session.dataChannel == NegotiatedDataChannel(mid: "d", remotePort: 5000, remoteMaximumMessageSize: 262144))
         let (sessionLines, media) = WHEPAnswererTests.sections(sdp)
         #expect(sessionLines.contains("a=group:BUNDLE v d"))
         let data = try #require(media.last)
@@ -56,7 +57,10 @@ import Testing
         ("unbundled", DataChannelAnswerTests.chromeData, "a=group:BUNDLE v"),
         ("legacy proto", ["m=application 9 DTLS/SCTP 5000", "c=IN IP4 0.0.0.0", "a=mid:d"], "a=group:BUNDLE v d"),
         ("bad port", Array(DataChannelAnswerTests.chromeData.prefix(3)) + ["a=sctp-port:70000"], "a=group:BUNDLE v d"),
-        ("bad size", Array(DataChannelAnswerTests.chromeData.prefix(3)) + ["a=max-message-size:-1"], "a=group:BUNDLE v d"),
+        (
+            "bad size", Array(DataChannelAnswerTests.chromeData.prefix(3)) + ["a=max-message-size:-1"],
+            "a=group:BUNDLE v d"
+        ),
     ])
     func unusableDataChannelsAreRejected(name: String, data: [String], bundle: String) throws {
         let (sdp, session) = try WHEPAnswererTests.answer(

@@ -18,7 +18,8 @@ import Testing
     @Test func projectionButtonCountsPresses() throws {
         let inbox = XRPoseInbox()
         for (index, buttons) in [0, 1, 1, 0, 1].enumerated() {
-            inbox.post(XRPose(id: UInt32(index), sampleTime: Double(index + 1), buttons: UInt8(buttons)),
+            inbox.post(
+                XRPose(id: UInt32(index), sampleTime: Double(index + 1), buttons: UInt8(buttons)),
                 uptimeNanoseconds: UInt64(index))
         }
         #expect(try #require(inbox.latest).projectionPresses == 2)
