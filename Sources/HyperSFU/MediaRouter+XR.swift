@@ -1,4 +1,5 @@
 import HyperRTC
+import HyperRender
 import Logging
 import Metrics
 import NIOCore
@@ -66,6 +67,7 @@ extension MediaRouter {
                 xr.inbox.post(pose, uptimeNanoseconds: NIODeadline.now().uptimeNanoseconds)
             case .report(let report):
                 xr.record(report)
+                xr.inbox.predict(ahead: xr.predictionHorizon)
                 xrMotionToPhoton.recordNanoseconds(Int64(report.motionToPhotonMilliseconds * 1e6))
                 xrResidualRotation.record(report.residualRotationDegrees)
                 if report.repeatedFrames > 0 { xrRepeatedFrames.increment(by: Int(report.repeatedFrames)) }
@@ -94,7 +96,8 @@ extension MediaRouter {
         let message = XRFrameTiming(
             poseID: stamp.poseID, rtpTimestamp: UInt32(truncatingIfNeeded: stamp.rtpTimestamp),
             poseToRenderStartMilliseconds: poseToRender, renderMilliseconds: timing.renderMilliseconds,
-            encodeMilliseconds: timing.encodeMilliseconds, poseToWireMilliseconds: poseToWire)
+            encodeMilliseconds: timing.encodeMilliseconds, poseToWireMilliseconds: poseToWire,
+            position: stamp.head.position, orientation: stamp.head.orientation)
         do {
             try xr.association?.send(message.encoded, channel: channel, binary: true, now: now)
             xr.timingsSent += 1

@@ -47,9 +47,10 @@ def rtp_of(sample_ms: float) -> int:
 class PoseSender:
     """Sends poses on a viewer's channel at 90 Hz from a monotonic clock, remembering each one's RTP timestamp."""
 
-    def __init__(self, viewer: WhepViewer) -> None:
+    def __init__(self, viewer: WhepViewer, yaw_rate: float = 0.0) -> None:
         self.viewer = viewer
         self.yaw = 0.0
+        self.yaw_rate = yaw_rate  # degrees a second the head turns
         self.next_id = 1
         self.sent: dict[int, tuple[int, float]] = {}  # rtp timestamp -> (pose id, yaw)
         self.origin = time.monotonic()
@@ -57,6 +58,8 @@ class PoseSender:
     async def run(self, until: float) -> None:
         while time.monotonic() < until:
             sample_ms = (time.monotonic() - self.origin) * 1000 + 1000
+            if self.yaw_rate:
+                self.yaw = self.yaw_rate * (sample_ms - 1000) / 1000
             self.viewer.channel.send(pose_message(self.next_id, sample_ms, self.yaw))
             self.sent[rtp_of(sample_ms)] = (self.next_id, self.yaw)
             self.next_id += 1
@@ -174,15 +177,55 @@ def test_xr_viewers_get_their_own_pose_driven_stereo_render(server: ServerProces
     assert listing["frames_after_junk"] > 0, "the stream stopped after junk on the data channel"
     assert "xr" not in by_id[resource_id(spectator.location)]
     # Frame timings came back keyed by the pose ids that were sent, with the frame's RTP timestamp.
-    timings = [m for _, m in straight.channel_messages if len(m) == 28 and m[0] == 3]
+    timings = [m for _, m in straight.channel_messages if len(m) == 56 and m[0] == 3]
     print("server figures for the straight viewer: %s; %d frame timings" % (xr, len(timings)))
     assert timings, "no frame timing message on the data channel"
     sent_ids = {pose_id for pose_id, _ in a.sent.values()}
     for message in timings:
-        _, _, _, pose_id, rtp, to_render, render, encode, to_wire = struct.unpack("<BBHIIffff", message)
+        _, _, _, pose_id, rtp, to_render, render, encode, to_wire, *head = struct.unpack("<BBHIIfffffffffff", message)
         assert pose_id in sent_ids
         assert 0 <= to_render <= to_wire and render > 0 and encode > 0, (to_render, render, encode, to_wire)
     assert xr["framesTimed"] >= len(timings)
+
+
+@pytest.mark.xr
+@pytest.mark.stream
+def test_the_render_leads_a_turning_head_by_the_reported_latency(server: ServerProcess) -> None:
+    """A head turning at 30°/s whose page reports 60 ms motion-to-photon: the server draws each frame for where the
+    head will be when shown, and its frame timings say so — the orientation leads the pose's by about 30°/s × 60 ms."""
+    if server.reference:
+        pytest.skip("the reference server has no XR viewers")
+    rate, latency_ms = 30.0, 60.0
+
+    async def scenario():  # type: ignore[no-untyped-def]
+        viewer = await open_xr(server, "xr-turning")
+        sender = PoseSender(viewer, yaw_rate=rate)
+        try:
+            feeding = asyncio.ensure_future(sender.run(time.monotonic() + FIRST_FRAME_TIMEOUT + 5))
+            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "XR viewer decoded nothing"
+            reported_at = len(viewer.channel_messages)
+            for _ in range(8):
+                viewer.channel.send(struct.pack("<BBHIff", 2, 0, 0, sender.next_id - 1, latency_ms, 0.5))
+                await asyncio.sleep(0.4)
+            feeding.cancel()
+        finally:
+            await viewer.close()
+        return viewer, sender, reported_at
+
+    viewer, sender, reported_at = asyncio.run(scenario())
+    yaw_of_pose = {pose_id: yaw for pose_id, yaw in sender.sent.values()}
+    leads = []
+    for _, message in viewer.channel_messages[reported_at + 5:]:
+        if len(message) != 56 or message[0] != 3:
+            continue
+        fields = struct.unpack("<BBHIIfffffffffff", message)
+        pose_id, (qx, qy, qz, qw) = fields[3], fields[12:16]
+        if pose_id in yaw_of_pose:
+            leads.append(math.degrees(2 * math.atan2(qy, qw)) - yaw_of_pose[pose_id])
+    expected = rate * latency_ms / 1000
+    print("prediction lead: median %.2f° over %d frames (expected %.2f°)" % (np.median(leads), len(leads), expected))
+    assert len(leads) >= 10, leads
+    assert abs(np.median(leads) - expected) < 0.5 * expected, (np.median(leads), expected)
 
 
 @pytest.mark.xr

@@ -19,7 +19,7 @@ from harness import FIRST_FRAME_TIMEOUT, Chrome, Page, ServerProcess, http_reque
 from whep_client import resource_id
 
 POSE_FORMAT = "<BBHIdfffffffffff"  # docs/xr.md, type 1: 60 bytes
-TIMING_FORMAT = "<BBHIIffff"  # type 3: 28 bytes
+TIMING_FORMAT = "<BBHIIfffffffffff"  # type 3: 56 bytes
 XR_EYE = "160x90"  # small: an XR viewer gets a render of its own, within the e2e server's GPU budget
 FRAMES_TO_DRAW = 30
 
@@ -101,11 +101,12 @@ def test_xr_page_speaks_the_wire_format_and_follows_the_keys(server: ServerProce
             assert len(encoded) == 60
             assert encoded == expected, "encodePose(%s):\n page   %s\n struct %s" % (fields, encoded.hex(), expected.hex())
 
-        timing = struct.pack(TIMING_FORMAT, 3, 0, 0, 77, 0xFFFFFFF0, 1.5, 4.25, 2.75, 9.5)
+        timing = struct.pack(
+            TIMING_FORMAT, 3, 0, 0, 77, 0xFFFFFFF0, 1.5, 4.25, 2.75, 9.5, 0.25, -1.5, 2.0, 0.0, 0.5, 0.0, 0.75)
         decoded = page.evaluate("window.xr.decodeTiming(%s)" % json.dumps(list(timing)))
         assert decoded == {
             "poseId": 77, "rtpTimestamp": 0xFFFFFFF0, "receivedToRenderMs": 1.5, "renderMs": 4.25, "encodeMs": 2.75,
-            "receivedToWireMs": 9.5,
+            "receivedToWireMs": 9.5, "position": [0.25, -1.5, 2.0], "orientation": [0.0, 0.5, 0.0, 0.75],
         }, decoded
         for wrong in (timing[:-1], b"\x01" + timing[1:], timing + b"\x00"):
             assert page.evaluate("window.xr.decodeTiming(%s)" % json.dumps(list(wrong))) is None, wrong.hex()

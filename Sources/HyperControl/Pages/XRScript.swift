@@ -16,7 +16,7 @@ enum XRScript {
 
           // docs/xr.md: message types and sizes, little-endian.
           const POSE = 1, REPORT = 2, TIMING = 3;
-          const POSE_BYTES = 60, REPORT_BYTES = 16, TIMING_BYTES = 28;
+          const POSE_BYTES = 60, REPORT_BYTES = 16, TIMING_BYTES = 56;
           const RING = 512;                     // sent poses kept for matching frames by RTP timestamp
           const KEPT_TIMINGS = 64;
           const KEPT_MOTION_TO_PHOTON = 200;
@@ -72,6 +72,9 @@ enum XRScript {
               renderMs: view.getFloat32(16, true),
               encodeMs: view.getFloat32(20, true),
               receivedToWireMs: view.getFloat32(24, true),
+              // The head the frame was drawn for: the pose's, predicted forward by the measured latency.
+              position: [0, 1, 2].map((i) => view.getFloat32(28 + 4 * i, true)),
+              orientation: [0, 1, 2, 3].map((i) => view.getFloat32(40 + 4 * i, true)),
             };
           }
 
@@ -318,6 +321,16 @@ enum XRScript {
             latestFrame = { serial: frameSerial, rtp, pose };
           }
 
+          // The orientation a frame was rendered for: the server's prediction from its timing message when that has
+          // arrived, else the pose the page sent.
+          function renderedOrientation(frame) {
+            if (!frame.rendered && frame.rtp !== undefined) {
+              const timing = timings.find((t) => t.rtpTimestamp === frame.rtp >>> 0);
+              if (timing) frame.rendered = timing.orientation;
+            }
+            return frame.rendered || (frame.pose && frame.pose.orientation);
+          }
+
           function onMessage(data) {
             const timing = decodeTiming(data);
             if (!timing) return;
@@ -415,7 +428,7 @@ enum XRScript {
             for (const view of views) {
               const { x, y, width, height } = view.viewport;
               gl.viewport(x, y, width, height);
-              const rendered = drawnFrame.pose ? drawnFrame.pose.orientation : view.orientation;
+              const rendered = renderedOrientation(drawnFrame) || view.orientation;
               const delta = matrixOfQuat(quatMultiply(quatConjugate(view.orientation), rendered));
               const half = stereo && view.eye === "right" ? 0.5 : 0;
               const eyeHalf = [half, 0, half + 0.5, 1];
@@ -475,7 +488,7 @@ enum XRScript {
               if (drawnFrame.pose) {
                 const now = performance.now();
                 const motionToPhoton = now - drawnFrame.pose.sampleTime;
-                const residual = quatAngleDegrees(drawnFrame.pose.orientation, headPose.orientation);
+                const residual = quatAngleDegrees(renderedOrientation(drawnFrame), headPose.orientation);
                 lastDrawn = { poseId: drawnFrame.pose.poseId, motionToPhoton, residual };
                 xr.motionToPhotonMs.push(motionToPhoton);
                 xr.residualDegrees.push(residual);

@@ -1,7 +1,8 @@
-/// How one XR frame went on the server (docs/xr.md, type 3, 28 bytes), sent to its viewer after its last packet:
-/// the viewer adds its own part to get the whole of motion-to-photon.
+/// How one XR frame went on the server (docs/xr.md, type 3, 56 bytes), sent to its viewer after its last packet:
+/// the viewer adds its own part to get the whole of motion-to-photon, and reprojects from the head the frame was drawn
+/// for (its pose's, predicted forward).
 struct XRFrameTiming: Equatable {
-    static let byteCount = 28
+    static let byteCount = 56
 
     var poseID: UInt32
     var rtpTimestamp: UInt32
@@ -9,6 +10,8 @@ struct XRFrameTiming: Equatable {
     var renderMilliseconds: Double
     var encodeMilliseconds: Double
     var poseToWireMilliseconds: Double
+    var position: SIMD3<Double>
+    var orientation: SIMD4<Double>
 
     var encoded: [UInt8] {
         var writer = LittleEndianWriter()
@@ -21,6 +24,8 @@ struct XRFrameTiming: Equatable {
         writer.f32(renderMilliseconds)
         writer.f32(encodeMilliseconds)
         writer.f32(poseToWireMilliseconds)
+        for index in 0..<3 { writer.f32(position[index]) }
+        for index in 0..<4 { writer.f32(orientation[index]) }
         return writer.bytes
     }
 }

@@ -23,6 +23,9 @@ public final class XRPoseInbox: Sendable {
 
     private struct State {
         var latest: XRPose?
+        var previous: XRPose?
+        /// How far ahead to predict the head, ms: the viewer's motion-to-photon; 0 until it reports one.
+        var horizon = 0.0
         var receivedAt: UInt64 = 0
         var axesSince: UInt64 = 0
         var sceneRotation = Matrix4.identity
@@ -55,6 +58,7 @@ public final class XRPoseInbox: Sendable {
             }
             if pose.buttons & 1 != 0, state.buttons & 1 == 0 { state.projectionPresses += 1 }
             state.buttons = pose.buttons
+            state.previous = state.latest
             state.latest = pose
             state.receivedAt = uptimeNanoseconds
             state.posesReceived += 1
@@ -64,12 +68,21 @@ public final class XRPoseInbox: Sendable {
         return taken
     }
 
-    /// The newest pose, or nil before the first.
+    /// Predicts heads this far ahead (ms, at most `maximumHorizon`) from now on: the viewer's motion-to-photon.
+    func predict(ahead milliseconds: Double) {
+        state.withLock { $0.horizon = min(max(milliseconds, 0), Self.maximumHorizon) }
+    }
+
+    /// The longest prediction: beyond it a guess of where a head will be is worse than where it was.
+    static let maximumHorizon = 150.0
+
+    /// The newest pose, its head predicted to when its frame will be shown (`predict(ahead:)`); nil before the first.
     public var latest: Sample? {
         state.withLock { state in
             guard let pose = state.latest else { return nil }
+            let predicted = HeadMotionPredictor.predict(latest: pose, previous: state.previous, horizon: state.horizon)
             let head = HeadPose(
-                position: pose.position, orientation: pose.orientation, eyeSeparation: pose.eyeSeparation,
+                position: predicted.position, orientation: predicted.orientation, eyeSeparation: pose.eyeSeparation,
                 sceneRotation: state.sceneRotation)
             return Sample(
                 head: head, poseID: pose.id, sampleTime: pose.sampleTime,

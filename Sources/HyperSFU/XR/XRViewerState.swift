@@ -50,6 +50,12 @@ final class XRViewerState {
         Self.append(report.motionToPhotonMilliseconds, to: &motionToPhotonMilliseconds)
     }
 
+    /// How far ahead to predict the viewer's head, ms: the median of its last reported motion-to-photon figures.
+    var predictionHorizon: Double {
+        let recent = motionToPhotonMilliseconds.suffix(8).sorted()
+        return recent.isEmpty ? 0 : recent[recent.count / 2]
+    }
+
     func recordPoseToWire(_ milliseconds: Double) {
         Self.append(milliseconds, to: &poseToWireMilliseconds)
     }

@@ -44,12 +44,18 @@ import Testing
     @Test func frameTimingLayoutIsTheDocumentedOne() {
         let timing = XRFrameTiming(
             poseID: 5, rtpTimestamp: 0xDEAD_BEEF, poseToRenderStartMilliseconds: 1, renderMilliseconds: 2,
-            encodeMilliseconds: 3, poseToWireMilliseconds: 6.5)
+            encodeMilliseconds: 3, poseToWireMilliseconds: 6.5, position: SIMD3(0.25, -1, 2),
+            orientation: SIMD4(0, 0.5, 0, 0.75))
         let bytes = timing.encoded
-        #expect(bytes.count == XRFrameTiming.byteCount)
+        #expect(bytes.count == XRFrameTiming.byteCount && bytes.count == 56)
         #expect(bytes[0] == 3)
         #expect(Array(bytes[8..<12]) == [0xEF, 0xBE, 0xAD, 0xDE])
-        #expect(Array(bytes[24..<28]) == withUnsafeBytes(of: Float(6.5).bitPattern.littleEndian, Array.init))
+        func float(at offset: Int) -> Float {
+            Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) })
+        }
+        #expect(float(at: 24) == 6.5)
+        #expect([28, 32, 36].map(float) == [0.25, -1, 2])
+        #expect([40, 44, 48, 52].map(float) == [0, 0.5, 0, 0.75])
     }
 
     @Test func malformedMessagesAreRejectedWithTheirReason() {
