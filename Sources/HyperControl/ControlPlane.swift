@@ -146,8 +146,8 @@ public func buildRouter(
             body: .init(byteBuffer: ByteBuffer(bytes: buffer))
         )
     }
-    router.get("/v1/scenes") { request, _ -> JSONBody in
-        try access.requireViewer(request)
+    router.get("/v1/scenes") { request, context -> JSONBody in
+        try access.requireViewer(request, context: context)
         let scenes = configuration.catalog.names.map { name -> JSONValue in
             let scene = try? configuration.catalog.scene(named: name)
             return ["name": .string(name), "description": .string(scene?.description ?? "")]
@@ -202,7 +202,9 @@ public func buildApplication(
         idleTimeout: TimeAmount(configuration.connections.idleTimeout)
     )
     let limited = HTTPServerBuilder { responder in
-        ClientLimitedChannel(base: HTTP1Channel(responder: responder, configuration: http1), table: table)
+        ClientLimitedChannel(
+            base: HTTP1Channel(responder: responder, configuration: http1), table: table,
+            proxies: configuration.access.trustedProxies)
     }
     let server: HTTPServerBuilder
     if let tls = configuration.tls {

@@ -125,6 +125,13 @@ struct ServeCommand: AsyncParsableCommand {
         help: "HTTP connections one client address (IPv4, or IPv6 /64) may hold at once; more are closed as they open.")
     var maxConnectionsPerClient: Int = HTTPConnectionLimits.defaultConnectionsPerClient
 
+    @Option(
+        help: """
+            A reverse proxy (an address or CIDR network) whose X-Forwarded-For names the client that rate limits are \
+            keyed on; not held to the per-client connection cap. Repeat it for several.
+            """)
+    var trustedProxy: [String] = []
+
     @Flag(
         inversion: .prefixedNo,
         help: "Send each viewer's share of a frame as one segmented datagram (UDP GSO) if the kernel passes a probe."
@@ -169,7 +176,8 @@ struct ServeCommand: AsyncParsableCommand {
         let httpPort = start.httpPort
         let (width, height) = try RenderOptions.parseSize(size)
         let cors = try CORSPolicy.parse(origins: corsOrigin, whepOpenToAnyOrigin: whepAnyOrigin)
-        let access = try AccessPolicy(environment: environment)
+        var access = try AccessPolicy(environment: environment)
+        access.trustedProxies = try TrustedProxies(parsing: trustedProxy)
         let overrides = try StartupFlagOverrides(environment: environment)
         let stateDirectory = URL(
             fileURLWithPath: stateDir ?? environment["HYPERCUBE_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }

@@ -98,6 +98,8 @@ check "serve --http-request-read-timeout nan" 1 "--http-request-read-timeout: na
     "$bin" serve --port 0 --http-request-read-timeout nan
 check "serve --max-connections-per-client 0" 1 "--max-connections-per-client: 0 is out of range" \
     "$bin" serve --port 0 --max-connections-per-client 0
+check "serve --trusted-proxy that is not an address" 1 "^error: --trusted-proxy: 'ingress' is not an IP address or CIDR network$" \
+    "$bin" serve --port 0 --trusted-proxy ingress --state-dir "$work/state"
 check "serve --cors-origin without a scheme" 1 "--cors-origin: 'console.example' is not an origin" \
     "$bin" serve --port 0 --cors-origin console.example --state-dir "$work/state"
 if git rev-parse --git-dir >/dev/null 2>&1; then

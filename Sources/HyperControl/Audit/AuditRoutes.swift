@@ -6,8 +6,8 @@ struct AuditRoutes {
     let access: AccessControl
 
     func register(on router: Router<ControlPlaneRequestContext>) {
-        router.get("/v1/audit") { request, _ -> JSONBody in
-            try access.requireViewer(request)
+        router.get("/v1/audit") { request, context -> JSONBody in
+            try access.requireViewer(request, context: context)
             let page = try PageRequest(
                 limit: request.uri.queryParameters["limit"].map(String.init),
                 offset: request.uri.queryParameters["offset"].map(String.init)

@@ -27,6 +27,11 @@ public struct AccessPolicy: Sendable {
     /// How fast WHEP offers are taken, per client and per principal, and how many viewers still connecting one client
     /// may have.
     public var admission: ViewerAdmissionPolicy
+    /// Proxies whose `X-Forwarded-For` names the client that limits are keyed on.
+    public var trustedProxies = TrustedProxies()
+    /// Failed authentications one client address may make a second, and in a burst, before it is answered 429.
+    public var failedAuthenticationsPerSecond = 1.0
+    public var failedAuthenticationBurst = 20
 
     public init(
         operatorToken: String? = nil,

@@ -6,7 +6,8 @@ struct TokenBucketLimiter: Sendable {
         var updated: Double
     }
 
-    /// The most clients remembered; beyond it the fullest (idlest) buckets are forgotten.
+    /// The most clients remembered; beyond it full buckets (clients idle long enough to have refilled) are forgotten,
+    /// then the least recently used tenth, so a flood of new keys never wipes the limits of those already held.
     static let maximumKeys = 10_000
 
     let rate: Double
@@ -36,6 +37,11 @@ struct TokenBucketLimiter: Sendable {
         buckets = buckets.filter { _, bucket in
             bucket.tokens + (now - bucket.updated) * rate < burst
         }
-        if buckets.count >= Self.maximumKeys { buckets.removeAll() }
+        guard buckets.count >= Self.maximumKeys else { return }
+        let oldest = buckets.sorted { $0.value.updated < $1.value.updated }.prefix(Self.maximumKeys / 10)
+        for (key, _) in oldest { buckets[key] = nil }
     }
+
+    /// Clients remembered now (tests).
+    var keyCount: Int { buckets.count }
 }

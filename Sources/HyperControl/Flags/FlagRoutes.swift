@@ -7,12 +7,12 @@ struct FlagRoutes {
     let access: AccessControl
 
     func register(on router: Router<ControlPlaneRequestContext>) {
-        router.get("/v1/flags") { request, _ -> JSONBody in
-            try access.requireViewer(request)
+        router.get("/v1/flags") { request, context -> JSONBody in
+            try access.requireViewer(request, context: context)
             return JSONBody(["flags": .array(flags.current.all.map(\.json))])
         }
         router.get("/v1/flags/:name") { request, context -> JSONBody in
-            try access.requireViewer(request)
+            try access.requireViewer(request, context: context)
             let name = try context.parameters.require("name")
             do throws(FlagError) {
                 return JSONBody(try flags.current.state(named: name).json)

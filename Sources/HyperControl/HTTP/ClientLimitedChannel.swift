@@ -3,15 +3,17 @@ import Logging
 import NIOCore
 
 /// An HTTP child channel that first counts the connection against its client address and closes one past the
-/// client's share as soon as it is active, so one address cannot hold every socket the server has.
+/// client's share as soon as it is active, so one address cannot hold every socket the server has. Trusted proxies
+/// are not counted: every client behind them connects through them.
 struct ClientLimitedChannel<Base: ServerChildChannel>: ServerChildChannel {
     typealias Value = Base.Value
 
     let base: Base
     let table: ClientConnectionTable
+    let proxies: TrustedProxies
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        if let client = ClientAddress.key(of: channel.remoteAddress) {
+        if !proxies.contains(channel.remoteAddress), let client = ClientAddress.key(of: channel.remoteAddress) {
             if table.open(client) {
                 let table = self.table
                 channel.closeFuture.whenComplete { _ in table.close(client) }

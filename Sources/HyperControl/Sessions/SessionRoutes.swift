@@ -39,8 +39,8 @@ final class SessionRoutes: Sendable {
     }
 
     func register(on router: Router<ControlPlaneRequestContext>) {
-        router.get("/v1/sessions") { [self] request, _ -> JSONBody in
-            try access.requireViewer(request)
+        router.get("/v1/sessions") { [self] request, context -> JSONBody in
+            try access.requireViewer(request, context: context)
             let page = try PageRequest(
                 limit: request.uri.queryParameters["limit"].map(String.init),
                 offset: request.uri.queryParameters["offset"].map(String.init)
@@ -57,13 +57,13 @@ final class SessionRoutes: Sendable {
             return JSONBody(.object(body))
         }
         router.get("/v1/sessions/:id") { [self] request, context -> JSONBody in
-            try access.requireViewer(request)
+            try access.requireViewer(request, context: context)
             let id = try context.parameters.require("id")
             guard let session = media.session(id) else { throw unknownSession(id) }
             return JSONBody(await describe(session))
         }
         router.get("/v1/sessions/:id/viewers") { [self] request, context -> JSONBody in
-            try access.requireOperatorRead(request)
+            try access.requireOperatorRead(request, context: context)
             let id = try context.parameters.require("id")
             guard media.session(id) != nil else { throw unknownSession(id) }
             let viewers = await media.viewers(sessionID: id).sorted { $0.id < $1.id }

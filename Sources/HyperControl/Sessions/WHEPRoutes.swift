@@ -19,9 +19,9 @@ struct WHEPRoutes {
 
     func register(on router: Router<ControlPlaneRequestContext>) {
         router.post("/whep/:session") { request, context -> Response in
-            let client = ClientAddress.key(of: context.remoteAddress)
+            let client = access.client(request, context: context)
             if let client { try admission.takeOffer(client: client) }
-            let principal = try access.viewerPrincipal(request)
+            let principal = try access.viewerPrincipal(request, context: context)
             if let principal { try admission.takeOffer(principal: principal) }
             let sessionID = try context.parameters.require("session")
             guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/sdp") else {
@@ -63,7 +63,7 @@ struct WHEPRoutes {
             }
         }
         router.patch("/whep/:session/:viewer") { request, context -> Response in
-            let caller = try access.viewerPrincipal(request)
+            let caller = try access.viewerPrincipal(request, context: context)
             let sessionID = try context.parameters.require("session")
             let viewerID = try context.parameters.require("viewer")
             guard let viewer = await media.viewer(sessionID: sessionID, viewerID: viewerID) else {
@@ -94,7 +94,7 @@ struct WHEPRoutes {
                 sessionID: sessionID, viewerID: viewerID, ufrag: ufrag, fragment: fragment, ifMatch: ifMatch)
         }
         router.delete("/whep/:session/:viewer") { request, context -> Response in
-            let caller = try access.viewerPrincipal(request)
+            let caller = try access.viewerPrincipal(request, context: context)
             let sessionID = try context.parameters.require("session")
             let viewerID = try context.parameters.require("viewer")
             guard let viewer = await media.viewer(sessionID: sessionID, viewerID: viewerID) else {

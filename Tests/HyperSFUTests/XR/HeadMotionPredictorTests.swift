@@ -33,13 +33,16 @@ import Testing
         let still = XRPose(id: 1, sampleTime: 1000)
         // A 20° jump in 11 ms (a test's or a recentre's step): not a turn to follow.
         let jumped = XRPose(id: 2, sampleTime: 1011, orientation: Self.yaw(20 * .pi / 180))
-        #expect(HeadMotionPredictor.predict(latest: jumped, previous: still, horizon: 50).orientation == jumped.orientation)
+        #expect(
+            HeadMotionPredictor.predict(latest: jumped, previous: still, horizon: 50).orientation == jumped.orientation)
         // Poses too far apart to take a velocity from.
         let late = XRPose(id: 2, sampleTime: 1500, orientation: Self.yaw(0.1))
         #expect(HeadMotionPredictor.predict(latest: late, previous: still, horizon: 50).orientation == late.orientation)
         // No horizon, no prediction.
         let turning = XRPose(id: 2, sampleTime: 1010, orientation: Self.yaw(0.05))
-        #expect(HeadMotionPredictor.predict(latest: turning, previous: still, horizon: 0).orientation == turning.orientation)
+        #expect(
+            HeadMotionPredictor.predict(latest: turning, previous: still, horizon: 0).orientation == turning.orientation
+        )
         // A fast turn over a long horizon is held to the largest turn.
         let fast = HeadMotionPredictor.predict(latest: turning, previous: still, horizon: 150)
         #expect(abs(Self.yawOf(fast.orientation) - (0.05 + HeadMotionPredictor.maximumTurn)) < 1e-6)
