@@ -68,8 +68,11 @@ extension MediaServer {
                 break
             }
             if xr != nil, router.xrViewers.count >= maximumXRViewers {
-                return .failure(
-                    SFUError(.overloaded, "the server runs \(maximumXRViewers) XR viewers, each with its own render"))
+                let reason =
+                    maximumXRViewers == 0
+                    ? "XR viewers are off on this server (--max-xr-viewers 0)"
+                    : "the server runs \(maximumXRViewers) XR viewers, each with its own render"
+                return .failure(SFUError(.overloaded, reason))
             }
             do {
                 let transport = try DTLSTransport(

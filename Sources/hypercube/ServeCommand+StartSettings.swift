@@ -12,6 +12,8 @@ extension ServeCommand {
         var udpPort: Int
         /// Seconds a viewer may take to connect, and an unfinished ICE restart to complete.
         var iceTimeout: Double
+        /// Seconds a viewer none of whose addresses answered ICE keeps its slot.
+        var pendingViewerTimeout: Double
         var pixelBudget: Int
         var connections: HTTPConnectionLimits
 
@@ -24,6 +26,10 @@ extension ServeCommand {
             udpPort = try NumericSetting.check("--udp-port", command.udpPort ?? httpPort, in: Self.ports)
             iceTimeout = try NumericSetting.double(
                 environment: environment, "HYPERCUBE_ICE_TIMEOUT_SECONDS", in: Self.iceTimeouts, default: 30)
+            pendingViewerTimeout = try NumericSetting.double(
+                environment: environment, "HYPERCUBE_PENDING_VIEWER_TIMEOUT_SECONDS", in: 1...min(iceTimeout, 600),
+                default: min(8, iceTimeout))
+            try NumericSetting.check("--max-xr-viewers", command.maxXrViewers, in: 0...1000)
             if let budget = command.gpuPixelBudget {
                 pixelBudget = try NumericSetting.check("--gpu-pixel-budget", budget, in: Self.pixelBudgets)
             } else {

@@ -100,6 +100,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: """
+            XR viewers (each with a render and an encoder of its own) the server runs at once, within the GPU budget; \
+            0 turns ?mode=xr off.
+            """)
+    var maxXrViewers: Int = 4
+
+    @Option(
+        help: """
             Seconds an HTTP connection may stay open with no request under way (idle keep-alive, or a request head \
             still arriving) before it is closed.
             """)
@@ -199,15 +206,18 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("media host candidates: \(announceHosts.joined(separator: ", "))")
         let tls = try tlsFiles(stateDirectory: stateDirectory, hosts: announceHosts, logger: logger)
         _ = try tls?.serverConfiguration()
+        var sfu = SFUConfiguration(
+            bindHost: host,
+            udpPort: start.udpPort,
+            announceHosts: announceHosts,
+            iceTimeout: start.iceTimeout,
+            pendingViewerTimeout: start.pendingViewerTimeout,
+            maximumViewersPerSession: maxViewersPerSession,
+            udpSegmentation: udpSegmentation
+        )
+        sfu.maximumXRViewers = maxXrViewers
         let media = try MediaServer(
-            configuration: SFUConfiguration(
-                bindHost: host,
-                udpPort: start.udpPort,
-                announceHosts: announceHosts,
-                iceTimeout: start.iceTimeout,
-                maximumViewersPerSession: maxViewersPerSession,
-                udpSegmentation: udpSegmentation
-            ),
+            configuration: sfu,
             device: selection,
             logger: logger
         )

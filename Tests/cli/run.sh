@@ -98,6 +98,10 @@ check "serve --http-request-read-timeout nan" 1 "--http-request-read-timeout: na
     "$bin" serve --port 0 --http-request-read-timeout nan
 check "serve --max-connections-per-client 0" 1 "--max-connections-per-client: 0 is out of range" \
     "$bin" serve --port 0 --max-connections-per-client 0
+check "serve HYPERCUBE_PENDING_VIEWER_TIMEOUT_SECONDS=0" 1 "HYPERCUBE_PENDING_VIEWER_TIMEOUT_SECONDS: 0\.0 is out of range; expected a finite number in 1\.\.\.30" \
+    env HYPERCUBE_PENDING_VIEWER_TIMEOUT_SECONDS=0 HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0
+check "serve --max-xr-viewers 1001" 1 "--max-xr-viewers: 1001 is out of range" \
+    "$bin" serve --port 0 --max-xr-viewers 1001 --state-dir "$work/state"
 check "serve --trusted-proxy that is not an address" 1 "^error: --trusted-proxy: 'ingress' is not an IP address or CIDR network$" \
     "$bin" serve --port 0 --trusted-proxy ingress --state-dir "$work/state"
 check "serve --cors-origin without a scheme" 1 "--cors-origin: 'console.example' is not an origin" \
