@@ -42,8 +42,7 @@ test: test-deps
 
 bench: build
 	@scripts/install-deps.sh bench
-	.build/release/hypercube bench render
-	.build/release/hypercube bench encode
+	.build/release/hypercube bench run --json .build/bench.json
 
 # A folder (and gpu-bundle.tar.xz) that runs the GPU benchmarks on a machine with only a GPU driver.
 gpu-bundle: deps

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run-bench.sh of gpu-bundle (scripts/gpu-bundle.sh): the GPU benchmarks from the bundle alone. Each one's output
-# goes to $OUT (or ./out beside this script) as <name>.txt; `--quick` runs tiny cases, for checking the bundle.
+# goes to $OUT (or ./out beside this script) as <name>.txt, and `hypercube bench run`'s report as bench.json (checked
+# against the bundled thresholds/gpu.json); `--quick` runs tiny cases, for checking the bundle.
 #
 #   gpu-bundle/run-bench.sh [--quick]
 set -uo pipefail
@@ -32,13 +33,11 @@ vpxenc=(--vpxenc "$here/bin/vpxenc")
 [ -x "$here/bin/vpxenc" ] || vpxenc=()
 run devices devices
 if [ "${1:-}" = --quick ]; then
-    run render bench render --scenes tesseract --sizes 160x90 --frames 3 --reference-frames 1
-    run latency bench latency --eyes 64x36 --fps 15 --seconds 1
+    run bench bench run --quick --stages render,latency --json "$out/bench.json"
 else
-    threads="$(nproc)"
-    run render bench render --frames 60 --reference-frames 2 --threads "$threads"
-    run encode bench encode --frames 120 "${vpxenc[@]}"
-    run latency bench latency --eyes 640x360,1280x720,1920x1080 --fps 90 --seconds 5
+    run bench bench run --stages render,encode,latency --reference-frames 2 --reference-threads "$(nproc)" \
+        "${vpxenc[@]}" --eyes 640x360,1280x720,1920x1080 --json "$out/bench.json" \
+        --thresholds "$here/thresholds/gpu.json"
     run latency-4 bench latency --eyes 1280x720 --fps 90 --headsets 4 --seconds 5
 fi
 exit "$status"

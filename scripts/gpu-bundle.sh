@@ -2,8 +2,9 @@
 # make gpu-bundle: a folder that runs the GPU benchmarks on a bare Linux GPU machine with only the driver
 # (no Swift, no Debian packages): gpu-bundle/ holds the hypercube binary (stripped), every shared library it needs
 # from this machine but glibc's own (the Swift runtime, Foundation and ICU, libvpx, libopus, libsrtp2, OpenSSL,
-# libyuv, libpng and the Vulkan loader), vpxenc for the encode comparison, the scenes, and run-bench.sh; and
-# gpu-bundle.tar.xz of it to carry. The host's glibc must be 2.36 or newer (Debian 12's; run-bench.sh checks).
+# libyuv, libpng and the Vulkan loader), vpxenc for the encode comparison, the scenes, Benchmarks/thresholds and
+# run-bench.sh; and gpu-bundle.tar.xz of it to carry. The host's glibc must be 2.36 or newer (Debian 12's;
+# run-bench.sh checks).
 #
 #   scripts/gpu-bundle.sh [release|debug] [DIR]
 #
@@ -44,6 +45,7 @@ if [ -x /usr/bin/vpxenc ]; then
     bundle_libraries /usr/bin/vpxenc
 fi
 cp -r "$root/assets/scenes" "$out/scenes"
+cp -r "$root/Benchmarks/thresholds" "$out/thresholds"
 cp "$root/scripts/gpu-bundle-run.sh" "$out/run-bench.sh"
 chmod +x "$out/run-bench.sh"
 if [ "$config" = release ]; then

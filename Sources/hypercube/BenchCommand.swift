@@ -4,9 +4,10 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure rendering, encoding and fan-out.",
+        abstract: "Measure rendering, encoding, fan-out and XR latency (`bench run`: all of them, with a JSON report).",
         subcommands: [
             RenderBenchCommand.self, EncodeBenchCommand.self, FanoutBenchCommand.self, LatencyBenchCommand.self,
+            BenchRunCommand.self,
         ]
     )
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import HyperImage
 import HyperMedia
 import HyperRender
 import HyperScene
@@ -43,133 +42,14 @@ struct EncodeBenchCommand: ParsableCommand {
     }
 
     private func measure() throws {
-        let scene = try SceneArgument.load(self.scene)
         let device = try VulkanDevice()
-        let bits = try EncoderSettings.parseBitrate(bitrate)
-        print("frames: \(frames) of \(scene.name), rendered on \(device.info.name); \(bits / 1000) kbit/s CBR realtime")
-        print("| codec | size | threads | ours fps | vpxenc fps | ours ÷ vpxenc | ours kbit/s | vpxenc kbit/s |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for size in sizes.split(separator: ",").map(String.init) {
-            let (width, height) = try RenderOptions.parseSize(size)
-            let pictures = try render(scene: scene, device: device, width: width, height: height)
-            let raw = FileManager.default.temporaryDirectory.appendingPathComponent("hypercube-bench-\(size).yuv")
-            try Self.packedI420(pictures).write(to: raw)
-            defer { try? FileManager.default.removeItem(at: raw) }
-            for codecName in codecs.split(separator: ",").map(String.init) {
-                for threadCount in threads.split(separator: ",").compactMap({ Int($0) }) {
-                    var settings = EncoderSettings(
-                        codec: try VideoCodec(argument: codecName),
-                        width: width,
-                        height: height,
-                        framesPerSecond: fps,
-                        bitrate: bits
-                    )
-                    settings.threads = threadCount
-                    try settings.validate()
-                    let (ours, bytes) = try encodeWithWrapper(pictures, settings: settings)
-                    let (reference, referenceBytes) = try encodeWithVpxenc(raw, settings: settings)
-                    let seconds = Double(frames) / fps
-                    print(
-                        "| \(codecName) | \(size) | \(threadCount) | "
-                            + String(
-                                format: "%.0f | %.0f | %.2f× | %.0f | %.0f |",
-                                ours,
-                                reference,
-                                ours / reference,
-                                Double(bytes) * 8 / seconds / 1000,
-                                Double(referenceBytes) * 8 / seconds / 1000
-                            )
-                    )
-                }
-            }
-        }
-    }
-
-    private func render(scene: Scene, device: VulkanDevice, width: Int, height: Int) throws -> [I420Frame] {
-        let plan = try RenderPlan(scene: scene, options: RenderOptions(scene: scene, width: width, height: height))
-        let renderer = try GPURenderer(device: device, plan: plan)
-        var pictures: [I420Frame] = []
-        try renderer.renderSequence(times: (0..<frames).map { Double($0) / fps }) { _, frame in
-            pictures.append(frame.copied().i420)
-        }
-        return pictures
-    }
-
-    /// Frames per second and bytes produced by `VideoEncoder` over all pictures.
-    private func encodeWithWrapper(_ pictures: [I420Frame], settings: EncoderSettings) throws -> (Double, Int) {
-        let encoder = try VideoEncoder(settings: settings)
-        let clock = ContinuousClock()
-        var bytes = 0
-        let elapsed = try clock.measure {
-            for (index, picture) in pictures.enumerated() {
-                let pts = Int64(index) * Int64((90_000 / settings.framesPerSecond).rounded())
-                for packet in try encoder.encode(picture, pts: pts) { bytes += packet.data.count }
-            }
-            for packet in try encoder.flush() { bytes += packet.data.count }
-        }
-        return (Double(pictures.count) / elapsed.inMilliseconds * 1000, bytes)
-    }
-
-    /// Frames per second of `vpxenc` (process start and reading the raw file included) encoding the same raw
-    /// frames with the wrapper's settings, and the bytes of its frames.
-    private func encodeWithVpxenc(_ raw: URL, settings: EncoderSettings) throws -> (Double, Int) {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("hypercube-bench-vpxenc.ivf")
-        defer { try? FileManager.default.removeItem(at: output) }
-        var arguments = [
-            "--codec=\(settings.codec.rawValue)", "--i420", "-w", "\(settings.width)", "-h", "\(settings.height)",
-            "--fps=\(Int(settings.framesPerSecond))/1", "--timebase=1/90000", "--rt", "--passes=1",
-            "--end-usage=cbr", "--target-bitrate=\(settings.bitrate / 1000)", "--lag-in-frames=0",
-            "--error-resilient=\(settings.errorResilient ? 1 : 0)", "--min-q=2",
-            "--buf-initial-sz=500", "--buf-optimal-sz=600", "--buf-sz=1000", "--disable-kf", "--drop-frame=0",
-            "--resize-allowed=0", "--cpu-used=\(settings.cpuUsed)", "--static-thresh=1",
-            "--max-intra-rate=\(settings.maximumIntraBitratePercent)", "--noise-sensitivity=0",
-            "--threads=\(settings.threads)", "--limit=\(frames)", "--ivf", "-q", "-o", output.path, raw.path,
-        ]
-        switch settings.codec {
-        case .vp8:
-            arguments += ["--max-q=56", "--undershoot-pct=100", "--overshoot-pct=15", "--token-parts=\(settings.tokenPartitions)"]
-        case .vp9:
-            arguments += [
-                "--max-q=52", "--undershoot-pct=50", "--overshoot-pct=50", "--aq-mode=3", "--frame-boost=0",
-                "--tile-columns=\(settings.tileColumns)", "--row-mt=\(settings.rowMultithreading ? 1 : 0)",
-            ]
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: vpxenc)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        let clock = ContinuousClock()
-        let started = clock.now
-        do {
-            try process.run()
-        } catch {
-            throw ValidationError("cannot run \(vpxenc): \(error.localizedDescription) (apt-get install vpx-tools)")
-        }
-        process.waitUntilExit()
-        let elapsed = clock.now - started
-        guard process.terminationStatus == 0 else {
-            throw ValidationError("vpxenc failed (exit \(process.terminationStatus)): \(arguments.joined(separator: " "))")
-        }
-        let produced = try IVFReader.read(url: output).frames.reduce(0) { $0 + $1.data.count }
-        return (Double(frames) / elapsed.inMilliseconds * 1000, produced)
-    }
-
-    /// The frames as one tightly packed I420 file (no stride padding), the layout `vpxenc --i420` reads.
-    static func packedI420(_ pictures: [I420Frame]) -> Data {
-        var data = Data()
-        for picture in pictures {
-            let layout = picture.layout
-            picture.bytes.withUnsafeBufferPointer { bytes in
-                for row in 0..<layout.height {
-                    data.append(bytes.baseAddress! + layout.yOffset + row * layout.yStride, count: layout.width)
-                }
-                for offset in [layout.uOffset, layout.vOffset] {
-                    for row in 0..<layout.chromaHeight {
-                        data.append(bytes.baseAddress! + offset + row * layout.uvStride, count: layout.chromaWidth)
-                    }
-                }
-            }
-        }
-        return data
+        let benchmark = EncodeBenchmark(
+            scene: try SceneArgument.load(scene), codecs: codecs.split(separator: ",").map(String.init),
+            sizes: sizes.split(separator: ",").map(String.init),
+            threads: threads.split(separator: ",").compactMap { Int($0) }, frames: frames, fps: fps,
+            bitrate: try EncoderSettings.parseBitrate(bitrate), vpxenc: vpxenc)
+        print(benchmark.summary(device: device))
+        print(EncodeBenchmark.markdownHeader)
+        _ = try benchmark.measure(device: device) { print($0.markdownRow) }
     }
 }

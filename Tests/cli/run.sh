@@ -229,6 +229,12 @@ check "serve --tls-self-signed: XR page over HTTPS for the listen address" 0 \
     serve_xr_over_self_signed_https
 check "serve --tls-self-signed with --tls-cert" 1 "--tls-self-signed makes its own certificate" \
     "$bin" serve --port 0 --tls-self-signed --tls-cert "$work/x.pem" --state-dir "$work/state"
+check "bench render: a tiny case prints its row" 0 "^\| tesseract \| 160x90 \| [0-9.]+ ms \| [0-9.]+ ms \|" \
+    "$bin" bench render --scenes tesseract --sizes 160x90 --frames 3 --reference-frames 1
+check "bench encode: ours against vpxenc on the same frames" 0 "^\| vp8 \| 160x90 \| 1 \| [0-9]+ \| [0-9]+ \| [0-9.]+× \|" \
+    "$bin" bench encode --codecs vp8 --sizes 160x90 --threads 1 --frames 10
+check "bench run --stages nope" 1 "--stages takes render, encode, fanout, latency, not 'nope'" \
+    "$bin" bench run --stages nope
 check "bench latency: an XR render fed poses reports its figures" 0 "^\| 64x36 \| 1 \| [0-9.]+ \|" \
     "$bin" bench latency --eyes 64x36 --fps 15 --seconds 1
 check "bench fanout: real viewers, with and without GSO, lose nothing" 0 "Largest viewer count with every viewer under 0.1 % loss: 3\." \

@@ -12,7 +12,8 @@
 #   query of deploy/grafana/hypercube.json returns data;
 # - the runbooks' API calls (docs/runbooks/*.md) against a real server: runbooks_live.py;
 # - yamllint, shellcheck and actionlint on the repository's YAML, shell scripts and workflows;
-# - scripts/bench-gate.py (the GPU benchmark gate of .github/workflows/gpu-bench.yml) on a real tiny bench run;
+# - `hypercube bench run --quick` (every benchmark in one process): its JSON report, and its thresholds check (the
+#   GPU benchmark gate of .github/workflows/gpu-bench.yml) passing, and failing with exit 1 and the figure named;
 # - make gpu-bundle's folder (scripts/gpu-bundle.sh, of the debug binary here) runs its quick benchmarks with a
 #   scrubbed environment and every library but glibc's from the bundle.
 #
@@ -182,31 +183,64 @@ else
     echo "$output" | sed 's/^/    /'
 fi
 
-# --- the GPU benchmark gate: a real (tiny, CPU) bench render table passes generous thresholds for its device and
-# fails the checked-in GPU ones (lavapipe is no NVIDIA device, and the 1080p cases are missing)
-table="$work/bench.md"
-if timeout 60 "$bin" bench render --scenes tesseract --sizes 320x180 --frames 3 --reference-frames 0 --i420 shader \
-    >"$table" 2>&1; then
-    device="$(grep -i '^device:' "$table" | sed -E 's/^device: #[0-9]+ ([^ ]+).*/\1/')"
-    printf '{"device": "%s", "arguments": [], "cases": [{"scene": "tesseract", "size": "320x180", %s}]}\n' \
-        "$device" '"max": {"render+I420": 100000}, "min": {"libyuv ÷ GPU I420": 0.000001}' >"$work/thresholds.json"
-    if output="$("$root/scripts/bench-gate.py" "$work/thresholds.json" "$table" 2>&1)"; then
-        ok "bench-gate passes a run within its thresholds"
-    else
-        fail "bench-gate passes a run within its thresholds"
-        echo "$output" | sed 's/^/    /'
-    fi
-    if output="$("$root/scripts/bench-gate.py" "$root/Benchmarks/thresholds/gpu.json" "$table" 2>&1)"; then
-        fail "bench-gate fails a lavapipe run against Benchmarks/thresholds/gpu.json"
-    elif grep -q "^FAIL device" <<<"$output"; then
-        ok "bench-gate fails a lavapipe run against Benchmarks/thresholds/gpu.json"
-    else
-        fail "bench-gate: no device failure"
-        echo "$output" | sed 's/^/    /'
-    fi
+# --- hypercube bench run: a --quick run of every stage writes a report with each stage's figures (finite, with a
+# unit) and passes Benchmarks/thresholds/quick-cpu.json (ratios and counts, no absolute speed); a limit no run can meet
+# fails it with exit 1 naming the figure, its value and the limit; the GPU thresholds fail it (lavapipe is no NVIDIA
+# device, and the 1080p figures are missing).
+report="$work/bench.json"
+if timeout 180 "$bin" bench run --quick --json "$report" --thresholds "$root/Benchmarks/thresholds/quick-cpu.json" \
+    >"$work/bench.md" 2>"$work/bench.err"; then
+    ok "bench run --quick passes Benchmarks/thresholds/quick-cpu.json"
 else
-    fail "hypercube bench render (tiny case)"
-    sed 's/^/    /' "$table"
+    fail "bench run --quick passes Benchmarks/thresholds/quick-cpu.json"
+    tail -20 "$work/bench.md" "$work/bench.err" | sed 's/^/    /'
+fi
+if [ "$(grep -c '^bench \[[1-4]/4\] [a-z]*: done in' "$work/bench.err")" -eq 4 ]; then
+    ok "bench run --quick: a progress line per stage on stderr"
+else
+    fail "bench run --quick: a progress line per stage on stderr"
+fi
+checker "bench run report" python3 - "$report" <<'PY'
+import json, math, sys
+
+def check(name, passed):
+    print(("ok   " if passed else "FAIL ") + "bench run report: " + name)
+
+try:
+    report = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as error:
+    check(f"readable JSON ({error})", False)
+    sys.exit(0)
+check("version 1", report.get("version") == 1)
+check("device and machine", bool(report.get("device", {}).get("description")) and report.get("machine", {}).get("cores", 0) > 0)
+stages = {stage["name"]: stage["figures"] for stage in report.get("stages", [])}
+for name in ("render", "encode", "fanout", "latency"):
+    check(f"{name} stage has figures", bool(stages.get(name)))
+figures = [figure for stage in stages.values() for figure in stage]
+bad = [f for f in figures if not (isinstance(f.get("value"), (int, float)) and math.isfinite(f["value"]) and f.get("unit"))]
+check(f"{len(figures)} figures, each a finite number with a unit ({bad[:3]})", bool(figures) and not bad)
+check("figure ids are unique", len({f["id"] for f in figures}) == len(figures))
+PY
+printf '%s\n' '{"version": 2, "device": "", "figures": {"render/tesseract/160x90/wall_per_frame": {"max": 0}}}' \
+    >"$work/impossible.json"
+timeout 60 "$bin" bench run --quick --stages render --thresholds "$work/impossible.json" >"$work/impossible.md" 2>&1
+status=$?
+if [ "$status" -eq 1 ] &&
+    grep -qE '^FAIL render/tesseract/160x90/wall_per_frame = [0-9.e+-]+ ms \(max 0\)$' "$work/impossible.md"; then
+    ok "bench run fails (exit 1) a figure past its threshold, naming it, its value and the limit"
+else
+    fail "bench run fails (exit 1) a figure past its threshold (exit $status)"
+    tail -8 "$work/impossible.md" | sed 's/^/    /'
+fi
+timeout 60 "$bin" bench run --quick --stages render --thresholds "$root/Benchmarks/thresholds/gpu.json" \
+    >"$work/gpu.md" 2>&1
+status=$?
+if [ "$status" -eq 1 ] && grep -q '^FAIL device: wanted one named "NVIDIA"' "$work/gpu.md" &&
+    grep -q '^FAIL render/600-cell/1920x1080/render_i420: not measured' "$work/gpu.md"; then
+    ok "bench run fails a lavapipe run against Benchmarks/thresholds/gpu.json (device, missing figures)"
+else
+    fail "bench run fails a lavapipe run against Benchmarks/thresholds/gpu.json (exit $status)"
+    tail -8 "$work/gpu.md" | sed 's/^/    /'
 fi
 
 # --- make gpu-bundle: the bundle of the binary under test runs alone (no PATH but /usr/bin:/bin, no inherited
@@ -226,8 +260,9 @@ else
     fi
     if output="$(cd "$work" && env -i PATH=/usr/bin:/bin HOME="$work" OUT="$work/bundle-out" \
         timeout 120 "$bundle/run-bench.sh" --quick 2>&1)" &&
-        grep -q "^| tesseract | 160x90 |" "$work/bundle-out/render.txt" &&
-        grep -q "^| 64x36 | 1 |" "$work/bundle-out/latency.txt"; then
+        grep -q "^| tesseract | 160x90 |" "$work/bundle-out/bench.txt" &&
+        grep -q "^| 64x36 | 1 |" "$work/bundle-out/bench.txt" &&
+        grep -q '"id" : "latency/64x36/1-headsets/fps_min"' "$work/bundle-out/bench.json"; then
         ok "gpu-bundle: run-bench.sh --quick in a scrubbed environment"
     else
         fail "gpu-bundle: run-bench.sh --quick in a scrubbed environment"
