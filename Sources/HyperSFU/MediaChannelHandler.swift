@@ -9,7 +9,7 @@ final class MediaChannelHandler: ChannelInboundHandler {
     private let router: MediaRouter
     private let socket: Int
 
-    /// - Parameter socket: The index of this handler's socket in the router's `MediaSockets`.
+    /// - Parameter socket: The index of this handler's socket in the server's `MediaSockets`, as the router knows it.
     init(router: MediaRouter, socket: Int) {
         self.router = router
         self.socket = socket

@@ -41,7 +41,7 @@ extension MediaRouter {
         }
         adaptLayers(of: viewer, to: track, now: now)
         tracks[viewer.trackKey] = track
-        sockets.flush()
+        transmitter.flush()
     }
 
     /// Weighs a viewer's PLI or FIR with the session's `KeyframeRequestPolicy`.

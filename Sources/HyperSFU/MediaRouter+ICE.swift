@@ -52,7 +52,7 @@ extension MediaRouter {
         followNomination(bytes, from: address, on: socket, answered: actions, viewer: viewer)
         perform(actions, for: viewer, source: (address, socket), now: now)
         syncICERoutes(of: viewer, source: address)
-        sockets.flush()
+        transmitter.flush()
     }
 
     /// A nomination names the pair the viewer uses, our half included: the accepted Binding request that nominates an

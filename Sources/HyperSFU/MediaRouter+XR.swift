@@ -105,7 +105,7 @@ extension MediaRouter {
             logger.debug("XR frame timing not sent: \(error)", metadata: ["viewer": "\(viewer.id)"])
         }
         flushSCTP(of: viewer, now: now)
-        sockets.flush()
+        transmitter.flush()
     }
 
     /// SCTP retransmissions and delayed acknowledgements due by `now`.

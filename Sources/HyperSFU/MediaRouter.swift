@@ -8,12 +8,17 @@ import NIOCore
 /// Everything the media socket does, confined to its event loop: demultiplexes datagrams (RFC 7983) to viewers,
 /// drives each viewer's ICE-lite (with RFC 7675 consent before media moves), DTLS and SRTP, answers NACKs within each
 /// viewer's retransmission budget, weighs PLI/FIR with the session's keyframe request policy, and fans every encoded
-/// frame out to the session's connected viewers. Time is an input (`now`, seconds on `MediaRouter.now()`'s clock).
+/// frame out to the session's connected viewers. It does no IO: time is an input (`now`, seconds on
+/// `MediaRouter.now()`'s clock), datagrams leave through a `MediaTransmitter` and new identities come from
+/// `ViewerIdentities`.
 final class MediaRouter {
     let configuration: SFUConfiguration
     let logger: Logger
-    /// The media sockets; each viewer's datagrams leave through the one its nomination reached (`Viewer.socket`).
-    let sockets = MediaSockets()
+    /// The way out to the media sockets; each viewer's datagrams leave through the one its nomination reached
+    /// (`Viewer.socket`).
+    let transmitter: any MediaTransmitter
+    /// New local ICE credentials and ETags, for ICE restarts.
+    let identities: ViewerIdentities
     /// Asks the render behind a track (a session's, or an XR viewer's own) for a keyframe.
     var requestKeyframe: (String) -> Void = { _ in }
     /// Called when an XR viewer's own track ends (the viewer left), so that its render stops.
@@ -36,9 +41,6 @@ final class MediaRouter {
     var audioTracks: [String: AudioTrack] = [:]
     var unroutableDatagrams = 0
     let writer = SRTPDatagramWriter(segmentation: false)
-    /// Queued bytes after which `deliver` flushes mid-frame, so that one frame to many viewers never fills the
-    /// channel's write buffer (4 MiB high-water mark) before anything reached the socket.
-    static let flushThreshold = 256 << 10
     /// How far above the stream's rate a viewer's estimate may grow (GCC: 1.5× what is sent).
     static let estimateHeadroom = 1.5
 
@@ -73,13 +75,19 @@ final class MediaRouter {
     /// Seconds from the router's clock (`now`) to Unix time, for the wall-clock time sender reports carry.
     let unixTimeOffset: Double
 
-    /// - Parameter unixTimeOffset: Unix time minus `now`'s clock; by default measured once, here.
+    /// - Parameters:
+    ///   - transmitter: Where the router's datagrams go.
+    ///   - identities: Where ICE restarts get their credentials and ETags.
+    ///   - unixTimeOffset: Unix time minus `now`'s clock; by default measured once, here.
     init(
-        configuration: SFUConfiguration, logger: Logger,
+        configuration: SFUConfiguration, logger: Logger, transmitter: any MediaTransmitter,
+        identities: ViewerIdentities = .random,
         unixTimeOffset: Double = Date().timeIntervalSince1970 - MediaRouter.now()
     ) {
         self.configuration = configuration
         self.logger = logger
+        self.transmitter = transmitter
+        self.identities = identities
         self.unixTimeOffset = unixTimeOffset
     }
 
@@ -155,14 +163,14 @@ final class MediaRouter {
         -> (local: ICECredentials, etag: String)?
     {
         guard let viewer = viewers[viewerID], viewer.sessionID == sessionID, viewer.state != .closed else { return nil }
-        let local = ICECredentials.random()
+        let local = identities.iceCredentials()
         viewersByUfrag[viewer.ice.local.ufrag] = nil
         viewer.ice = ICELiteAgent(local: local, remote: remote)
         syncICERoutes(of: viewer, source: nil)
         viewersByUfrag[local.ufrag] = viewer
         viewer.remoteICE = remote
         viewer.iceRestartedAt = now
-        viewer.etag = "\"\(UUID().uuidString.prefix(8).lowercased())\""
+        viewer.etag = identities.etag()
         logger.info("ICE restart", metadata: ["session": "\(sessionID)", "viewer": "\(viewerID)"])
         return (local, viewer.etag)
     }
@@ -171,7 +179,7 @@ final class MediaRouter {
         guard let viewer = viewers.removeValue(forKey: id) else { return }
         if viewer.state == .connected, let address = viewer.socketAddress {
             for case .send(let datagram) in viewer.dtls.close() { send(datagram, to: address, on: viewer.socket) }
-            sockets.flush()
+            transmitter.flush()
         }
         viewer.state = .closed
         viewersByUfrag[viewer.ice.local.ufrag] = nil
@@ -225,81 +233,7 @@ final class MediaRouter {
                 removeViewer(viewer.id, reason: "DTLS closed by the viewer")
             }
         }
-        sockets.flush()
-    }
-
-    // MARK: outbound media
-
-    /// Fans one encoded frame out to the connected viewers of a track (`trackKey`: a session's spectators, or one XR
-    /// viewer): packetized once, then per viewer only SRTP and the send. Records glass-to-wire: the frame's render
-    /// start to its last packet handed to the socket.
-    func deliver(_ frame: EncodedFrame, timing: SessionFrameTiming, trackKey: String, now: Double) {
-        // Taken out of the dictionary while it changes, so that storing the frame's packets mutates the
-        // retransmission ring in place instead of copying its 2 048 slots.
-        guard var track = tracks.removeValue(forKey: trackKey) else { return }
-        let packets = track.packetize(frame, now: now)
-        var total = SRTPDatagramWriter.Result()
-        var unflushed = 0
-        let recipients = xrViewers[trackKey].map { [$0.id] } ?? Array(sessionViewers[trackKey] ?? [])
-        for id in recipients {
-            guard let viewer = viewers[id], viewer.state == .connected, viewer.trackKey == trackKey else { continue }
-            if viewer.awaitingKeyframe {
-                guard frame.isKeyframe else { continue }
-                viewer.awaitingKeyframe = false
-            }
-            if frame.temporalLayer > viewer.layers.maximumLayer {
-                if let first = packets.first {
-                    viewer.skipFrame(first: VideoTrack.sequenceNumber(of: first), packets: packets.count)
-                }
-                continue
-            }
-            if viewer.renumbers {
-                for packet in packets { viewer.recordSent(original: VideoTrack.sequenceNumber(of: packet)) }
-            }
-            let result = sendRTP(
-                packets[...], to: viewer, payloadType: viewer.videoPayloadType, sequenceOffset: viewer.sequenceOffset)
-            total.add(result)
-            unflushed += result.bytes
-            if unflushed >= Self.flushThreshold {
-                sockets.flush()
-                unflushed = 0
-            }
-        }
-        sockets.flush()
-        account(total)
-        let end = NIODeadline.now().uptimeNanoseconds
-        let nanoseconds = end > timing.renderStartUptimeNanoseconds ? end - timing.renderStartUptimeNanoseconds : 0
-        track.metrics.record(isKeyframe: frame.isKeyframe, timing: timing, glassToWireNanoseconds: nanoseconds)
-        track.timings.record(
-            glassToWireMilliseconds: Double(nanoseconds) / 1e6,
-            renderMilliseconds: timing.renderMilliseconds,
-            encodeMilliseconds: timing.encodeMilliseconds
-        )
-        if let stamp = timing.xr, let viewer = xrViewers[trackKey] {
-            reportXRFrame(stamp, timing: timing, to: viewer, wireUptimeNanoseconds: end, now: now)
-        }
-        tracks[trackKey] = track
-    }
-
-    /// Sends one Opus packet to every connected viewer of the session that negotiated audio.
-    func deliverAudio(_ packet: AudioPacket, sessionID: String, now: Double) {
-        guard var track = audioTracks[sessionID] else { return }
-        let bytes = track.packetize(packet, now: now)
-        audioTracks[sessionID] = track
-        let packets = [bytes]
-        var total = SRTPDatagramWriter.Result()
-        for id in sessionViewers[sessionID] ?? [] {
-            guard let viewer = viewers[id], viewer.state == .connected, !viewer.awaitingKeyframe,
-                let audio = viewer.negotiated.audio
-            else { continue }
-            total.add(sendRTP(packets[...], to: viewer, payloadType: UInt8(audio.payloadType)))
-        }
-        sockets.flush()
-        account(total)
-    }
-
-    func frameTimings(sessionID: String) -> FrameTimingSummary? {
-        tracks[sessionID]?.timings.summary
+        transmitter.flush()
     }
 
     /// A keyframe at once for a viewer that just connected.
@@ -308,40 +242,11 @@ final class MediaRouter {
         requestKeyframe(trackKey)
     }
 
-    /// Queues `packets` to one viewer with its payload type and SRTP keys, unflushed; drops them all while the
-    /// socket's write buffer is over its high-water mark, so a stalled socket sheds load instead of queueing it.
-    func sendRTP(
-        _ packets: ArraySlice<[UInt8]>, to viewer: Viewer, payloadType: UInt8, sequenceOffset: UInt16 = 0
-    ) -> SRTPDatagramWriter.Result {
-        guard let srtp = viewer.srtp, let address = viewer.socketAddress, let channel = sockets[viewer.socket] else {
-            return .init()
-        }
-        guard channel.isWritable else {
-            viewer.packetsDropped += packets.count
-            return .init(failed: packets.count)
-        }
-        let result = writer.write(
-            packets, payloadType: payloadType, sequenceOffset: sequenceOffset, srtp: srtp, to: address, on: channel)
-        sockets.markWritten(viewer.socket)
-        viewer.packetsSent &+= UInt32(truncatingIfNeeded: result.packets)
-        viewer.octetsSent &+= UInt32(truncatingIfNeeded: result.payloadBytes)
-        viewer.packetsDropped += result.failed
-        return result
-    }
-
-    /// Adds what a fan-out queued to the server's counters, once per frame rather than per packet.
-    func account(_ result: SRTPDatagramWriter.Result) {
-        if result.packets > 0 { packetsSent.increment(by: result.packets) }
-        if result.bytes > 0 { bytesSent.increment(by: result.bytes) }
-        if result.datagrams > 0 { datagramsSent.increment(by: result.datagrams) }
-        if result.failed > 0 { packetsDropped.increment(by: result.failed) }
-    }
+    // MARK: outbound
 
     /// Queues `bytes` to `address` on media socket `socket`, unflushed.
     func send(_ bytes: [UInt8], to address: SocketAddress, on socket: Int) {
-        guard let channel = sockets[socket] else { return }
-        sockets.write(
-            AddressedEnvelope(remoteAddress: address, data: channel.allocator.buffer(bytes: bytes)), on: socket)
+        transmitter.queue(ByteBuffer(bytes: bytes), to: address, on: socket, segmentSize: nil)
     }
 
     // MARK: timers
@@ -388,11 +293,15 @@ final class MediaRouter {
             if track.keyframeRequests.keyframeDue(now: now) { requestKeyframe(sessionID) }
             tracks[sessionID] = track
         }
-        sockets.flush()
+        transmitter.flush()
     }
 
     func closeAll() {
         for id in Array(viewers.keys) { removeViewer(id, reason: "server shutting down") }
+    }
+
+    func frameTimings(sessionID: String) -> FrameTimingSummary? {
+        tracks[sessionID]?.timings.summary
     }
 
     func summary(of id: String) -> ViewerSummary? {

@@ -78,7 +78,7 @@ extension MediaServer {
                 let transport = try DTLSTransport(
                     role: .server, certificate: certificate, remoteFingerprint: negotiated.remoteFingerprint.value)
                 let id = UUID().uuidString.lowercased()
-                let etag = "\"\(UUID().uuidString.prefix(8).lowercased())\""
+                let etag = ViewerIdentities.random.etag()
                 let viewer = Viewer(
                     id: id, sessionID: sessionID, etag: etag, negotiated: negotiated, local: local, dtls: transport,
                     createdAt: MediaRouter.now(), initialBitrate: 2_000_000,

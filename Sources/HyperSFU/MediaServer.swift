@@ -16,6 +16,8 @@ public final class MediaServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     let loop: any EventLoop
     let router: NIOLoopBoundBox<MediaRouter>
+    /// The router's transmitter: the media sockets' channels, which the server binds, installs and rebinds.
+    private let sockets: NIOLoopBoundBox<MediaSockets>
     private let sessions = Mutex<[String: StreamSession]>([:])
     /// XR viewers' own renders, by their track key (`Viewer.xrTrackKey`).
     private let xrRenders = Mutex<[String: StreamSession]>([:])
@@ -39,8 +41,14 @@ public final class MediaServer: Sendable {
         self.loop = group.next()
         self.logger = logger
         self.device = SharedVulkanDevice(selection: device)
-        let router = MediaRouter(configuration: configuration, logger: logger)
-        self.router = NIOLoopBoundBox.makeBoxSendingValue(router, eventLoop: loop)
+        // The router holds its sockets, so the two cannot be sent to the loop one by one: both are made there, each
+        // then boxed for the loop. The loop is new and idle, so the wait is short.
+        let loop = self.loop
+        (router, sockets) = try! loop.submit {
+            let sockets = MediaSockets()
+            let router = MediaRouter(configuration: configuration, logger: logger, transmitter: sockets)
+            return (NIOLoopBoundBox(router, eventLoop: loop), NIOLoopBoundBox(sockets, eventLoop: loop))
+        }.wait()
     }
 
     /// Binds the media sockets (`MediaSocketAddresses`) and starts the media timers.
@@ -118,9 +126,10 @@ public final class MediaServer: Sendable {
     /// rebound.
     private func install(_ channel: any Channel, at index: Int, segmentation: Bool) async throws {
         let router = self.router
+        let sockets = self.sockets
         Gauge(label: "hypercube_udp_segmentation_enabled").record(segmentation ? 1 : 0)
         try await loop.submit {
-            router.value.sockets.install(channel, at: index)
+            sockets.value.install(channel, at: index)
             router.value.writer.segmentation = segmentation
         }.get()
         bound.withLock { $0[index] = true }
@@ -160,8 +169,8 @@ public final class MediaServer: Sendable {
 
     /// Closes every media socket as a fatal socket error would, for tests of `rebind`.
     func closeMediaSocketForTesting() async {
-        let router = self.router
-        try? await loop.submit { router.value.sockets.closeAll() }.get()
+        let sockets = self.sockets
+        try? await loop.submit { sockets.value.closeAll() }.get()
     }
 
     /// The local addresses of the bound media sockets, in the router's socket order.
@@ -309,7 +318,8 @@ public final class MediaServer: Sendable {
         let router = self.router
         try? await loop.submit { router.value.closeAll() }.get()
         for id in sessionIDs { await removeSession(id: id) }
-        try? await loop.submit { router.value.sockets.closeAll() }.get()
+        let sockets = self.sockets
+        try? await loop.submit { sockets.value.closeAll() }.get()
         loopOpen.withLock { $0 = false }
         try? await group.shutdownGracefully()
     }

@@ -1,8 +1,9 @@
 import HyperRTC
 import NIOCore
 
-/// Turns a viewer's share of RTP packets into SRTP datagrams queued on the media socket, copying each packet once:
-/// into the send buffer, where it gets the viewer's payload type and is protected in place.
+/// Turns a viewer's share of RTP packets into SRTP datagrams queued on a media socket through the router's
+/// `MediaTransmitter`, copying each packet once: into the send buffer, where it gets the viewer's payload type and is
+/// protected in place.
 ///
 /// With UDP segmentation offload (`UDP_SEGMENT`, Linux ≥ 4.18) a run of packets whose protected sizes are all equal
 /// but a shorter last — what `VP8Packetizer` makes of a frame — goes to the kernel as one datagram that it splits
@@ -38,6 +39,7 @@ final class SRTPDatagramWriter {
 
     var segmentation: Bool
     private var sizes: [Int] = []
+    private let allocator = ByteBufferAllocator()
 
     init(segmentation: Bool) {
         self.segmentation = segmentation
@@ -45,7 +47,8 @@ final class SRTPDatagramWriter {
     }
 
     /// Protects `packets` with `srtp`, rewriting each one's payload type and lowering its sequence number by
-    /// `sequenceOffset` (the packets of frames this viewer skipped), and queues them to `address` unflushed. A packet
+    /// `sequenceOffset` (the packets of frames this viewer skipped), and queues them to `address` on media socket
+    /// `socket` through `transmitter`, unflushed. A packet
     /// SRTP refuses (a retransmission older than its replay window) is counted in `failed` and skipped.
     func write(
         _ packets: ArraySlice<[UInt8]>,
@@ -53,13 +56,14 @@ final class SRTPDatagramWriter {
         sequenceOffset: UInt16 = 0,
         srtp: SRTPSession,
         to address: SocketAddress,
-        on channel: any Channel
+        on socket: Int,
+        through transmitter: any MediaTransmitter
     ) -> Result {
         var result = Result()
         var start = packets.startIndex
         while start < packets.endIndex {
             let end = runEnd(packets, from: start)
-            var buffer = channel.allocator.buffer(capacity: capacity(of: packets[start..<end]))
+            var buffer = allocator.buffer(capacity: capacity(of: packets[start..<end]))
             sizes.removeAll(keepingCapacity: true)
             for packet in packets[start..<end] {
                 guard
@@ -74,7 +78,7 @@ final class SRTPDatagramWriter {
                 result.bytes += size
                 result.payloadBytes += packet.count - 12
             }
-            result.datagrams += queue(buffer, to: address, on: channel)
+            result.datagrams += queue(buffer, to: address, on: socket, through: transmitter)
             start = end
         }
         return result
@@ -123,23 +127,22 @@ final class SRTPDatagramWriter {
 
     /// Queues the run in `buffer`, whose packet sizes are in `sizes`, as one segmented datagram when it can be one,
     /// else as one datagram per packet. Returns the datagrams queued.
-    private func queue(_ buffer: ByteBuffer, to address: SocketAddress, on channel: any Channel) -> Int {
+    private func queue(
+        _ buffer: ByteBuffer, to address: SocketAddress, on socket: Int, through transmitter: any MediaTransmitter
+    ) -> Int {
         guard let first = sizes.first else { return 0 }
         if sizes.count == 1 {
-            channel.write(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+            transmitter.queue(buffer, to: address, on: socket, segmentSize: nil)
             return 1
         }
         if segmentation, Self.isSegmentable(sizes) {
-            let metadata = AddressedEnvelope<ByteBuffer>.Metadata(
-                ecnState: .transportNotCapable, packetInfo: nil, segmentSize: first
-            )
-            channel.write(AddressedEnvelope(remoteAddress: address, data: buffer, metadata: metadata), promise: nil)
+            transmitter.queue(buffer, to: address, on: socket, segmentSize: first)
             return 1
         }
         var offset = buffer.readerIndex
         for size in sizes {
             let slice = buffer.getSlice(at: offset, length: size)!
-            channel.write(AddressedEnvelope(remoteAddress: address, data: slice), promise: nil)
+            transmitter.queue(slice, to: address, on: socket, segmentSize: nil)
             offset += size
         }
         return sizes.count

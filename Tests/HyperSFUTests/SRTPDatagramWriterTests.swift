@@ -6,9 +6,9 @@ import Testing
 
 @testable import HyperSFU
 
-/// The fan-out's send path over real loopback sockets: what the viewer's socket receives must be exactly one SRTP
-/// datagram per RTP packet, each decrypting to the packet with the viewer's payload type, whether the packets went
-/// as segmented (UDP GSO) datagrams or one by one.
+/// The fan-out's send path over real loopback sockets (`MediaSockets`): what the viewer's socket receives must be
+/// exactly one SRTP datagram per RTP packet, each decrypting to the packet with the viewer's payload type, whether the
+/// packets went as segmented (UDP GSO) datagrams or one by one.
 @Suite struct SRTPDatagramWriterTests {
     private static let keys = (
         sender: SRTPKeyingMaterial(
@@ -63,8 +63,11 @@ import Testing
         nonisolated(unsafe) let unsafeSRTP = srtp
         let result = try await loop.submit {
             let writer = SRTPDatagramWriter(segmentation: segmentation && segmentationWorks)
-            let result = writer.write(packets[...], payloadType: 100, srtp: unsafeSRTP, to: address, on: sender)
-            sender.flush()
+            let sockets = MediaSockets()
+            sockets.install(sender, at: 0)
+            let result = writer.write(
+                packets[...], payloadType: 100, srtp: unsafeSRTP, to: address, on: 0, through: sockets)
+            sockets.flush()
             return result
         }.get()
 
@@ -107,8 +110,11 @@ import Testing
         nonisolated(unsafe) let unsafeSRTP = srtp
         let result = try await loop.submit {
             let writer = SRTPDatagramWriter(segmentation: true)
-            let result = writer.write(packets[...], payloadType: 96, srtp: unsafeSRTP, to: address, on: sender)
-            sender.flush()
+            let sockets = MediaSockets()
+            sockets.install(sender, at: 0)
+            let result = writer.write(
+                packets[...], payloadType: 96, srtp: unsafeSRTP, to: address, on: 0, through: sockets)
+            sockets.flush()
             return result
         }.get()
         try await sender.close()

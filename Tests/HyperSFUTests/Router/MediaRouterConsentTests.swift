@@ -5,7 +5,8 @@ import Testing
 @testable import HyperSFU
 
 /// The router's side of RFC 7675 in virtual time: media, DTLS and retransmissions go only to an address that answered
-/// our own check, a forged nomination gets nothing but STUN, and viewers that never finish ICE lose their slot early.
+/// our own check (also along a seeded random walk), a forged nomination gets nothing but STUN, and viewers that never
+/// finish ICE lose their slot early.
 @Suite struct MediaRouterConsentTests {
     let good = RouterHarness.address("127.0.0.1", 40_000)
     let moved = RouterHarness.address("127.0.0.1", 40_001)
@@ -103,6 +104,49 @@ import Testing
         harness.router.receive(answer, from: moved, now: 2.11)
         #expect(harness.viewer.iceRestartedAt == nil)
         #expect(harness.viewer.socketAddress == moved)
+    }
+
+    /// A seeded walk of a streaming viewer that roams: nominations and plain checks from its addresses and from one
+    /// it cannot answer from, answers to our checks lost at random, a frame each step and a tick every third.
+    @Test(arguments: [1, 7, 42] as [UInt64])
+    func nothingButSTUNEverGoesToAnAddressThatHasNotAnsweredACheck(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let harness = try RouterHarness()
+        harness.connect(from: good, now: 1)
+        _ = harness.sent()
+        let roaming = [good, moved, RouterHarness.address("127.0.0.3", 40_002)]
+        var answered: Set<SocketAddress> = [good]
+        var checks: [(bytes: [UInt8], to: SocketAddress)] = []
+        var mediaDestinations: Set<SocketAddress> = []
+        var now = 1.0
+        for step in 0..<600 {
+            now += 1 / 30
+            harness.deliverFrame(now: now, keyframe: step % 60 == 0)
+            if step % 3 == 0 { harness.router.tick(now: now) }
+            switch Int.random(in: 0..<5, using: &random) {
+            case 0:
+                let from = Bool.random(using: &random) ? victim : roaming.randomElement(using: &random)!
+                harness.router.receive(
+                    harness.bindingRequest(useCandidate: Bool.random(using: &random)), from: from, now: now)
+            case 1, 2:
+                guard !checks.isEmpty else { break }
+                let check = checks.remove(at: Int.random(in: checks.indices, using: &random))
+                guard check.to != victim, Int.random(in: 0..<3, using: &random) > 0 else { break }
+                answered.insert(check.to)
+                harness.router.receive(
+                    try #require(harness.answer(check: check.bytes, from: check.to)), from: check.to, now: now)
+            default:
+                break
+            }
+            for (bytes, to) in harness.sent() {
+                if isCheck(bytes) { checks.append((bytes, to)) }
+                guard !STUNMessage.looksLikeSTUN(bytes) else { continue }
+                #expect(answered.contains(to), "step \(step): \(PacketKind.classify(bytes)) to \(to), unanswered")
+                mediaDestinations.insert(to)
+            }
+        }
+        #expect(!mediaDestinations.contains(victim))
+        #expect(mediaDestinations.count > 1, "the walk moved the viewer's media at least once")
     }
 
     @Test func aViewerThatNeverStartsICELosesItsSlotAtThePendingTimeout() throws {

@@ -16,11 +16,11 @@ import Testing
     func harnessNominatingOnTheSecondSocket() throws -> RouterHarness {
         let harness = try RouterHarness()
         harness.router.receive(harness.bindingRequest(useCandidate: false), from: viewerAddress, on: 0, now: 1)
-        let first = harness.sent(on: harness.channel)
+        let first = harness.sent(on: 0)
         #expect(first.count == 2 && first.allSatisfy { STUNMessage.looksLikeSTUN($0.bytes) }, "response and check")
         let check = try #require(first.first { (try? STUNMessage(parsing: $0.bytes))?.messageClass == .request })
         harness.router.receive(harness.bindingRequest(), from: viewerAddress, on: 1, now: 1)
-        #expect(harness.sent(on: harness.secondChannel).count == 1, "the response, through the socket asked")
+        #expect(harness.sent(on: 1).count == 1, "the response, through the socket asked")
         let answer = try #require(harness.answer(check: check.bytes, from: viewerAddress))
         harness.router.receive(answer, from: viewerAddress, on: 0, now: 1)
         #expect(harness.viewer.socketAddress == viewerAddress)
@@ -28,8 +28,8 @@ import Testing
         harness.connect(from: viewerAddress, on: 1, now: 1)
         #expect(harness.viewer.state == .connected)
         #expect(harness.viewer.socket == 1)
-        _ = harness.sent(on: harness.channel)
-        _ = harness.sent(on: harness.secondChannel)
+        _ = harness.sent(on: 0)
+        _ = harness.sent(on: 1)
         return harness
     }
 
@@ -41,15 +41,15 @@ import Testing
             now = 1 + Double(frame) * 0.2
             harness.deliverFrame(now: now, keyframe: frame == 0)
             harness.router.tick(now: now)
-            #expect(harness.sent(on: harness.channel).isEmpty, "nothing leaves through the socket not nominated")
-            rtp += harness.sent(on: harness.secondChannel).map(\.bytes)
+            #expect(harness.sent(on: 0).isEmpty, "nothing leaves through the socket not nominated")
+            rtp += harness.sent(on: 1).map(\.bytes)
         }
         let sequenceNumber = UInt16(rtp[rtp.count - 1][2]) << 8 | UInt16(rtp[rtp.count - 1][3])
         try harness.sendRTCP(
             [.genericNACK(senderSSRC: 0xBEEF, mediaSSRC: RouterHarness.ssrc, lost: [sequenceNumber])],
             from: viewerAddress, on: 1, now: now)
-        let afterNACK = harness.sent(on: harness.secondChannel)
-        #expect(harness.sent(on: harness.channel).isEmpty)
+        let afterNACK = harness.sent(on: 1)
+        #expect(harness.sent(on: 0).isEmpty)
 
         let kinds = Set(rtp.map { PacketKind.classify($0) })
         #expect(kinds.contains(.rtp) && kinds.contains(.rtcp), "media and sender reports")
@@ -60,22 +60,22 @@ import Testing
     @Test func aPlainCheckOnAnotherSocketIsAnsweredThereAndMovesNothing() throws {
         let harness = try harnessNominatingOnTheSecondSocket()
         harness.router.receive(harness.bindingRequest(useCandidate: false), from: viewerAddress, on: 0, now: 2)
-        let answers = harness.sent(on: harness.channel)
+        let answers = harness.sent(on: 0)
         #expect(answers.count == 1 && STUNMessage.looksLikeSTUN(answers[0].bytes))
-        #expect(harness.sent(on: harness.secondChannel).isEmpty)
+        #expect(harness.sent(on: 1).isEmpty)
         harness.deliverFrame(now: 2.1)
-        #expect(harness.sent(on: harness.channel).isEmpty)
-        #expect(harness.sent(on: harness.secondChannel).contains { PacketKind.classify($0.bytes) == .rtp })
+        #expect(harness.sent(on: 0).isEmpty)
+        #expect(harness.sent(on: 1).contains { PacketKind.classify($0.bytes) == .rtp })
         #expect(harness.viewer.socket == 1)
     }
 
     @Test func aNominationOnAnotherSocketFromTheSameAddressMovesTheMediaThere() throws {
         let harness = try harnessNominatingOnTheSecondSocket()
         harness.router.receive(harness.bindingRequest(), from: viewerAddress, on: 0, now: 2)
-        #expect(harness.sent(on: harness.channel).count == 1, "the response, and no check: the address is proven")
+        #expect(harness.sent(on: 0).count == 1, "the response, and no check: the address is proven")
         harness.deliverFrame(now: 2.1)
-        #expect(harness.sent(on: harness.secondChannel).isEmpty)
-        #expect(harness.sent(on: harness.channel).contains { PacketKind.classify($0.bytes) == .rtp })
+        #expect(harness.sent(on: 1).isEmpty)
+        #expect(harness.sent(on: 0).contains { PacketKind.classify($0.bytes) == .rtp })
         #expect(harness.viewer.socket == 0)
     }
 
@@ -85,9 +85,9 @@ import Testing
         harness.router.receive(
             harness.bindingRequest(server: ICECredentials(ufrag: "serv", password: stranger.password)),
             from: viewerAddress, on: 0, now: 2)
-        _ = harness.sent(on: harness.channel)
+        _ = harness.sent(on: 0)
         harness.deliverFrame(now: 2.1)
-        #expect(harness.sent(on: harness.secondChannel).contains { PacketKind.classify($0.bytes) == .rtp })
+        #expect(harness.sent(on: 1).contains { PacketKind.classify($0.bytes) == .rtp })
         #expect(harness.viewer.socket == 1)
     }
 }

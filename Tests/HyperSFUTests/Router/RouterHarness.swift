@@ -2,22 +2,20 @@ import HyperMedia
 import HyperRTC
 import Logging
 import NIOCore
-import NIOEmbedded
 import Testing
 
 @testable import HyperSFU
 
-/// A `MediaRouter` on an `EmbeddedChannel` with one viewer, driven in virtual time, and that viewer's side of ICE and
-/// DTLS: what the router sends comes out as datagrams with their destination; nothing touches a socket or the clock.
+/// A `MediaRouter` with one viewer, driven in virtual time, and that viewer's side of ICE and DTLS: what the router
+/// sends is recorded as datagrams with their destination and socket; nothing touches a socket or the clock.
 final class RouterHarness {
     static let sessionID = "session"
     static let ssrc: UInt32 = 0x5EED_0001
     let viewerICE = ICECredentials(ufrag: "view", password: "viewerPasswordForRouter1")
     let serverICE = ICECredentials(ufrag: "serv", password: "serverPasswordForRouter1")
     let router: MediaRouter
-    let channel = EmbeddedChannel()
-    /// The router's media socket 1, the server's second local address; `channel` is socket 0.
-    let secondChannel = EmbeddedChannel()
+    /// The router's media sockets: 0, and 1 for the server's second local address.
+    let transmitter = RecordingTransmitter()
     let viewer: Viewer
     let client: DTLSTransport
     /// The viewer's SRTP keys once its DTLS handshake completed.
@@ -26,13 +24,14 @@ final class RouterHarness {
 
     init(
         configuration: SFUConfiguration = SFUConfiguration(bindHost: "127.0.0.1", udpPort: 0),
+        identities: ViewerIdentities = .random,
         unixTimeOffset: Double = 1_800_000_000
     ) throws {
         var logger = Logger(label: "router-harness")
         logger.logLevel = .critical
-        router = MediaRouter(configuration: configuration, logger: logger, unixTimeOffset: unixTimeOffset)
-        router.sockets.install(channel, at: 0)
-        router.sockets.install(secondChannel, at: 1)
+        router = MediaRouter(
+            configuration: configuration, logger: logger, transmitter: transmitter, identities: identities,
+            unixTimeOffset: unixTimeOffset)
         router.addTrack(sessionID: Self.sessionID, ssrc: Self.ssrc, codec: .vp8)
         let serverCertificate = try DTLSCertificate.generate()
         let clientCertificate = try DTLSCertificate.generate(commonName: "viewer")
@@ -74,18 +73,9 @@ final class RouterHarness {
         ).encoded(integrityKey: Array(server.password.utf8), fingerprint: true)
     }
 
-    /// Everything the router wrote on socket 0 since the last call.
-    func sent() -> [(bytes: [UInt8], to: SocketAddress)] {
-        sent(on: channel)
-    }
-
-    /// Everything the router wrote on `channel` since the last call.
-    func sent(on channel: EmbeddedChannel) -> [(bytes: [UInt8], to: SocketAddress)] {
-        var out: [(bytes: [UInt8], to: SocketAddress)] = []
-        while let envelope = try? channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) {
-            out.append((Array(envelope.data.readableBytesView), envelope.remoteAddress))
-        }
-        return out
+    /// Everything the router sent on socket `socket` since the last call.
+    func sent(on socket: Int = 0) -> [(bytes: [UInt8], to: SocketAddress)] {
+        transmitter.take(on: socket).map { ($0.bytes, $0.to) }
     }
 
     /// The viewer's answer to a consent check of the router's, if `datagram` is one.
@@ -113,18 +103,15 @@ final class RouterHarness {
         for _ in 0..<20 {
             for datagram in inbound { router.receive(datagram.bytes, from: address, on: datagram.socket, now: now) }
             inbound = []
-            var out: [(bytes: [UInt8], to: SocketAddress, socket: Int)] = []
-            for (index, channel) in [channel, secondChannel].enumerated() {
-                out += sent(on: channel).map { ($0.bytes, $0.to, index) }
-            }
+            let out = transmitter.take()
             guard !out.isEmpty else { break }
             received += out.map { ($0.bytes, $0.to) }
-            for (bytes, to, socket) in out where to == address {
-                if let reply = answer(check: bytes, from: address) { inbound.append((reply, socket)) }
-                if PacketKind.classify(bytes) == .dtls {
-                    for event in client.receive(bytes) {
+            for datagram in out where datagram.to == address {
+                if let reply = answer(check: datagram.bytes, from: address) { inbound.append((reply, datagram.socket)) }
+                if PacketKind.classify(datagram.bytes) == .dtls {
+                    for event in client.receive(datagram.bytes) {
                         switch event {
-                        case .send(let reply): inbound.append((reply, socket))
+                        case .send(let reply): inbound.append((reply, datagram.socket))
                         case .connected(let keys): clientSRTP = try? SRTPSession(keys: keys)
                         case .failed, .closed, .applicationData: break
                         }
