@@ -1,21 +1,10 @@
 internal import COpenSSL
+import HyperRTC
 
 /// HMAC-SHA256 and a constant-time comparison through OpenSSL, for HS256 tokens and the operator token.
 enum HMACSHA256 {
     static func authenticationCode(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        // OpenSSL gives a NULL key a meaning of its own, so an empty key is passed as a valid pointer and length 0.
-        let keyBytes = key.isEmpty ? [0] : key
-        let result = keyBytes.withUnsafeBufferPointer { keyBuffer in
-            message.withUnsafeBufferPointer { messageBuffer in
-                HMAC(
-                    EVP_sha256(), keyBuffer.baseAddress, Int32(key.count), messageBuffer.baseAddress,
-                    messageBuffer.count, &digest, &length)
-            }
-        }
-        precondition(result != nil && length == 32, "OpenSSL HMAC-SHA256 failed")
-        return Array(digest.prefix(32))
+        MessageAuthenticationCode.sha256.code(key: key, message: message)
     }
 
     /// Whether two byte strings are equal, in time that depends only on their length (`CRYPTO_memcmp`).
