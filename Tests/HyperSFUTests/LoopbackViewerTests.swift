@@ -232,7 +232,8 @@ import Testing
         let log = ViewerEventLog(viewer)
         await #expect(throws: LoadViewerError.self) { try await viewer.connected() }
 
-        let deadline = createdAt + .seconds(LoopbackMediaServer.iceTimeout + 1)
+        // Generous: a busy machine delays the server's 100 ms timer, never the rule itself.
+        let deadline = createdAt + .seconds(LoopbackMediaServer.iceTimeout + 10)
         var listed = await fixture.lists(viewer)
         while listed, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
@@ -241,7 +242,7 @@ import Testing
         let state = await viewer.statistics().state
         await viewer.close()
 
-        #expect(!listed, "the server still lists the viewer \(LoopbackMediaServer.iceTimeout + 1) s after its offer")
+        #expect(!listed, "the server still lists the viewer \(LoopbackMediaServer.iceTimeout + 10) s after its offer")
         #expect(!log.all.contains(.connected))
         guard case .failed = state else {
             Issue.record("the viewer ended \(state), not failed")
@@ -249,25 +250,29 @@ import Testing
         }
     }
 
+    /// Removed at the ICE timeout, not before: the first poll that no longer finds the viewer comes at least the ICE
+    /// timeout after the offer (a busy machine only delays the poll, which cannot make this fail).
     @Test func viewerWhoseChecksNeverAuthenticateIsRemovedAtTheICETimeout() async throws {
         let fixture = try fixture
         let createdAt = ContinuousClock.now
         let viewer = try await fixture.connectViewer(LoadViewerConfiguration(connectTimeout: 3)) { offer in
             offer.replacing(/a=ice-ufrag:[^\r\n]+/, with: "a=ice-ufrag:unknown")
         }
-        await #expect(throws: LoadViewerError.self) { try await viewer.connected() }
-        try await Task.sleep(until: createdAt + .seconds(LoopbackMediaServer.iceTimeout / 2))
-        let listedBeforeTimeout = await fixture.lists(viewer)
-
-        let deadline = createdAt + .seconds(LoopbackMediaServer.iceTimeout + 1)
-        var listed = listedBeforeTimeout
-        while listed, ContinuousClock.now < deadline {
+        var removedAfter: Duration?
+        let deadline = createdAt + .seconds(LoopbackMediaServer.iceTimeout + 10)
+        while ContinuousClock.now < deadline {
+            if await !fixture.lists(viewer) {
+                removedAfter = ContinuousClock.now - createdAt
+                break
+            }
             try await Task.sleep(for: .milliseconds(50))
-            listed = await fixture.lists(viewer)
         }
+        await #expect(throws: LoadViewerError.self) { try await viewer.connected() }
         await viewer.close()
 
-        #expect(listedBeforeTimeout, "the server removed a connecting viewer before its ICE timeout")
-        #expect(!listed, "the server still lists the viewer \(LoopbackMediaServer.iceTimeout + 1) s after its offer")
+        let removed = try #require(removedAfter, "the server still lists the viewer 10 s after its ICE timeout")
+        #expect(
+            removed >= .seconds(LoopbackMediaServer.iceTimeout),
+            "the server removed a connecting viewer \(removed) after its offer, before its ICE timeout")
     }
 }
