@@ -48,6 +48,22 @@ import Testing
                 frame.i420, Self.libyuv(try #require(frame.rgba), layout: frame.i420.layout)) <= 1)
     }
 
+    /// A second renderer of the same size on the same device takes the measured choice without rendering to time it;
+    /// another size is measured again.
+    @Test func theChoiceIsMeasuredOncePerDeviceAndSize() throws {
+        let device = try VulkanDevice()
+        let plan = try RenderFixtures.plan(RenderFixtures.scene("tesseract"))
+        let first = try GPURenderer(device: device, plan: plan, i420: nil)
+        #expect(first.framesSubmitted == 3)
+        let second = try GPURenderer(device: device, plan: plan, i420: nil)
+        #expect(second.framesSubmitted == 0)
+        #expect(second.i420Calibration == first.i420Calibration && second.i420Converter == first.i420Converter)
+        let other = try GPURenderer(
+            device: device, plan: try RenderFixtures.plan(RenderFixtures.scene("tesseract"), width: 160, height: 90),
+            i420: nil)
+        #expect(other.framesSubmitted == 3)
+    }
+
     static func libyuv(_ image: RGBAImage, layout: I420Layout) -> I420Frame {
         var planes = [UInt8](repeating: 0, count: layout.byteCount)
         image.pixels.withUnsafeBufferPointer { source in

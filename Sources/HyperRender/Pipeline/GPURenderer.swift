@@ -1,5 +1,6 @@
 internal import CVulkan
 public import HyperImage
+import Synchronization
 
 /// Renders a scene with the Vulkan compute pipeline (transform → bin → raster → RGBA→I420), keeping several
 /// frames in flight: `submit` records and queues a frame, `wait` (or `withCompletedFrame`) collects it.
@@ -114,10 +115,15 @@ public final class GPURenderer {
                 )
             )
         }
+        let size = SIMD2(plan.options.width, plan.options.height)
         if let i420 {
             i420Converter = i420
+        } else if let known = device.i420Choices.withLock({ $0[size] }) {
+            i420Calibration = known
+            i420Converter = known.chosen
         } else {
             let calibration = try calibrateI420()
+            device.i420Choices.withLock { $0[size] = calibration }
             i420Calibration = calibration
             i420Converter = calibration.chosen
         }
@@ -164,6 +170,9 @@ public final class GPURenderer {
     }
 
     public var framesInFlight: Int { slots.count }
+
+    /// Frames submitted to the GPU so far, the converter's calibration frames included.
+    public var framesSubmitted: UInt64 { sequence }
 
     /// Renders from the next submitted frame on with another plan of the same picture size (a projection, style
     /// or stereo change), keeping the device, pipelines and frame slots.

@@ -18,6 +18,9 @@ public final class VulkanDevice: @unchecked Sendable {
     /// The most texels a texel buffer view may hold (65 536 guaranteed; GPUs and lavapipe offer 2^27 or more).
     let maxTexelBufferElements: Int
     private let queueLock = Mutex(())
+    /// The RGBA→I420 converter measured on this device, by picture size: a renderer of a size already measured takes
+    /// the choice instead of rendering three frames to time it again (every XR viewer's join used to wait for that).
+    let i420Choices = Mutex<[SIMD2<Int>: I420Calibration]>([:])
 
     public convenience init(selection: DeviceSelection = .preferred) throws(RenderError) {
         try self.init(instance: VulkanInstance(), selection: selection)
