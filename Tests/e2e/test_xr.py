@@ -229,6 +229,46 @@ def test_the_render_leads_a_turning_head_by_the_reported_latency(server: ServerP
 
 
 @pytest.mark.xr
+@pytest.mark.stream
+def test_an_xr_stream_at_two_percent_loss_keeps_decoding(server: ServerProcess, operator_token: str) -> None:
+    """2 % of the XR viewer's media packets dropped on arrival: NACKs repair them, and nearly every frame the server
+    sent it in a 6 s window (its frame timings name each one's RTP timestamp) is decoded."""
+    if server.reference:
+        pytest.skip("the reference server has no XR viewers")
+    window: dict = {}
+
+    async def scenario():  # type: ignore[no-untyped-def]
+        viewer = WhepViewer(xr_url(server), name="xr-lossy", audio=False, data_channel="pose", drop_rate=0.02,
+                            seed=7, keep_thumbs=False)
+        await viewer.connect()
+        await asyncio.wait_for(viewer.channel_open.wait(), FIRST_FRAME_TIMEOUT)
+        sender = PoseSender(viewer)
+        try:
+            feeding = asyncio.ensure_future(sender.run(time.monotonic() + FIRST_FRAME_TIMEOUT + 12))
+            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "XR viewer decoded nothing"
+            await asyncio.sleep(1)
+            timed_at = len(viewer.channel_messages)
+            await asyncio.sleep(6)
+            window["sent"] = {
+                struct.unpack("<I", m[8:12])[0] for _, m in viewer.channel_messages[timed_at:]
+                if len(m) == 56 and m[0] == 3}
+            await asyncio.sleep(2)  # the window's last frames arrive, are repaired and decoded
+            feeding.cancel()
+        finally:
+            await viewer.close()
+        return viewer
+
+    viewer = asyncio.run(scenario())
+    s = viewer.summary()
+    decoded = {f.rtp_timestamp for f in viewer.frames if f.rtp_timestamp is not None}
+    sent = window["sent"]
+    print("2 %% loss: %d of the %d frames sent in the window decoded; %s" % (len(sent & decoded), len(sent), s.describe()))
+    assert s.rtp_dropped > 0, "loss injection did not happen: " + s.describe()
+    assert len(sent) >= 20, len(sent)
+    assert len(sent & decoded) >= 0.95 * len(sent), (len(sent & decoded), len(sent))
+
+
+@pytest.mark.xr
 @pytest.mark.protocol
 def test_xr_offers_without_a_data_channel_or_with_bad_sizes_are_refused(server: ServerProcess) -> None:
     if server.reference:
