@@ -15,11 +15,12 @@ enum InPlacePacket {
         let result = output.withUnsafeMutableBytes { bytes in
             Result { () throws(RTCError) in try body(bytes, packet.count) }
         }
-        guard case .success(let length) = result else {
+        do {
+            let length = try result.get()
+            output.removeLast(output.count - length)
+        } catch {
             output.removeAll(keepingCapacity: true)
-            try result.get()
-            return
+            throw error
         }
-        output.removeLast(output.count - length)
     }
 }
