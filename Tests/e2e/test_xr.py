@@ -131,6 +131,8 @@ def test_xr_viewers_get_their_own_pose_driven_stereo_render(server: ServerProces
                     straight.channel.send(junk)
             straight.channel.send("a text message")
             await asyncio.sleep(1.5)
+            # Timings received before the listing is asked for were all counted by the server by then.
+            listing["timings_before"] = sum(1 for _, m in straight.channel_messages if len(m) == 56 and m[0] == 3)
             listing["viewers"] = await asyncio.to_thread(server.viewer_listing, operator_token)
             listing["frames_after_junk"] = len(straight.frames) - frames_before_junk
             for task in tasks:
@@ -185,7 +187,7 @@ def test_xr_viewers_get_their_own_pose_driven_stereo_render(server: ServerProces
         _, _, _, pose_id, rtp, to_render, render, encode, to_wire, *head = struct.unpack("<BBHIIfffffffffff", message)
         assert pose_id in sent_ids
         assert 0 <= to_render <= to_wire and render > 0 and encode > 0, (to_render, render, encode, to_wire)
-    assert xr["framesTimed"] >= len(timings)
+    assert xr["framesTimed"] >= listing["timings_before"] > 0, (xr["framesTimed"], listing["timings_before"])
 
 
 @pytest.mark.xr
