@@ -1,11 +1,6 @@
 import Foundation
+import HyperRTC
 public import NIOCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The reverse proxies (an ingress, nginx) whose `X-Forwarded-For` names the real client, as addresses or CIDR
 /// networks (`--trusted-proxy`). Rate limits and the viewers-connecting cap are keyed on that client; the proxies
@@ -36,7 +31,7 @@ public struct TrustedProxies: Sendable, Equatable {
     public init(parsing values: [String]) throws(ConfigurationError) {
         for value in values {
             let parts = value.split(separator: "/", maxSplits: 1).map(String.init)
-            guard let bytes = parts.first.flatMap(Self.bytes(ofIP:)) else {
+            guard let bytes = parts.first.flatMap(IPAddressLiteral.bytes) else {
                 throw ConfigurationError("--trusted-proxy", "'\(value)' is not an IP address or CIDR network")
             }
             var prefix = bytes.count * 8
@@ -54,7 +49,7 @@ public struct TrustedProxies: Sendable, Equatable {
     public var isEmpty: Bool { networks.isEmpty }
 
     public func contains(_ address: SocketAddress?) -> Bool {
-        guard let ip = address?.ipAddress, let bytes = Self.bytes(ofIP: ip) else { return false }
+        guard let ip = address?.ipAddress, let bytes = IPAddressLiteral.bytes(ip) else { return false }
         return networks.contains { $0.contains(bytes) }
     }
 
@@ -69,13 +64,5 @@ public struct TrustedProxies: Sendable, Equatable {
             if !contains(address) { return address }
         }
         return peer
-    }
-
-    static func bytes(ofIP text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
-        return nil
     }
 }

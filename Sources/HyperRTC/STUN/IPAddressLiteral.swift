@@ -1,7 +1,7 @@
 /// Conversion between IP address text (`192.0.2.1`, `2001:db8::1`) and its 4 or 16 network-order bytes.
-enum IPAddressLiteral {
+public enum IPAddressLiteral {
     /// The 4 bytes of a dotted-quad IPv4 literal or the 16 bytes of an IPv6 literal; nil for anything else.
-    static func bytes(_ text: String) -> [UInt8]? {
+    public static func bytes(_ text: String) -> [UInt8]? {
         text.contains(":") ? ipv6Bytes(Substring(text)) : ipv4Bytes(Substring(text))
     }
 

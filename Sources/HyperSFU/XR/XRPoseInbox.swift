@@ -27,7 +27,6 @@ public final class XRPoseInbox: Sendable {
         /// How far ahead to predict the head, ms: the viewer's motion-to-photon; 0 until it reports one.
         var horizon = 0.0
         var receivedAt: UInt64 = 0
-        var axesSince: UInt64 = 0
         var sceneRotation = Matrix4.identity
         var projectionPresses = 0
         var buttons: UInt8 = 0
