@@ -18,9 +18,10 @@ extension MediaServer {
         guard !draining.withLock({ $0 }) else {
             throw SFUError(.overloaded, "the server is shutting down")
         }
-        guard let session = session(sessionID) else {
+        guard let settings = streamSettings(sessionID) else {
             throw SFUError(
-                .unknownSession, "no session '\(sessionID)'; sessions: \(sessionIDs.joined(separator: ", "))")
+                .unknownSession,
+                "no session '\(sessionID)'; sessions: \((sessionIDs + relayIDs).sorted().joined(separator: ", "))")
         }
         let parsed: SessionDescription
         do {
@@ -96,7 +97,7 @@ extension MediaServer {
         }
         if let xr {
             startXRRender(
-                key: Viewer.xrTrackKey(viewerID: resource.viewerID), session: session.settings, request: xr,
+                key: Viewer.xrTrackKey(viewerID: resource.viewerID), session: settings, request: xr,
                 inbox: inbox)
         }
         return resource

@@ -13,12 +13,14 @@ import Synchronization
 public final class MediaServer: Sendable {
     public let configuration: SFUConfiguration
     public let certificate: DTLSCertificate
-    private let group: MultiThreadedEventLoopGroup
+    let group: MultiThreadedEventLoopGroup
     let loop: any EventLoop
     let router: NIOLoopBoundBox<MediaRouter>
     /// The router's transmitter: the media sockets' channels, which the server binds, installs and rebinds.
     private let sockets: NIOLoopBoundBox<MediaSockets>
     private let sessions = Mutex<[String: StreamSession]>([:])
+    /// Sessions rendered on other nodes and relayed here, by session id.
+    let relays = Mutex<[String: RelaySession]>([:])
     /// XR viewers' own renders, by their track key (`Viewer.xrTrackKey`).
     private let xrRenders = Mutex<[String: StreamSession]>([:])
     /// Per media socket, whether it is bound now.
@@ -28,9 +30,9 @@ public final class MediaServer: Sendable {
     private let socketRebinds = Counter(label: "hypercube_udp_socket_rebinds_total")
     let draining = Mutex(false)
     /// False once the media loop is shutting down, so render and audio threads stop handing it work.
-    private let loopOpen = Mutex(true)
+    let loopOpen = Mutex(true)
     private let shutdownRun = Mutex<Task<Void, Never>?>(nil)
-    private let logger: Logger
+    let logger: Logger
     /// The one Vulkan device every render of this server (sessions and XR viewers) shares.
     private let device: SharedVulkanDevice
 
@@ -68,7 +70,11 @@ public final class MediaServer: Sendable {
         }
         try await loop.submit {
             router.value.requestKeyframe = { [weak self] key in
-                (self?.session(key) ?? self?.xrRenders.withLock { $0[key] })?.requestKeyframe()
+                if let relay = self?.relays.withLock({ $0[key] }) {
+                    relay.requestKeyframe()
+                } else {
+                    (self?.session(key) ?? self?.xrRenders.withLock { $0[key] })?.requestKeyframe()
+                }
             }
             router.value.xrTrackEnded = { [weak self] key in
                 self?.xrRenders.withLock { $0.removeValue(forKey: key) }?.stop()
@@ -318,6 +324,7 @@ public final class MediaServer: Sendable {
         let router = self.router
         try? await loop.submit { router.value.closeAll() }.get()
         for id in sessionIDs { await removeSession(id: id) }
+        for id in relayIDs { await removeRelay(id: id) }
         let sockets = self.sockets
         try? await loop.submit { sockets.value.closeAll() }.get()
         loopOpen.withLock { $0 = false }

@@ -15,6 +15,8 @@ public struct SFUError: Error, CustomStringConvertible, Equatable {
         case badOffer
         /// The GPU, encoder or socket failed.
         case internalFailure
+        /// A relay's upstream (the node that renders the session) is not a usable WHEP URL.
+        case badUpstream
     }
 
     public var code: Code

@@ -145,6 +145,14 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var udpSegmentation = true
 
+    @Option(
+        help: """
+            Relay the default session from another Hypercube node (http://HOST:PORT) instead of rendering it: an edge \
+            that needs no GPU, whose viewers share one upstream stream. The upstream's viewer token, if it asks for \
+            one: $HYPERCUBE_RELAY_TOKEN.
+            """)
+    var relayFrom: String?
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -238,8 +246,15 @@ struct ServeCommand: AsyncParsableCommand {
             framesPerSecond: fps,
             bitrate: flags[.bitrate].updatedAt != nil ? flags.bitrate : try EncoderSettings.parseBitrate(bitrate)
         )
-        let session = await media.addSession(id: "default", settings: settings)
-        FlagSessionBinding(flags: state.flags, media: media).adopt(session)
+        if let relayFrom {
+            let upstream = try RelayUpstream(
+                baseURL: relayFrom, sessionID: "default", bearerToken: environment["HYPERCUBE_RELAY_TOKEN"])
+            await media.addRelay(id: "default", settings: settings, upstream: upstream)
+            logger.info("relaying the default session from \(upstream)")
+        } else {
+            let session = await media.addSession(id: "default", settings: settings)
+            FlagSessionBinding(flags: state.flags, media: media).adopt(session)
+        }
         Gauge(label: "hypercube_viewers", dimensions: [("session", "default")]).record(0)
         let scheme = tls == nil ? "http" : "https"
         let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines

@@ -172,6 +172,8 @@ struct WHEPRoutes {
             return ProblemDetails(.preconditionFailed, error.message)
         case .badOffer:
             return ProblemDetails(error.noCommonCodec ? .notAcceptable : .badRequest, error.message)
+        case .badUpstream:
+            return ProblemDetails(.badGateway, error.message)
         case .internalFailure:
             return ProblemDetails(.internalServerError, error.message)
         }

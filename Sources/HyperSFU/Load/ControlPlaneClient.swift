@@ -8,6 +8,8 @@ public struct ControlPlaneClient: Sendable {
     public let port: Int
     /// Seconds a request may take, connecting included.
     public var timeout: Double = 15
+    /// Sent as `Authorization: Bearer …` with every request when set.
+    public var bearerToken: String?
     private let group: any EventLoopGroup
 
     init(host: String, port: Int, group: any EventLoopGroup) {
@@ -49,6 +51,7 @@ public struct ControlPlaneClient: Sendable {
         let payload = Array(body.utf8)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
         if let contentType { head += "Content-Type: \(contentType)\r\n" }
+        if let bearerToken { head += "Authorization: Bearer \(bearerToken)\r\n" }
         head += "Content-Length: \(payload.count)\r\n\r\n"
         let request = Array(head.utf8) + payload
         let timeout = TimeAmount.nanoseconds(Int64(timeout * 1e9))

@@ -20,6 +20,9 @@ public final class LoadViewer: Sendable {
     private let handler: NIOLoopBound<LoadViewerChannelHandler>
     private let connectedFuture: EventLoopFuture<Void>
 
+    /// Receives a relay's reassembled frames on the viewer's event loop; the flag says frames before it were lost.
+    public typealias FrameSink = @Sendable (VP8Depacketizer.VP8Frame, Bool) -> Void
+
     /// Milliseconds between timer ticks: check and DTLS retransmissions, consent, receiver reports.
     static let tickMilliseconds: Int64 = 100
     static let receiveBufferBytes = 512 * 1024
@@ -51,6 +54,8 @@ public final class LoadViewer: Sendable {
         group: any EventLoopGroup,
         certificate: DTLSCertificate,
         configuration: LoadViewerConfiguration,
+        host: String = "127.0.0.1",
+        frameSink: FrameSink? = nil,
         exchange: WHEPOfferExchange
     ) async throws(LoadViewerError) -> LoadViewer {
         let channel: any Channel
@@ -63,13 +68,15 @@ public final class LoadViewer: Sendable {
                     .recvAllocator,
                     value: FixedSizeRecvByteBufferAllocator(capacity: vectorReadCount * maximumDatagramBytes)
                 )
-                .bind(host: "127.0.0.1", port: 0)
+                .bind(host: host, port: 0)
                 .get()
         } catch {
-            throw LoadViewerError(.socket, "cannot bind a UDP socket on 127.0.0.1: \(error)")
+            throw LoadViewerError(.socket, "cannot bind a UDP socket on \(host): \(error)")
         }
         do {
-            return try await start(channel: channel, certificate: certificate, configuration: configuration, exchange)
+            return try await start(
+                channel: channel, host: host, certificate: certificate, configuration: configuration,
+                frameSink: frameSink, exchange)
         } catch {
             try? await channel.close()
             throw error
@@ -78,15 +85,17 @@ public final class LoadViewer: Sendable {
 
     private static func start(
         channel: any Channel,
+        host: String,
         certificate: DTLSCertificate,
         configuration: LoadViewerConfiguration,
+        frameSink: FrameSink?,
         _ exchange: WHEPOfferExchange
     ) async throws(LoadViewerError) -> LoadViewer {
         guard let port = channel.localAddress?.port else {
             throw LoadViewerError(.socket, "the UDP socket has no local port")
         }
         let local = ICECredentials.random()
-        let offer = LoadViewerOffer(ice: local, fingerprint: certificate.fingerprint, host: "127.0.0.1", port: port)
+        let offer = LoadViewerOffer(ice: local, fingerprint: certificate.fingerprint, host: host, port: port)
         let result: WHEPExchangeResult
         do {
             result = try await exchange(offer.sdp)
@@ -110,7 +119,8 @@ public final class LoadViewer: Sendable {
             let connection = try LoadViewerConnection(
                 configuration: configuration, local: local, certificate: certificate, answer: answer, now: now)
             let handler = LoadViewerChannelHandler(
-                connection: connection, server: server, connected: loop.makePromise(), continuation: continuation)
+                connection: connection, server: server, connected: loop.makePromise(), continuation: continuation,
+                frameSink: frameSink)
             try channel.pipeline.syncOperations.addHandler(handler)
             let bound = NIOLoopBound(handler, eventLoop: loop)
             handler.ticks = loop.scheduleRepeatedTask(

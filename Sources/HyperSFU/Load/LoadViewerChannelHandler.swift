@@ -16,13 +16,17 @@ final class LoadViewerChannelHandler: ChannelInboundHandler {
     private var connectionSettled = false
     private var channel: (any Channel)?
     private var flushPending = false
+    /// Where a relay's frames go (`LoadViewerConfiguration.forwardsFrames`), on this viewer's event loop.
+    private let frameSink: LoadViewer.FrameSink?
 
     init(
         connection: LoadViewerConnection,
         server: SocketAddress,
         connected: EventLoopPromise<Void>,
-        continuation: AsyncStream<LoadViewerEvent>.Continuation
+        continuation: AsyncStream<LoadViewerEvent>.Continuation,
+        frameSink: LoadViewer.FrameSink? = nil
     ) {
+        self.frameSink = frameSink
         self.connection = connection
         self.server = server
         self.connected = connected
@@ -95,6 +99,8 @@ final class LoadViewerChannelHandler: ChannelInboundHandler {
                 let envelope = AddressedEnvelope(remoteAddress: server, data: channel.allocator.buffer(bytes: datagram))
                 channel.write(envelope, promise: nil)
                 flushPending = true
+            case .forward(let frame, let followsLoss):
+                frameSink?(frame, followsLoss)
             case .emit(let event):
                 continuation.yield(event)
                 switch event {

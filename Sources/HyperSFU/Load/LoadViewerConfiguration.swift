@@ -5,6 +5,9 @@ public struct LoadViewerConfiguration: Sendable, Equatable {
     public var verifies: Bool
     /// Decode the reassembled frames with libvpx (verifying viewers only).
     public var decodes: Bool
+    /// Hand every reassembled frame to the viewer's frame sink and NACK gaps at once: a relay pulling a session from
+    /// the node that renders it. Implies `verifies`.
+    public var forwardsFrames: Bool
     /// Seconds between ICE consent checks once connected (RFC 7675 asks for about 5 s at most).
     public var consentInterval: Double
     /// Seconds between RTCP receiver reports, or nil for none.
@@ -17,9 +20,11 @@ public struct LoadViewerConfiguration: Sendable, Equatable {
         decodes: Bool = false,
         consentInterval: Double = 2.5,
         receiverReportInterval: Double? = 1,
-        connectTimeout: Double = 10
+        connectTimeout: Double = 10,
+        forwardsFrames: Bool = false
     ) {
-        self.verifies = verifies
+        self.verifies = verifies || forwardsFrames
+        self.forwardsFrames = forwardsFrames
         self.decodes = decodes
         self.consentInterval = consentInterval
         self.receiverReportInterval = receiverReportInterval

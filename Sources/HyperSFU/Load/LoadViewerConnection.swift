@@ -8,7 +8,12 @@ final class LoadViewerConnection {
     enum Action {
         case send([UInt8])
         case emit(LoadViewerEvent)
+        /// A reassembled frame for a relay (`forwardsFrames`); `followsLoss` when frames before it were lost.
+        case forward(VP8Depacketizer.VP8Frame, followsLoss: Bool)
     }
+
+    /// The most packets one gap may ask the server for again; a longer gap waits for a keyframe instead.
+    static let maximumNACKGap = 64
 
     let configuration: LoadViewerConfiguration
     private let answer: LoadViewerAnswer
@@ -28,6 +33,8 @@ final class LoadViewerConnection {
     private var rtpBytes = 0
     private var rtcpPackets = 0
     private var stunResponses = 0
+    /// The highest RTP sequence number received, for a relay's NACKs.
+    private var highestSequenceNumber: UInt16?
     private var iceRestartsCompleted = 0
     /// Datagrams the socket dropped because they came from another address than the server's candidate.
     var datagramsFromElsewhere = 0
@@ -101,9 +108,14 @@ final class LoadViewerConnection {
             let ssrc = datagram[8..<12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             countRTP(
                 sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc, byteCount: datagram.count, now: now)
-            guard let srtp, let events = verifier?.receive(datagram, sequenceNumber: sequenceNumber, srtp: srtp)
+            guard let srtp, let outcome = verifier?.receive(datagram, sequenceNumber: sequenceNumber, srtp: srtp)
             else { return [] }
-            return events.map(Action.emit)
+            var actions = outcome.events.map(Action.emit)
+            if configuration.forwardsFrames {
+                actions += negativeAcknowledgements(receiving: sequenceNumber, now: now)
+                if let frame = outcome.frame { actions.append(.forward(frame, followsLoss: outcome.followsLoss)) }
+            }
+            return actions
         case .unknown:
             return []
         }
@@ -262,6 +274,21 @@ final class LoadViewerConnection {
     }
 
     // MARK: outbound
+
+    /// A NACK for the packets skipped between the highest sequence number so far and `sequenceNumber`, asked once as
+    /// the gap appears: a relay repairs loss on its upstream link before its own viewers notice.
+    private func negativeAcknowledgements(receiving sequenceNumber: UInt16, now: Double) -> [Action] {
+        guard let highest = highestSequenceNumber else {
+            highestSequenceNumber = sequenceNumber
+            return []
+        }
+        let ahead = sequenceNumber &- highest
+        guard ahead != 0, ahead < 0x8000 else { return [] }
+        highestSequenceNumber = sequenceNumber
+        guard ahead > 1, Int(ahead) - 1 <= Self.maximumNACKGap else { return [] }
+        let lost = (1..<ahead).map { highest &+ $0 }
+        return (try? negativeAcknowledgement(lost, now: now)) ?? []
+    }
 
     private func protectedRTCP(feedback: [RTCPPacket], now: Double, closingInterval: Bool) -> [Action] {
         guard let srtp else { return [] }

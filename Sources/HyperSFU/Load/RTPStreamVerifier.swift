@@ -30,34 +30,44 @@ struct RTPStreamVerifier {
         decoder = decodes ? try VideoDecoder(codec: .vp8) : nil
     }
 
+    /// What one datagram gave: events for a test, and the reassembled frame itself for a relay.
+    struct Outcome {
+        var events: [LoadViewerEvent] = []
+        var frame: VP8Depacketizer.VP8Frame?
+        /// Whether frames between the previous completed one and this one were lost (skipped or left incomplete).
+        var followsLoss = false
+    }
+
     /// Checks one SRTP datagram and returns what a test may want to know about it.
-    mutating func receive(_ datagram: [UInt8], sequenceNumber: UInt16, srtp: SRTPSession) -> [LoadViewerEvent] {
+    mutating func receive(_ datagram: [UInt8], sequenceNumber: UInt16, srtp: SRTPSession) -> Outcome {
         if let original = history[sequenceNumber] {
             retransmissionsReceived += 1
-            return [.retransmission(sequenceNumber: sequenceNumber, identicalToOriginal: original == datagram)]
+            return Outcome(
+                events: [.retransmission(sequenceNumber: sequenceNumber, identicalToOriginal: original == datagram)])
         }
         guard let plain = try? srtp.unprotectRTP(datagram) else {
             unprotectFailures += 1
-            return []
+            return Outcome()
         }
         unprotectedPackets += 1
         remember(datagram, sequenceNumber: sequenceNumber)
         guard let packet = try? RTPPacket(parsing: plain), packet.payloadType == payloadType else {
             malformedPackets += 1
-            return []
+            return Outcome()
         }
+        let lossBefore = (depacketizer.droppedFrames, depacketizer.sequenceGaps)
         let frame: VP8Depacketizer.VP8Frame?
         do {
             frame = try depacketizer.push(packet)
         } catch {
             malformedPackets += 1
-            return []
+            return Outcome()
         }
-        guard let frame else { return [] }
+        guard let frame else { return Outcome() }
         framesCompleted += 1
         if frame.isKeyframe { keyframes += 1 }
         let size = decode(frame.data)
-        return [
+        let events: [LoadViewerEvent] = [
             .frame(
                 LoadViewerFrame(
                     timestamp: frame.timestamp,
@@ -71,6 +81,8 @@ struct RTPStreamVerifier {
                 )
             )
         ]
+        let followsLoss = lossBefore != (depacketizer.droppedFrames, depacketizer.sequenceGaps)
+        return Outcome(events: events, frame: frame, followsLoss: followsLoss)
     }
 
     /// Frames the depacketizer gave up on because packets were missing.

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where a relayed session comes from: the WHEP endpoint of the node that renders it (`http://HOST:PORT/whep/ID`),
+/// and the bearer token that node's control plane asks of viewers, if any.
+public struct RelayUpstream: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    /// The WHEP endpoint's path, such as `/whep/default`.
+    public var path: String
+    public var bearerToken: String?
+
+    public init(host: String, port: Int, path: String, bearerToken: String? = nil) {
+        self.host = host
+        self.port = port
+        self.path = path
+        self.bearerToken = bearerToken
+    }
+
+    /// The endpoint of `sessionID` under a node's public base URL (`http://HOST:PORT`, no path or a `/` path).
+    public init(baseURL: String, sessionID: String, bearerToken: String? = nil) throws(SFUError) {
+        guard let components = URLComponents(string: baseURL), let host = components.host, !host.isEmpty else {
+            throw SFUError(.badUpstream, "relay upstream '\(baseURL)' is not a URL with a host")
+        }
+        guard components.scheme == "http" else {
+            throw SFUError(
+                .badUpstream, "relay upstream '\(baseURL)': only http:// is supported between nodes (got \(components.scheme ?? "no scheme"))")
+        }
+        guard components.path.isEmpty || components.path == "/" else {
+            throw SFUError(.badUpstream, "relay upstream '\(baseURL)' must be a base URL without a path")
+        }
+        let escaped = sessionID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? sessionID
+        self.init(
+            host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: components.port ?? 80,
+            path: "/whep/\(escaped)", bearerToken: bearerToken)
+    }
+
+    public var description: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)" }
+}
