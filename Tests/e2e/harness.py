@@ -129,8 +129,10 @@ class ServerProcess:
         assert self.binary
         return [self.binary] + flags
 
-    def start(self) -> None:
-        self.port, self.udp_port = free_tcp_and_udp_port()
+    def start(self, keep_ports: bool = False) -> None:
+        """Starts the server on new free ports, or on the ones it had (a restart that clients must find again)."""
+        if not (keep_ports and self.port):
+            self.port, self.udp_port = free_tcp_and_udp_port()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.starts += 1
         stamp = time.strftime("%Y%m%d-%H%M%S")

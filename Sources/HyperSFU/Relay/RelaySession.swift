@@ -76,7 +76,7 @@ public final class RelaySession: Sendable {
                 let relayedBefore = status.framesRelayed
                 await pullOnce(group: group, certificate: certificate, deliver: deliver)
                 guard !state.withLock({ $0.stopped }) else { return }
-                backoff = status.framesRelayed > relayedBefore ? 0.25 : min(backoff * 2, 4)
+                backoff = status.framesRelayed > relayedBefore ? 0.25 : min(backoff * 2, 2)
                 state.withLock { $0.status.reconnects += 1 }
                 reconnects.increment()
                 try? await Task.sleep(for: .seconds(backoff))

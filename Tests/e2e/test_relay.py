@@ -1,0 +1,159 @@
+"""An edge node relays a session from the node that renders it (issue #15): `hypercube serve --relay-from` pulls the
+origin's default session as one WHEP viewer and fans it out to its own viewers. What the edge's viewers decode must be
+the origin's stream itself (the same frames, pixel for pixel, at the same RTP timestamps), the origin must see one
+viewer however many watch through the edge, nothing is rendered on the edge, and when the origin goes away and comes
+back the edge's viewers keep their connection and get frames again."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import tempfile
+import time
+import urllib.request
+
+import numpy as np
+import pytest
+
+from conftest import ICE_TIMEOUT, LOG_DIR, OPERATOR_TOKEN
+from harness import FIRST_FRAME_TIMEOUT, ServerProcess
+from whep_client import WhepViewer
+
+pytestmark = [pytest.mark.cluster, pytest.mark.stream]
+
+EDGE_VIEWERS = 3
+WATCH_SECONDS = 4.0
+MIN_FRAMES = 10  # liveness only: a connected viewer decodes far more in WATCH_SECONDS even on a loaded machine
+
+
+def node(binary: str, name: str, args: tuple[str, ...] = ()) -> ServerProcess:
+    return ServerProcess(
+        binary,
+        reference=False,
+        log_dir=LOG_DIR,
+        env={
+            "HYPERCUBE_ICE_TIMEOUT_SECONDS": ICE_TIMEOUT,
+            "HYPERCUBE_OPERATOR_TOKEN": OPERATOR_TOKEN,
+            "HYPERCUBE_STATE_DIR": tempfile.mkdtemp(prefix="hypercube-e2e-%s-" % name),
+        },
+        args=args,
+    )
+
+
+def metric(server: ServerProcess, name: str, session: str = "default") -> float | None:
+    with urllib.request.urlopen(server.url("/metrics"), timeout=5) as response:
+        text = response.read().decode()
+    match = re.search(r'^%s\{[^}]*session="%s"[^}]*\} (\S+)$' % (re.escape(name), re.escape(session)), text, re.M)
+    return float(match.group(1)) if match else None
+
+
+@pytest.fixture
+def binary(pytestconfig: pytest.Config) -> str:
+    if pytestconfig.getoption("--reference-server"):
+        pytest.skip("relaying is Hypercube's own")
+    return pytestconfig.getoption("--hypercube-bin")
+
+
+@pytest.fixture
+def origin_and_edge(binary: str):  # type: ignore[no-untyped-def]
+    origin = node(binary, "origin")
+    origin.start()
+    edge = node(binary, "edge", args=("--relay-from", origin.base_url))
+    try:
+        edge.start()
+        yield origin, edge
+    finally:
+        edge.stop()
+        origin.stop()
+
+
+def test_edge_viewers_decode_the_origins_frames_through_one_upstream_viewer(origin_and_edge) -> None:  # type: ignore[no-untyped-def]
+    origin, edge = origin_and_edge
+    counts: dict[str, float | None] = {}
+
+    async def scenario() -> tuple[WhepViewer, list[WhepViewer]]:
+        direct = WhepViewer(origin.whep_url(), name="origin-viewer", audio=False, analyse_every=1)
+        relayed = [
+            WhepViewer(edge.whep_url(), name="edge-viewer-%d" % i, audio=False, analyse_every=1)
+            for i in range(EDGE_VIEWERS)
+        ]
+        viewers = [direct, *relayed]
+        try:
+            await asyncio.gather(*(v.connect() for v in viewers))
+            await asyncio.gather(*(v.wait_first_frame(FIRST_FRAME_TIMEOUT) for v in viewers))
+            await asyncio.sleep(WATCH_SECONDS)
+            counts["origin viewers"] = metric(origin, "hypercube_viewers")
+            counts["edge viewers"] = metric(edge, "hypercube_viewers")
+            counts["edge frames encoded"] = metric(edge, "hypercube_frames_encoded_total")
+            counts["edge frames relayed"] = metric(edge, "hypercube_relay_frames_total")
+        finally:
+            await asyncio.gather(*(v.close() for v in viewers))
+        return direct, relayed
+
+    direct, relayed = asyncio.run(scenario())
+    for viewer in [direct, *relayed]:
+        print(viewer.summary().describe())
+    print(counts)
+
+    # One upstream viewer (the relay) plus the direct one on the origin, whatever the edge's audience.
+    assert counts["origin viewers"] == 2, counts
+    assert counts["edge viewers"] == EDGE_VIEWERS, counts
+    assert counts["edge frames encoded"] is None, "the edge rendered or encoded frames itself: %s" % counts
+    assert (counts["edge frames relayed"] or 0) >= MIN_FRAMES, counts
+
+    reference = {f.rtp_timestamp: f.thumb for f in direct.frames if f.rtp_timestamp is not None and f.thumb is not None}
+    for viewer in relayed:
+        s = viewer.summary()
+        assert s.frames >= MIN_FRAMES, s.describe()
+        assert s.sizes and set(s.sizes) == {(320, 180)}, s.describe()
+        assert max(s.motion() or [0]) > 0.5, "the relayed picture does not move: %s" % s.motion()
+        # The same bitstream decodes to the same pixels: every frame both received (after the edge viewer's first
+        # keyframe, which is also a keyframe for the direct viewer's decoder) is identical.
+        common = [
+            (f.thumb, reference[f.rtp_timestamp])
+            for f in viewer.frames
+            if f.rtp_timestamp in reference and f.thumb is not None
+        ]
+        assert len(common) >= MIN_FRAMES, "%s shares only %d frames with the origin's viewer" % (
+            viewer.name,
+            len(common),
+        )
+        differing = sum(1 for mine, theirs in common if not np.array_equal(mine, theirs))
+        assert differing == 0, "%d of %d common frames differ from the origin's" % (differing, len(common))
+
+
+@pytest.mark.slow
+def test_edge_viewers_stay_connected_while_the_origin_restarts(origin_and_edge) -> None:  # type: ignore[no-untyped-def]
+    origin, edge = origin_and_edge
+    marks: dict[str, float] = {}
+
+    async def scenario() -> WhepViewer:
+        viewer = WhepViewer(edge.whep_url(), name="edge-through-restart", audio=False)
+        try:
+            await viewer.connect()
+            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "no first frame through the edge"
+            await asyncio.sleep(1.0)
+            origin.stop(grace=0.5)  # SIGTERM, then SIGKILL: the relay sees its upstream vanish
+            marks["stopped"] = time.time()
+            await asyncio.sleep(1.0)
+            await asyncio.to_thread(origin.start, True)
+            marks["restarted"] = time.time()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if any(f.t > marks["restarted"] for f in viewer.frames[-5:]):
+                    break
+                await asyncio.sleep(0.2)
+            marks["resumed"] = next((f.t for f in viewer.frames if f.t > marks["restarted"]), float("nan"))
+            await asyncio.sleep(2.0)
+        finally:
+            await viewer.close()
+        return viewer
+
+    viewer = asyncio.run(scenario())
+    s = viewer.summary()
+    print(s.describe(), marks)
+    print(edge.log_tail(20))
+    assert "failed" not in viewer.states and "closed" not in viewer.states[:-1], viewer.states
+    after = [f for f in viewer.frames if f.t > marks["restarted"]]
+    assert len(after) >= MIN_FRAMES, "only %d frames after the origin came back: %s" % (len(after), s.describe())
+    print("frames resumed %.2f s after the origin was ready again" % (marks["resumed"] - marks["restarted"]))
