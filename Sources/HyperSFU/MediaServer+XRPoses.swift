@@ -23,7 +23,7 @@ extension MediaServer {
     /// Returns once the media loop took it, so a socket that floods waits for the loop instead of queueing on it.
     public func receiveXRMessage(_ bytes: [UInt8], binary: Bool, from socket: XRPoseSocket) async {
         let router = self.router
-        try? await loop.submit {
+        _ = try? await loop.submit {
             guard let viewer = router.value.viewers[socket.viewerID], viewer.xr?.poseSocket === socket else { return }
             router.value.receiveXRMessage(
                 bytes, binary: binary, onPoseChannel: true, via: .webSocket, viewer: viewer, now: MediaRouter.now())
@@ -33,7 +33,7 @@ extension MediaServer {
     /// The socket closed: the viewer's frame timings go back on its data channel, if it has one.
     public func closeXRPoseSocket(_ socket: XRPoseSocket) async {
         let router = self.router
-        try? await loop.submit {
+        _ = try? await loop.submit {
             guard let viewer = router.value.viewers[socket.viewerID] else { return socket.finish() }
             router.value.detachPoseSocket(socket, from: viewer)
         }.get()

@@ -26,6 +26,11 @@ struct WebSocketUpgradableChannel: ServerChildChannel {
         case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, WebSocketSession)
     }
 
+    /// The router's answer to the connection's upgrade request, between the upgrader's two callbacks.
+    final class UpgradeDecision: Sendable {
+        let value = Mutex<Upgrade?>(nil)
+    }
+
     struct Value: ServerChildChannelValue {
         let negotiated: EventLoopFuture<Negotiated>
         let channel: any Channel
@@ -40,16 +45,17 @@ struct WebSocketUpgradableChannel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            let decided = NIOLockedValueBox<Upgrade?>(nil)
+            let decided = UpgradeDecision()
             let webSocket = NIOTypedWebSocketServerUpgrader<Negotiated>(
                 maxFrameSize: Self.maximumFrameSize,
                 shouldUpgrade: { channel, head in
                     let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                     promise.completeWithTask {
                         let request = Request(
-                            head: try HTTPRequest(head, secure: false, splitCookie: false), body: .init(buffer: .init()))
+                            head: try HTTPRequest(head, secure: false, splitCookie: false), body: .init(buffer: .init())
+                        )
                         let upgrade = await upgrader(request, channel, logger)
-                        decided.withLockedValue { $0 = upgrade }
+                        decided.value.withLock { $0 = upgrade }
                         guard case .accepted(_, let headers) = upgrade else { return nil }
                         return HTTPHeaders(headers)
                     }
@@ -57,7 +63,7 @@ struct WebSocketUpgradableChannel: ServerChildChannel {
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        guard case .accepted(let session, _) = decided.withLockedValue({ $0 }) else {
+                        guard case .accepted(let session, _) = decided.value.withLock({ $0 }) else {
                             throw ChannelError.inappropriateOperationForState
                         }
                         let frames = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
@@ -77,7 +83,7 @@ struct WebSocketUpgradableChannel: ServerChildChannel {
                         let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(isOutboundHalfClosureEnabled: true))
-                        if case .refused(let response) = decided.withLockedValue({ $0 }) {
+                        if case .refused(let response) = decided.value.withLock({ $0 }) {
                             return .refused(http, response)
                         }
                         return .http(http)

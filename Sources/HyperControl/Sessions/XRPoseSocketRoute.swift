@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HyperSFU
@@ -38,7 +39,8 @@ struct XRPoseSocketRoute {
             }
             guard protocols.isEmpty || protocols.contains(Self.subprotocol) else {
                 throw ProblemDetails(
-                    .badRequest, "Sec-WebSocket-Protocol must include \(Self.subprotocol) (and may carry bearer.<token>)")
+                    .badRequest,
+                    "Sec-WebSocket-Protocol must include \(Self.subprotocol) (and may carry bearer.<token>)")
             }
             guard let slot = context.webSocketUpgrade else {
                 throw ProblemDetails(

@@ -25,7 +25,7 @@ struct XRPoseSocketSession {
                     group.addTask {
                         try await read(inbound, replyingOn: outbound)
                     }
-                    try await group.next()
+                    _ = try await group.next()
                     group.cancelAll()
                 }
             }
@@ -62,7 +62,8 @@ struct XRPoseSocketSession {
             }
             let data = frame.unmaskedData
             if message.count < keep {
-                message += data.getBytes(at: data.readerIndex, length: min(keep - message.count, data.readableBytes))
+                message +=
+                    data.getBytes(at: data.readerIndex, length: min(keep - message.count, data.readableBytes))
                     ?? []
             }
             if frame.fin {

@@ -17,7 +17,8 @@ public final class XRPoseSocket: Sendable {
     init(sessionID: String, viewerID: String) {
         self.sessionID = sessionID
         self.viewerID = viewerID
-        (timings, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(Self.timingQueueLimit))
+        (timings, continuation) = AsyncStream.makeStream(
+            of: [UInt8].self, bufferingPolicy: .bufferingNewest(Self.timingQueueLimit))
     }
 
     /// Queues a timing; false when the queue was full and its oldest timing was dropped for it.

@@ -1,7 +1,8 @@
 import HyperRTC
 
-/// What the media loop keeps for one XR viewer: its SCTP association and `pose` channel or pose WebSocket, where accepted poses go,
-/// the viewer's message rate, and the figures it and the server measured. Lives on the media event loop.
+/// What the media loop keeps for one XR viewer: its SCTP association and `pose` channel or pose WebSocket, where
+/// accepted poses go, the viewer's message rate, and the figures it and the server measured. Lives on the media event
+/// loop.
 final class XRViewerState {
     /// Messages a second a viewer may send: a pose per frame at up to 120 Hz, twice over, plus reports.
     static let maximumMessagesPerSecond = 240
