@@ -169,6 +169,7 @@ public func buildRouter(
         media: media, access: access, admission: ViewerAdmission(policy: configuration.access.admission),
         budget: budget, logger: logger
     ).register(on: router)
+    XRPoseSocketRoute(media: media, access: access).register(on: router)
     router.get("/") { _, _ in PlayerPage.html }
     router.get("/player") { _, _ in PlayerPage.html }
     router.get("/player.js") { _, _ in PlayerScript.javascript }
@@ -179,7 +180,9 @@ public func buildRouter(
     return router
 }
 
-/// Builds the Hummingbird application around `buildRouter`, over HTTPS when the configuration names TLS files.
+/// Builds the Hummingbird application around `buildRouter`, over HTTPS when the configuration names TLS files. Its
+/// connections are HTTP/1.1, limited per client, and may upgrade to a WebSocket where a route accepts one (the XR pose
+/// socket).
 public func buildApplication(
     configuration: ControlPlaneConfiguration,
     media: MediaServer,
@@ -201,10 +204,15 @@ public func buildApplication(
         additionalChannelHandlers: [RequestReadDeadline(limit: requestReadTimeout)],
         idleTimeout: TimeAmount(configuration.connections.idleTimeout)
     )
+    let upgrades = router.buildResponder()
     let limited = HTTPServerBuilder { responder in
         ClientLimitedChannel(
-            base: HTTP1Channel(responder: responder, configuration: http1), table: table,
-            proxies: configuration.access.trustedProxies)
+            base: WebSocketUpgradableChannel(
+                http1: HTTP1Channel(responder: responder, configuration: http1),
+                upgrader: { request, channel, logger in
+                    await webSocketUpgrade(request, channel: channel, logger: logger, responder: upgrades)
+                }),
+            table: table, proxies: configuration.access.trustedProxies)
     }
     let server: HTTPServerBuilder
     if let tls = configuration.tls {
@@ -224,4 +232,25 @@ public func buildApplication(
         onServerRunning: onServerRunning,
         logger: logger
     )
+}
+
+/// Runs a WebSocket upgrade request through the router, with a slot the accepting route claims: the route's answer
+/// decides whether the connection upgrades or is refused with that answer.
+private func webSocketUpgrade(
+    _ request: Request, channel: any Channel, logger: Logger, responder: some HTTPResponder<ControlPlaneRequestContext>
+) async -> WebSocketUpgradableChannel.Upgrade {
+    var context = ControlPlaneRequestContext(source: .init(channel: channel, logger: logger))
+    let slot = WebSocketUpgradeSlot()
+    context.webSocketUpgrade = slot
+    let response: Response
+    do {
+        response = try await responder.respond(to: request, context: context)
+    } catch {
+        response = ProblemResponseMiddleware<ControlPlaneRequestContext>.problem(for: error).response(
+            instance: request.uri.path)
+    }
+    if response.status == .ok, let session = slot.session {
+        return .accepted(session, response.headers)
+    }
+    return .refused(response)
 }

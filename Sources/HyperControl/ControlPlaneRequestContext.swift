@@ -6,6 +6,8 @@ public import NIOCore
 public struct ControlPlaneRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// Set on a WebSocket upgrade request only; the route that accepts the upgrade claims it.
+    var webSocketUpgrade: WebSocketUpgradeSlot?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -4,8 +4,9 @@ import Logging
 import Metrics
 import NIOCore
 
-/// XR viewers' data channels: SCTP over each viewer's DTLS association, poses into its render's inbox, client reports
-/// into its figures, and one frame-timing message back per frame sent (docs/xr.md).
+/// XR viewers' data channels and pose WebSockets: SCTP over each viewer's DTLS association, poses into its render's
+/// inbox, client reports into its figures, and one frame-timing message back per frame sent, on the data channel or
+/// the WebSocket, whichever the viewer's last pose came on (docs/xr.md).
 extension MediaRouter {
     /// Starts the SCTP association of a viewer that negotiated a data channel, once its DTLS is up; the viewer's
     /// browser opens it with an INIT.
@@ -41,8 +42,8 @@ extension MediaRouter {
                 }
             case .message(let channel, let binary, let bytes):
                 receiveXRMessage(
-                    bytes, binary: binary, onPoseChannel: channel == xr.poseChannel, viewer: viewer,
-                    now: now)
+                    bytes, binary: binary, onPoseChannel: channel == xr.poseChannel, via: .dataChannel,
+                    viewer: viewer, now: now)
             case .channelClosed(let id):
                 if id == xr.poseChannel { xr.poseChannel = nil }
             case .closed(let reason):
@@ -55,7 +56,12 @@ extension MediaRouter {
         }
     }
 
-    private func receiveXRMessage(_ bytes: [UInt8], binary: Bool, onPoseChannel: Bool, viewer: Viewer, now: Double) {
+    /// One message from the viewer's `pose` data channel or pose WebSocket: checked, rate-limited, and counted
+    /// when dropped, whichever way it came.
+    func receiveXRMessage(
+        _ bytes: [UInt8], binary: Bool, onPoseChannel: Bool, via transport: XRPoseTransport, viewer: Viewer,
+        now: Double
+    ) {
         guard let xr = viewer.xr else { return }
         do throws(XRMessage.Rejection) {
             guard binary, onPoseChannel else { throw .channel }
@@ -63,6 +69,7 @@ extension MediaRouter {
             switch try XRMessage.decode(bytes) {
             case .pose(let pose):
                 xr.posesReceived += 1
+                xr.poseTransport = transport
                 xrPoses.increment()
                 xr.inbox.post(pose, uptimeNanoseconds: NIODeadline.now().uptimeNanoseconds)
             case .report(let report):
@@ -92,12 +99,18 @@ extension MediaRouter {
             / 1e6
         xr.recordPoseToWire(poseToWire)
         xrPoseToWire.recordNanoseconds(Int64(poseToWire * 1e6))
-        guard xr.association != nil, let channel = xr.poseChannel else { return }
         let message = XRFrameTiming(
             poseID: stamp.poseID, rtpTimestamp: UInt32(truncatingIfNeeded: stamp.rtpTimestamp),
             poseToRenderStartMilliseconds: poseToRender, renderMilliseconds: timing.renderMilliseconds,
             encodeMilliseconds: timing.encodeMilliseconds, poseToWireMilliseconds: poseToWire,
             position: stamp.head.position, orientation: stamp.head.orientation)
+        let channel = xr.association == nil ? nil : xr.poseChannel
+        if let socket = xr.poseSocket, xr.poseTransport == .webSocket || channel == nil {
+            if !socket.send(message.encoded) { xr.timingsDropped += 1 }
+            xr.timingsSent += 1
+            return
+        }
+        guard let channel else { return }
         do {
             try xr.association?.send(message.encoded, channel: channel, binary: true, now: now)
             xr.timingsSent += 1
@@ -106,6 +119,22 @@ extension MediaRouter {
         }
         flushSCTP(of: viewer, now: now)
         transmitter.flush()
+    }
+
+    /// Makes `socket` the viewer's pose WebSocket; the one it had before is finished (its writer closes it).
+    func attachPoseSocket(_ socket: XRPoseSocket, to viewer: Viewer) {
+        guard let xr = viewer.xr else { return }
+        xr.poseSocket?.finish()
+        xr.poseSocket = socket
+        logger.info("XR pose WebSocket open", metadata: ["viewer": "\(viewer.id)"])
+    }
+
+    /// Forgets `socket` if it is still the viewer's pose WebSocket; frame timings go back on the data channel.
+    func detachPoseSocket(_ socket: XRPoseSocket, from viewer: Viewer) {
+        guard let xr = viewer.xr, xr.poseSocket === socket else { return }
+        socket.finish()
+        xr.poseSocket = nil
+        xr.poseTransport = .dataChannel
     }
 
     /// SCTP retransmissions and delayed acknowledgements due by `now`.

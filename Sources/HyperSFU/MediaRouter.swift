@@ -189,7 +189,8 @@ final class MediaRouter {
         forgetICERoutes(of: viewer)
         sessionViewers[viewer.sessionID]?.remove(id)
         tracks[viewer.trackKey]?.keyframeRequests.forget(viewerID: id)
-        if viewer.xr != nil {
+        if let xr = viewer.xr {
+            xr.poseSocket?.finish()
             xrViewers[viewer.trackKey] = nil
             tracks[viewer.trackKey] = nil
             xrTrackEnded(viewer.trackKey)

@@ -10,7 +10,8 @@ extension MediaServer {
     /// `admission.client` has fewer than `admission.maximumPending` viewers still connecting; `admission.owner` owns
     /// it. Parsing and answering the offer run in the caller's task; the media loop only checks for room (before and
     /// after) and registers the viewer, so a large offer never holds up packets. With `xr`, the viewer is an XR viewer
-    /// (docs/xr.md): it gets its own stereo render driven by the poses on its data channel.
+    /// (docs/xr.md): it gets its own stereo render driven by the poses on its data channel, or on its pose WebSocket
+    /// when the offer has no data channel.
     public func createViewer(
         sessionID: String, offer: String, admission: ViewerAdmissionRequest = ViewerAdmissionRequest(),
         xr: XRViewerRequest? = nil
@@ -49,12 +50,6 @@ extension MediaServer {
             (answer, negotiated) = try WHEPAnswerer.answer(offer: parsed, configuration: answering)
         } catch {
             throw SFUError(.badOffer, error.message, noCommonCodec: error.code == .noCommonCodec)
-        }
-        if xr != nil, negotiated.dataChannel == nil {
-            throw SFUError(
-                .badOffer,
-                "an XR viewer's offer needs a data channel (m=application UDP/DTLS/SCTP webrtc-datachannel) bundled "
-                    + "with its video, for its poses")
         }
         let inbox = XRPoseInbox()
         let maximumXRViewers = configuration.maximumXRViewers

@@ -1,6 +1,7 @@
 /// `/xr.js`, the XR page's script: the pose, report and frame-timing messages of docs/xr.md on an unordered,
-/// unreliable data channel; poses matched to video frames by RTP timestamp for motion-to-photon; each eye drawn
-/// with WebGL where it was rendered for, so the picture stays world-locked while the head turns.
+/// unreliable data channel (or the pose WebSocket where there is none, or with `?transport=websocket`); poses matched
+/// to video frames by RTP timestamp for motion-to-photon; each eye drawn with WebGL where it was rendered for, so the
+/// picture stays world-locked while the head turns.
 enum XRScript {
     static let javascript = PageResponse.file(source, contentType: "text/javascript; charset=utf-8")
 
@@ -11,6 +12,10 @@ enum XRScript {
           const server = params.get("server") || "";
           const auth = params.get("token") ? { Authorization: "Bearer " + params.get("token") } : {};
           const sessionName = params.get("session") || "default";
+          // Poses go on a data channel, or on the pose WebSocket where there is none (docs/xr.md).
+          const useWebSocket = params.get("transport") === "websocket"
+            || typeof RTCPeerConnection.prototype.createDataChannel !== "function";
+          const isOpen = (c) => !!c && (c.readyState === "open" || c.readyState === 1);
           const $ = (id) => document.getElementById(id);
           const canvas = $("canvas"), video = $("video"), hud = $("hud");
 
@@ -287,7 +292,7 @@ enum XRScript {
 
           // A pose never waits behind an older one: while anything is still buffered, this frame's pose is skipped.
           function sendPose(fields) {
-            if (!channel || channel.readyState !== "open" || channel.bufferedAmount > 0) return;
+            if (!isOpen(channel) || channel.bufferedAmount > 0) return;
             fields.poseId = nextPoseId;
             channel.send(encodePose(fields));
             nextPoseId = (nextPoseId + 1) >>> 0;
@@ -642,11 +647,7 @@ enum XRScript {
             pc = new RTCPeerConnection();
             const transceiver = pc.addTransceiver("video", { direction: "recvonly" });
             keepNoJitterBuffer(transceiver.receiver);
-            channel = pc.createDataChannel("pose", { ordered: false, maxRetransmits: 0 });
-            channel.binaryType = "arraybuffer";
-            channel.onmessage = (event) => onMessage(event.data);
-            channel.onopen = () => setState("streaming");
-            channel.onclose = () => { if (running) setState("pose channel closed"); };
+            if (!useWebSocket) watchPoseChannel(pc.createDataChannel("pose", { ordered: false, maxRetransmits: 0 }));
             pc.ontrack = (event) => {
               keepNoJitterBuffer(event.receiver);
               video.srcObject = new MediaStream([event.track]);
@@ -674,6 +675,21 @@ enum XRScript {
             }
             xr.location = new URL(response.headers.get("Location"), server || location.href).href;
             await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
+            if (useWebSocket) {
+              const url = new URL(xr.location + "/pose");
+              url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+              const token = params.get("token");
+              watchPoseChannel(new WebSocket(url.href, ["hypercube-pose"].concat(token ? ["bearer." + token] : [])));
+            }
+          }
+
+          // The data channel and the WebSocket share what the page uses: send, bufferedAmount, the events.
+          function watchPoseChannel(opened) {
+            channel = opened;
+            channel.binaryType = "arraybuffer";
+            channel.onmessage = (event) => onMessage(event.data);
+            channel.onopen = () => setState("streaming");
+            channel.onclose = () => { if (running) setState("pose channel closed"); };
           }
 
           function keepNoJitterBuffer(receiver) {
@@ -691,6 +707,7 @@ enum XRScript {
             running = false;
             if (xr.location) fetch(xr.location, { method: "DELETE", headers: auth }).catch(() => {});
             if (pc) pc.close();
+            if (channel instanceof WebSocket) channel.close();
             const session = xrSession;
             xrSession = null;
             if (session) session.end().catch(() => {});
@@ -706,7 +723,7 @@ enum XRScript {
           // ---------------------------------------- once a second
 
           function sendReport() {
-            if (!lastDrawn || !channel || channel.readyState !== "open" || channel.bufferedAmount > 0) return;
+            if (!lastDrawn || !isOpen(channel) || channel.bufferedAmount > 0) return;
             channel.send(encodeReport({
               repeated: repeatedSinceReport, poseId: lastDrawn.poseId,
               motionToPhotonMs: lastDrawn.motionToPhoton, residualDegrees: lastDrawn.residual,

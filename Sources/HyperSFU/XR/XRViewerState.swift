@@ -1,7 +1,8 @@
 import HyperRTC
 
-/// What the media loop keeps for one XR viewer: its SCTP association and `pose` channel, where accepted poses go,
-/// the viewer's message rate, and the figures it and the server measured. Lives on the media event loop.
+/// What the media loop keeps for one XR viewer: its SCTP association and `pose` channel or pose WebSocket, where
+/// accepted poses go, the viewer's message rate, and the figures it and the server measured. Lives on the media event
+/// loop.
 final class XRViewerState {
     /// Messages a second a viewer may send: a pose per frame at up to 120 Hz, twice over, plus reports.
     static let maximumMessagesPerSecond = 240
@@ -15,6 +16,10 @@ final class XRViewerState {
     var association: SCTPAssociation?
     /// The stream of the viewer's `pose` channel, once it opened it.
     var poseChannel: UInt16?
+    /// The viewer's pose WebSocket, while one is open (at most one: a new one replaces it).
+    var poseSocket: XRPoseSocket?
+    /// Where the viewer's last accepted pose came from; its frame timings go back the same way.
+    var poseTransport = XRPoseTransport.dataChannel
     var posesReceived = 0
     var messagesDropped: [XRMessage.Rejection: Int] = [:]
     var reportsReceived = 0
@@ -23,6 +28,8 @@ final class XRViewerState {
     var poseToWireMilliseconds: [Double] = []
     var repeatedFrames = 0
     var timingsSent = 0
+    /// Frame timings the pose WebSocket's full queue dropped (the oldest first): its client does not read them.
+    var timingsDropped = 0
     private var windowStart = 0.0
     private var windowCount = 0
 
