@@ -116,7 +116,7 @@ struct WebSocketUpgradableChannel: ServerChildChannel {
                     }, configuration: http1.configuration)
                 await refusal.handleHTTP(asyncChannel: http, logger: logger)
             case .webSocket(let frames, let session):
-                await session.run(frames, logger: logger)
+                await session.run(frames, logger)
             }
         } catch {
             logger.debug("connection ended before its upgrade was settled: \(error)")

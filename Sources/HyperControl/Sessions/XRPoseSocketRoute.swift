@@ -24,7 +24,9 @@ struct XRPoseSocketRoute {
             if request.headers[.authorization] == nil,
                 let token = protocols.first(where: { $0.hasPrefix(Self.credentialPrefix) })
             {
-                request.headers[.authorization] = "Bearer " + token.dropFirst(Self.credentialPrefix.count)
+                var head = request.head
+                head.headerFields[.authorization] = "Bearer " + token.dropFirst(Self.credentialPrefix.count)
+                request = Request(head: head, body: request.body)
             }
             let caller = try access.viewerPrincipal(request, context: context)
             let sessionID = try context.parameters.require("session")
