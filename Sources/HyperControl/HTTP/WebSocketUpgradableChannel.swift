@@ -105,16 +105,17 @@ struct WebSocketUpgradableChannel: ServerChildChannel {
             case .http(let http):
                 await http1.handleHTTP(asyncChannel: http, logger: logger)
             case .refused(let http, let response):
-                // The request the router refused is read again and answered with its refusal; then the connection
-                // closes, as after any failed upgrade.
-                let refusal = HTTP1Channel(
-                    responder: { _, writer, _ in
-                        var response = response
-                        response.headers[.connection] = "close"
-                        try await writer.write(response: response.head, body: response.body)
-                        throw ChannelError.outputClosed
-                    }, configuration: http1.configuration)
-                await refusal.handleHTTP(asyncChannel: http, logger: logger)
+                // The refusal is written as the router made it, without reading the request again; then the
+                // connection closes, as after any failed upgrade.
+                let body = try await RefusalBody.collect(response.body)
+                var head = response.head
+                head.headerFields[.connection] = "close"
+                head.headerFields[.contentLength] = "\(body.readableBytes)"
+                try await http.executeThenClose { _, outbound in
+                    try await outbound.write(.head(head))
+                    try await outbound.write(.body(body))
+                    try await outbound.write(.end(nil))
+                }
             case .webSocket(let frames, let session):
                 await session.run(frames, logger)
             }
@@ -122,4 +123,25 @@ struct WebSocketUpgradableChannel: ServerChildChannel {
             logger.debug("connection ended before its upgrade was settled: \(error)")
         }
     }
+}
+
+/// A refusal's body, gathered into one buffer to be written on the connection directly.
+private struct RefusalBody: ResponseBodyWriter {
+    final class Bytes: Sendable {
+        let buffer = Mutex(ByteBuffer())
+    }
+
+    let bytes: Bytes
+
+    static func collect(_ body: ResponseBody) async throws -> ByteBuffer {
+        let bytes = Bytes()
+        try await body.write(RefusalBody(bytes: bytes))
+        return bytes.buffer.withLock { $0 }
+    }
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        bytes.buffer.withLock { $0.writeImmutableBuffer(buffer) }
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
