@@ -26,7 +26,7 @@ import Testing
         var fields = headers
         fields[.contentType] = "application/sdp"
         return try await client.execute(
-            uri: "/whep/default?mode=xr&eye=32x32", method: .post, headers: fields,
+            uri: "/whep/default?mode=xr&eye=64x64", method: .post, headers: fields,
             body: ByteBuffer(string: TestOffer.sdp())
         ) { response in
             #expect(response.status == .created, "\(String(buffer: response.body))")
@@ -72,11 +72,16 @@ import Testing
         try await TestServer.run(access: Self.gated, testing: .live) { client, _ in
             let token = testToken(role: "viewer", subject: "alice")
             let location = try await Self.postXROffer(client, headers: .bearer(token))
-            let headers = Self.upgradeHeaders([.secWebSocketProtocol: "hypercube-pose, bearer.\(token)"])
-            try await client.execute(uri: location + "/pose", method: .get, headers: headers) { response in
-                #expect(response.status == .switchingProtocols)
-                #expect(response.headers[.secWebSocketProtocol] == "hypercube-pose")
-            }
+            // The test client drops hop-by-hop headers (Upgrade, Connection), so the handshake goes over a raw socket.
+            let port = try #require(client.port)
+            let head = try await RawHTTPExchange.head(
+                port: port,
+                request: "GET \(location)/pose HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: hypercube-pose, bearer.\(token)\r\n\r\n")
+            #expect(head.hasPrefix("HTTP/1.1 101"), "\(head)")
+            #expect(head.lowercased().contains("sec-websocket-protocol: hypercube-pose\r\n"), "\(head)")
+            #expect(head.lowercased().contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo=\r\n"), "\(head)")
         }
     }
 }
