@@ -50,6 +50,8 @@ public struct ControlPlaneConfiguration: Sendable {
     public var gpu: GPUDeviceInfo?
     public var connections: HTTPConnectionLimits
     public var cors: CORSPolicy
+    /// The cluster's sessions (`serve --cluster`); nil on a single node.
+    public var directory: (any SessionDirectory)?
 
     public init(
         host: String,
@@ -60,8 +62,10 @@ public struct ControlPlaneConfiguration: Sendable {
         tls: TLSFiles? = nil,
         gpu: GPUDeviceInfo? = nil,
         connections: HTTPConnectionLimits = HTTPConnectionLimits(),
-        cors: CORSPolicy = CORSPolicy()
+        cors: CORSPolicy = CORSPolicy(),
+        directory: (any SessionDirectory)? = nil
     ) {
+        self.directory = directory
         self.host = host
         self.port = port
         self.catalog = catalog
@@ -167,7 +171,7 @@ public func buildRouter(
     ).register(on: router)
     WHEPRoutes(
         media: media, access: access, admission: ViewerAdmission(policy: configuration.access.admission),
-        budget: budget, logger: logger
+        budget: budget, directory: configuration.directory, logger: logger
     ).register(on: router)
     XRPoseSocketRoute(media: media, access: access).register(on: router)
     router.get("/") { _, _ in PlayerPage.html }

@@ -42,8 +42,8 @@ extension MediaServer {
         relays.withLock { Array($0.keys).sorted() }
     }
 
-    /// The settings of a session rendered or relayed here.
-    func streamSettings(_ id: String) -> SessionSettings? {
+    /// The settings of a session rendered or relayed here; nil when it is neither.
+    public func streamSettings(_ id: String) -> SessionSettings? {
         session(id)?.settings ?? relay(id)?.settings
     }
 }

@@ -13,6 +13,8 @@ struct WHEPRoutes {
     let admission: ViewerAdmission
     /// XR viewers render a stream each: they take their share of the GPU budget like a session.
     let budget: RenderBudget
+    /// The cluster's sessions, with `serve --cluster`: a session rendered on another node is relayed or redirected.
+    let directory: (any SessionDirectory)?
     let logger: Logger
 
     static let maximumOfferBytes = 64 * 1024
@@ -34,14 +36,15 @@ struct WHEPRoutes {
             if let client { try admission.checkPending(await media.pendingViewerCount(client: client), client: client) }
             let body = try await request.body.collect(upTo: Self.maximumOfferBytes)
             let offer = String(buffer: body)
+            if let redirect = try await reachElsewhere(sessionID: sessionID, request: request) { return redirect }
             do {
                 let xr = try xrRequest(request, sessionID: sessionID)
                 let viewerAdmission = ViewerAdmissionRequest(
                     owner: principal?.subject, client: client,
                     maximumPending: admission.policy.pendingViewersPerClient)
                 let resource: WHEPResource
-                if let xr, let session = media.session(sessionID) {
-                    let rate = xr.pixelRate(framesPerSecond: session.settings.framesPerSecond)
+                if let xr, let settings = media.streamSettings(sessionID) {
+                    let rate = xr.pixelRate(framesPerSecond: settings.framesPerSecond)
                     resource = try await budget.withReservation(rate, for: "xr-\(UUID())", what: "XR viewer") {
                         try await media.createViewer(
                             sessionID: sessionID, offer: offer, admission: viewerAdmission, xr: xr)
