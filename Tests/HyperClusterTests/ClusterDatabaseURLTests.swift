@@ -1,5 +1,6 @@
 import Foundation
 import HyperCluster
+import PostgresNIO
 import Testing
 
 @Suite struct ClusterDatabaseURLTests {

@@ -17,9 +17,14 @@ func withStores(
     configuration: PostgresClient.Configuration? = nil,
     _ body: ([ClusterStore]) async throws -> Void
 ) async throws {
-    let configuration = try await configuration ?? #require(TemporaryPostgres.current).makeDatabase()
+    let database: PostgresClient.Configuration
+    if let configuration {
+        database = configuration
+    } else {
+        database = try await #require(TemporaryPostgres.current).makeDatabase()
+    }
     let stores = (0..<count).map { _ in
-        ClusterStore(configuration: configuration, callTimeout: callTimeout, logger: testLogger)
+        ClusterStore(configuration: database, callTimeout: callTimeout, logger: testLogger)
     }
     try await withThrowingTaskGroup(of: Void.self) { group in
         for store in stores {
@@ -52,13 +57,16 @@ func testNode(_ id: String, budget: Int64) -> ClusterNode {
     )
 }
 
-/// The error code a throwing call failed with, `nil` when it did not fail.
-func errorCode<Result>(_ body: () async throws(ClusterError) -> Result) async -> ClusterError.Code? {
+/// The code of the `ClusterError` a call failed with, `nil` when it did not fail (any other error is an issue).
+func errorCode<Result>(_ body: () async throws -> Result) async -> ClusterError.Code? {
     do {
         _ = try await body()
         return nil
-    } catch {
+    } catch let error as ClusterError {
         return error.code
+    } catch {
+        Issue.record("expected a ClusterError, got \(error)")
+        return nil
     }
 }
 

@@ -14,7 +14,7 @@ extension ClusterDatabaseTests {
                 let outcomes = try await withThrowingTaskGroup(of: (String, Int64?, ClusterError.Code?).self) { group in
                     for (store, node) in zip(stores, ["b", "c", "d"]) {
                         group.addTask {
-                            do {
+                            do throws(ClusterError) {
                                 let claimed = try await store.claim(sessionID: "s", nodeID: node, ttl: .seconds(60))
                                 return (node, claimed.generation, nil)
                             } catch {
