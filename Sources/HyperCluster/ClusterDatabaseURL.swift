@@ -125,7 +125,8 @@ public struct ClusterDatabaseURL: Sendable, Equatable, CustomStringConvertible {
         for parameter in query.split(separator: "&", omittingEmptySubsequences: false) {
             let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2, pair[0] == "sslmode" else {
-                throw ClusterError(.invalidURL, "cluster URL parameter '\(parameter)' is not supported; only sslmode is")
+                throw ClusterError(
+                    .invalidURL, "cluster URL parameter '\(parameter)' is not supported; only sslmode is")
             }
             guard let parsed = SSLMode(rawValue: String(pair[1])) else {
                 let modes = SSLMode.allCases.map(\.rawValue).joined(separator: ", ")

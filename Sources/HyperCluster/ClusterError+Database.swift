@@ -9,7 +9,8 @@ extension ClusterError {
             self = error
         case let error as PostgresTransactionError:
             let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError
-            self = cause.map { ClusterError($0, during: operation) }
+            self =
+                cause.map { ClusterError($0, during: operation) }
                 ?? ClusterError(.queryFailed, "\(operation): the transaction failed")
         case let error as PSQLError where error.code == .server:
             let state = error.serverInfo?[.sqlState] ?? ""

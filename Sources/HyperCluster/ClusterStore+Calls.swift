@@ -19,7 +19,8 @@ extension ClusterStore {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let result = first else {
-                    throw ClusterError(.databaseUnavailable, "\(operation): PostgreSQL did not answer within \(timeout)")
+                    throw ClusterError(
+                        .databaseUnavailable, "\(operation): PostgreSQL did not answer within \(timeout)")
                 }
                 return result
             }

@@ -48,7 +48,9 @@ extension ClusterStore {
     ///
     /// Orphans are locked one at a time with `FOR UPDATE SKIP LOCKED`, so several nodes adopt at once without
     /// waiting on each other and none locks an orphan it will not take: each goes to whichever node locked it first.
-    public func adoptOrphans(nodeID: String, capacity: Int, ttl: Duration) async throws(ClusterError) -> [ClaimedSession] {
+    public func adoptOrphans(nodeID: String, capacity: Int, ttl: Duration) async throws(ClusterError)
+        -> [ClaimedSession]
+    {
         let logger = self.logger
         return try await transaction("adopting orphaned sessions for node \(nodeID)") { connection in
             let committed = try await Self.lockNode(nodeID, on: connection, logger: logger)

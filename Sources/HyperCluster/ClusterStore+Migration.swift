@@ -46,7 +46,7 @@ extension ClusterStore {
                 }
                 return newlyApplied
             }
-        } catch where error.code == .databaseUnavailable {
+        } catch  where error.code == .databaseUnavailable {
             throw error
         } catch {
             throw ClusterError(.migrationFailed, error.message)

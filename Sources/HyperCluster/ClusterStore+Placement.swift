@@ -61,7 +61,7 @@ extension ClusterStore {
                     """,
                     logger: logger
                 )
-            } catch where ClusterError.isUniqueViolation(error) {
+            } catch  where ClusterError.isUniqueViolation(error) {
                 throw ClusterError(.duplicateSession, "session \(id) already exists")
             }
             return SessionPlacement(ownerNodeID: owner, ownerWHEPBaseURL: whepBaseURL, generation: 1)

@@ -15,7 +15,7 @@ extension ClusterStore {
                     """,
                     logger: logger
                 ).collect()
-            } catch where ClusterError.isForeignKeyViolation(error) {
+            } catch  where ClusterError.isForeignKeyViolation(error) {
                 throw ClusterError(.unknownSession, "session \(sessionID) does not exist")
             }
         }

@@ -25,7 +25,8 @@ extension ClusterStore {
                 """,
                 logger: logger
             ).decode((String, String, Int, Date).self) {
-                relays[sessionID, default: []].append(ClusterRelay(nodeID: nodeID, viewers: viewers, updatedAt: updatedAt))
+                relays[sessionID, default: []].append(
+                    ClusterRelay(nodeID: nodeID, viewers: viewers, updatedAt: updatedAt))
             }
             var sessions: [ClusterSession] = []
             let rows = try await client.query(

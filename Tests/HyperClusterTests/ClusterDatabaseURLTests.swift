@@ -70,7 +70,10 @@ import Testing
         ("postgres://a@[::1/d", "opens '['"),
         ("postgres://a@[::1]x/d", "after the IPv6 host"),
         ("postgres://a@h/d/e", "contains '/'"),
-        ("postgres://a@h/d?sslmode=sometimes", "sslmode 'sometimes' is not one of disable, prefer, require, verify-full"),
+        (
+            "postgres://a@h/d?sslmode=sometimes",
+            "sslmode 'sometimes' is not one of disable, prefer, require, verify-full"
+        ),
         ("postgres://a@h/d?timeout=3", "parameter 'timeout=3' is not supported"),
         ("postgres://a%zz@h/d", "user has an invalid percent escape"),
         ("postgres://a:b@h/d%", "database has an invalid percent escape"),

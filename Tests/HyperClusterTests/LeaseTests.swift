@@ -8,7 +8,9 @@ extension ClusterDatabaseTests {
                 try await stores[0].migrate()
                 try await registerNodes(["owner", "b", "c", "d"], budget: 100, on: stores[0])
                 _ = try await stores[0].placeSession(id: "s", settings: "{}", pixelRate: 10, ttl: .seconds(60))
-                #expect(await errorCode { try await stores[1].claim(sessionID: "s", nodeID: "b", ttl: .seconds(60)) } == .notOwner)
+                #expect(
+                    await errorCode { try await stores[1].claim(sessionID: "s", nodeID: "b", ttl: .seconds(60)) }
+                        == .notOwner)
 
                 try await expireLeases(of: "owner", on: stores[0], sessionID: "s")
                 let outcomes = try await withThrowingTaskGroup(of: (String, Int64?, ClusterError.Code?).self) { group in
@@ -49,7 +51,10 @@ extension ClusterDatabaseTests {
 
                 let leases = try await stores[0].renewLeases(nodeID: "slow", ttl: .seconds(60))
                 #expect(leases == [SessionLease(sessionID: "kept", generation: 1)])
-                #expect(try await stores[1].renewLeases(nodeID: "quick", ttl: .seconds(60)) == [SessionLease(sessionID: "lost", generation: 2)])
+                #expect(
+                    try await stores[1].renewLeases(nodeID: "quick", ttl: .seconds(60)) == [
+                        SessionLease(sessionID: "lost", generation: 2)
+                    ])
                 #expect(await errorCode { try await stores[0].releaseSession(id: "lost", nodeID: "slow") } == .notOwner)
                 #expect(try await stores[0].session(id: "lost")?.ownerNodeID == "quick")
             }
@@ -101,7 +106,9 @@ extension ClusterDatabaseTests {
                 try await store.releaseSession(id: "s", nodeID: "owner")
                 #expect(try await store.session(id: "s") == nil)
                 #expect(try await store.sessions().isEmpty)
-                #expect(await errorCode { try await store.recordRelay(sessionID: "s", nodeID: "relay", viewers: 1) } == .unknownSession)
+                #expect(
+                    await errorCode { try await store.recordRelay(sessionID: "s", nodeID: "relay", viewers: 1) }
+                        == .unknownSession)
                 try await store.releaseSession(id: "s", nodeID: "owner")
             }
         }

@@ -16,7 +16,10 @@ extension ClusterDatabaseTests {
                 #expect(try await place(store, "s3", 30).ownerNodeID == "b")
                 #expect(await errorCode { try await place(store, "s4", 50) } == .noCapacity)
                 let placement = try await place(store, "s5", 40)
-                #expect(placement == SessionPlacement(ownerNodeID: "a", ownerWHEPBaseURL: "https://a.test:8443/whep", generation: 1))
+                #expect(
+                    placement
+                        == SessionPlacement(
+                            ownerNodeID: "a", ownerWHEPBaseURL: "https://a.test:8443/whep", generation: 1))
 
                 let nodes = try await store.liveNodes()
                 #expect(nodes.map(\.committedPixelRate) == [100, 60])
@@ -66,7 +69,8 @@ extension ClusterDatabaseTests {
         private func place(_ store: ClusterStore, _ id: String, _ pixelRate: Int64) async throws(ClusterError)
             -> SessionPlacement
         {
-            try await store.placeSession(id: id, settings: #"{"scene":"tesseract"}"#, pixelRate: pixelRate, ttl: .seconds(60))
+            try await store.placeSession(
+                id: id, settings: #"{"scene":"tesseract"}"#, pixelRate: pixelRate, ttl: .seconds(60))
         }
     }
 }

@@ -4,7 +4,7 @@ import PostgresNIO
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway PostgreSQL server from the machine's Debian binaries: its own data directory under the temp
