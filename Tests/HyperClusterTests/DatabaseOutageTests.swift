@@ -1,0 +1,43 @@
+import HyperCluster
+import Testing
+
+/// Runs on a server of its own: stopping it would fail every other test.
+@Suite struct DatabaseOutageTests {
+    @Test func callsFailFastWhileTheDatabaseIsDownAndRecoverWhenItReturns() async throws {
+        let server = try await TemporaryPostgres.start()
+        defer { server.destroy() }
+        let configuration = try await server.makeDatabase()
+
+        try await withStores(2, callTimeout: .seconds(2), configuration: configuration) { stores in
+            try await stores[0].migrate()
+            try await stores[0].register(node: testNode("a", budget: 100), ttl: .seconds(120))
+            let recorder = NotificationRecorder()
+            let listener = Task {
+                for await notification in stores[1].listen(.sessions) {
+                    await recorder.record(notification)
+                }
+            }
+            defer { listener.cancel() }
+            #expect(try await eventually { await recorder.count(of: .resynchronize) == 1 })
+
+            try await server.stop()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let code = await errorCode { try await stores[0].liveNodes() }
+            let elapsed = clock.now - start
+            #expect(code == .databaseUnavailable)
+            // Bounded by the 2 s call timeout; the slack only keeps a busy machine from failing the test.
+            #expect(elapsed < .seconds(15))
+            #expect(await errorCode { try await stores[0].notify(.sessions, payload: "lost") } == .databaseUnavailable)
+
+            try await server.start()
+            let recovered = try await eventually {
+                (try? await stores[0].liveNodes().map(\.node.id)) == ["a"]
+            }
+            #expect(recovered)
+            #expect(try await eventually { await recorder.count(of: .resynchronize) == 2 })
+            try await stores[0].notify(.sessions, payload: "after restart")
+            #expect(try await eventually { await recorder.count(of: .payload("after restart")) == 1 })
+        }
+    }
+}

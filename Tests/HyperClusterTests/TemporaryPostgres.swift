@@ -1,0 +1,203 @@
+import Foundation
+import HyperCluster
+import PostgresNIO
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A throwaway PostgreSQL server from the machine's Debian binaries: its own data directory under the temp
+/// directory, trust authentication, TCP on 127.0.0.1 only, its unix socket inside the data directory.
+///
+/// PostgreSQL refuses to run as root, and the tests run as root here and in CI, so as root the server's
+/// directory is given to the `postgres` user and its commands run through `runuser`.
+final class TemporaryPostgres: Sendable {
+    /// The server of the enclosing `.temporaryPostgres` suite.
+    @TaskLocal static var current: TemporaryPostgres?
+
+    static let superuser = "hypercube"
+
+    let directory: String
+    let port: Int
+    private let binaries: String
+
+    private var dataDirectory: String { directory + "/data" }
+
+    /// Creates and starts a server; `destroy()` stops and deletes it.
+    static func start() async throws -> TemporaryPostgres {
+        let server = try TemporaryPostgres()
+        do {
+            try await server.runAsServerUser(
+                server.binaries + "/initdb",
+                ["-D", server.dataDirectory, "-A", "trust", "-U", superuser, "--no-sync", "-E", "UTF8"]
+            )
+            try await server.start()
+        } catch {
+            server.destroy()
+            throw error
+        }
+        return server
+    }
+
+    private init() throws {
+        binaries = try Self.binaryDirectory()
+        var template = Array((NSTemporaryDirectory() + "/hypercube-postgres-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed: errno \(errno)") }
+        directory = String(cString: made)
+        port = try Self.freePort()
+    }
+
+    /// Starts (or restarts) the server and waits until it accepts connections.
+    func start() async throws {
+        try await runAsServerUser(
+            binaries + "/pg_ctl",
+            [
+                "start", "-w", "-t", "30", "-D", dataDirectory, "-l", directory + "/server.log", "-o",
+                "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories=\(directory) -c fsync=off"
+                    + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            ]
+        )
+    }
+
+    /// Stops the server at once, as a crash would, closing every client connection.
+    func stop() async throws {
+        try await runAsServerUser(binaries + "/pg_ctl", ["stop", "-w", "-m", "immediate", "-D", dataDirectory])
+    }
+
+    /// Stops the server if it runs and deletes its directory.
+    func destroy() {
+        let stop = Process()
+        stop.executableURL = URL(fileURLWithPath: Self.isRoot ? "/usr/sbin/runuser" : binaries + "/pg_ctl")
+        let arguments = ["stop", "-w", "-m", "immediate", "-D", dataDirectory]
+        stop.arguments = Self.isRoot ? ["-u", "postgres", "--", binaries + "/pg_ctl"] + arguments : arguments
+        stop.standardOutput = FileHandle.nullDevice
+        stop.standardError = FileHandle.nullDevice
+        if (try? stop.run()) != nil { stop.waitUntilExit() }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Creates a fresh database, so each test starts from an empty schema, and returns a configuration for it.
+    func makeDatabase() async throws -> PostgresClient.Configuration {
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await Self.run(
+            binaries + "/createdb",
+            ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.superuser, name]
+        )
+        return configuration(database: name)
+    }
+
+    /// A configuration for `database` on this server, with short connect timeouts for the database-down tests.
+    func configuration(database: String) -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: "127.0.0.1",
+            port: port,
+            username: Self.superuser,
+            password: nil,
+            database: database,
+            tls: .disable
+        )
+        configuration.options.connectTimeout = .seconds(2)
+        configuration.options.maximumConnections = 8
+        return configuration
+    }
+
+    private func runAsServerUser(_ executable: String, _ arguments: [String]) async throws {
+        if Self.isRoot {
+            try await Self.run("/usr/bin/chown", ["-R", "postgres:postgres", directory])
+            try await Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
+        } else {
+            try await Self.run(executable, arguments)
+        }
+    }
+
+    private static var isRoot: Bool { getuid() == 0 }
+
+    /// The newest installed PostgreSQL's `bin` directory, e.g. `/usr/lib/postgresql/15/bin`.
+    private static func binaryDirectory() throws -> String {
+        let root = "/usr/lib/postgresql"
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        guard
+            let newest = versions.compactMap(Int.init).sorted().last(where: {
+                FileManager.default.isExecutableFile(atPath: "\(root)/\($0)/bin/initdb")
+            })
+        else {
+            throw HarnessError("no PostgreSQL server under \(root); install Debian's postgresql package")
+        }
+        return "\(root)/\(newest)/bin"
+    }
+
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw HarnessError("socket failed: errno \(errno)") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard bound else { throw HarnessError("binding a free port failed: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Runs a command to completion without blocking a concurrency thread, failing with its output when it fails.
+    private static func run(_ executable: String, _ arguments: [String]) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("hypercube-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+            throw HarnessError("cannot create \(output.path)")
+        }
+        defer { try? FileManager.default.removeItem(at: output) }
+        let handle = try FileHandle(forWritingTo: output)
+        defer { try? handle.close() }
+        process.standardOutput = handle
+        process.standardError = handle
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        guard status == 0 else {
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            throw HarnessError("\(executable) \(arguments.joined(separator: " ")) exited with \(status): \(text)")
+        }
+    }
+}
+
+/// Why the test harness could not provide a PostgreSQL server.
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Gives a suite one `TemporaryPostgres` for all its tests (initdb costs seconds); each test makes its own
+/// database on it.
+struct TemporaryPostgresTrait: SuiteTrait, TestScoping {
+    func provideScope(
+        for test: Test,
+        testCase: Test.Case?,
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
+        let server = try await TemporaryPostgres.start()
+        defer { server.destroy() }
+        try await TemporaryPostgres.$current.withValue(server) { try await function() }
+    }
+}
+
+extension Trait where Self == TemporaryPostgresTrait {
+    static var temporaryPostgres: Self { Self() }
+}
