@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "hypercube",
             dependencies: [
-                "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "HyperControl", "HyperSFU",
+                "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "HyperControl", "HyperSFU", "HyperCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

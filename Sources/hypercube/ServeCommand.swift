@@ -147,6 +147,29 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: """
+            Join a cluster of nodes sharing this PostgreSQL database (postgres://USER@HOST:PORT/DB[?sslmode=require]): \
+            sessions are placed on the node with room, found from any node, relayed or redirected, and moved when \
+            a node dies. Password: --cluster-password-file or $HYPERCUBE_CLUSTER_PASSWORD.
+            """)
+    var cluster: String?
+
+    @Option(help: "File holding the --cluster database password (a mounted secret).")
+    var clusterPasswordFile: String?
+
+    @Option(help: "This node's id in the cluster (default: $HYPERCUBE_NODE_ID, else HOSTNAME-PORT).")
+    var nodeID: String?
+
+    @Option(
+        help: "Base URL other nodes and redirected viewers reach this node at (default: http://FIRST-ANNOUNCE-IP:PORT).")
+    var publicURL: String?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Relay a session rendered on another node through this one (off: answer its viewers 307 to the owner).")
+    var clusterRelay = true
+
+    @Option(
+        help: """
             Relay the default session from another Hypercube node (http://HOST:PORT) instead of rendering it: an edge \
             that needs no GPU, whose viewers share one upstream stream. The upstream's viewer token, if it asks for \
             one: $HYPERCUBE_RELAY_TOKEN.
@@ -246,7 +269,13 @@ struct ServeCommand: AsyncParsableCommand {
             framesPerSecond: fps,
             bitrate: flags[.bitrate].updatedAt != nil ? flags.bitrate : try EncoderSettings.parseBitrate(bitrate)
         )
-        if let relayFrom {
+        let clusterNode = try clusterMembership(
+            environment: environment, settings: settings, media: media, state: state, httpPort: httpPort,
+            announceHosts: announceHosts, scheme: tls == nil ? "http" : "https",
+            gpu: (try? selection.choose(from: VulkanInstance().devices).0.name) ?? "", logger: logger)
+        if clusterNode != nil {
+            logger.info("the default session is placed on the cluster; this node renders what it owns")
+        } else if let relayFrom {
             let upstream = try RelayUpstream(
                 baseURL: relayFrom, sessionID: "default", bearerToken: environment["HYPERCUBE_RELAY_TOKEN"])
             await media.addRelay(id: "default", settings: settings, upstream: upstream)
@@ -273,7 +302,8 @@ struct ServeCommand: AsyncParsableCommand {
                 tls: tls,
                 gpu: try? selection.choose(from: VulkanInstance().devices).0,
                 connections: start.connections,
-                cors: cors
+                cors: cors,
+                directory: clusterNode?.directory
             ),
             media: media,
             state: state,
@@ -305,6 +335,10 @@ struct ServeCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
+        if let clusterNode {
+            // Last in the group, so it shuts down first: the node leaves and its sessions move while it drains.
+            serviceConfiguration.services.append(.init(service: clusterNode))
+        }
         serviceConfiguration.maximumGracefulShutdownDuration = drainDelay + .seconds(4)
         let services = ServiceGroup(configuration: serviceConfiguration)
         do {

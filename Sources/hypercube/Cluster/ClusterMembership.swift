@@ -30,10 +30,11 @@ final class ClusterMembership: Service {
         var joined = false
         var relayIdleSince: [String: Date] = [:]
         var lastFailure: String?
+        /// Another node announced a change: reconcile now.
+        var woken = false
     }
 
     private let state = Mutex(State())
-    private let wake = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
 
     init(
         store: ClusterStore, directory: ClusterDirectory, node: ClusterNode, media: MediaServer, flags: FlagStore,
@@ -54,7 +55,7 @@ final class ClusterMembership: Service {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.store.run() }
             group.addTask {
-                for await _ in self.store.listen(.sessions) { self.wake.continuation.yield() }
+                for await _ in self.store.listen(.sessions) { self.state.withLock { $0.woken = true } }
             }
             await cancelWhenGracefulShutdown { await self.reconcileUntilCancelled() }
             await leave()
@@ -63,7 +64,6 @@ final class ClusterMembership: Service {
     }
 
     private func reconcileUntilCancelled() async {
-        var wakes = wake.stream.makeAsyncIterator()
         while !Task.isCancelled {
             do {
                 if !state.withLock({ $0.joined }) { try await join() }
@@ -82,12 +82,12 @@ final class ClusterMembership: Service {
                 }
                 if first { logger.warning("cluster state unreachable, serving what this node has: \(message)") }
             }
-            await withTaskGroup(of: Void.self) { race in
-                race.addTask { try? await Task.sleep(for: self.interval) }
-                race.addTask { _ = await wakes.next() }
-                await race.next()
-                race.cancelAll()
+            // Until the next round is due, or another node announced a change.
+            let due = ContinuousClock.now + interval
+            while ContinuousClock.now < due, !Task.isCancelled, !state.withLock({ $0.woken }) {
+                try? await Task.sleep(for: .milliseconds(50))
             }
+            state.withLock { $0.woken = false }
         }
     }
 
@@ -95,16 +95,23 @@ final class ClusterMembership: Service {
         let applied = try await store.migrate()
         if !applied.isEmpty { logger.info("cluster schema migrated: versions \(applied)") }
         try await store.register(node: node, ttl: directory.leaseTTL)
-        do {
-            let placed = try await directory.place(
-                id: SessionRoutesDefaults.defaultSessionID, document: defaultSession,
-                pixelRate: defaultSession.pixelRate)
-            logger.info("placed the default session on node \(placed.ownerNodeID)")
-        } catch where error.code == .duplicate {
-            // Another node placed it first.
+        if try await directory.locate(SessionRoutesDefaults.defaultSessionID) == nil {
+            let outcome = await Self.placeDefault(directory: directory, document: defaultSession)
+            logger.info("default session: \(outcome)")
         }
         state.withLock { $0.joined = true }
         logger.info("joined the cluster as \(node.id) (\(node.whepBaseURL))")
+    }
+
+    /// Places the default session; another node may have placed it first, which is as good.
+    private static func placeDefault(directory: ClusterDirectory, document: SessionDocument) async -> String {
+        do {
+            let placed = try await directory.place(
+                id: SessionRoutesDefaults.defaultSessionID, document: document, pixelRate: document.pixelRate)
+            return "placed on node \(placed.ownerNodeID)"
+        } catch {
+            return "not placed by this node: \(error.message)"
+        }
     }
 
     private func reconcile() async throws {

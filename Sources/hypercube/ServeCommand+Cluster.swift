@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import HyperCluster
+import HyperControl
+import HyperSFU
+import Logging
+
+extension ServeCommand {
+    /// How long a node holds a session without renewing it: a node that dies loses its sessions after this.
+    static let clusterLeaseTTL: Duration = .seconds(6)
+
+    /// The node's cluster membership with `--cluster`, nil without. Checks the URL and options before anything runs.
+    func clusterMembership(
+        environment: [String: String], settings: SessionSettings, media: MediaServer, state: ControlState,
+        httpPort: Int, announceHosts: [String], scheme: String, gpu: String, logger: Logger
+    ) throws -> ClusterMembership? {
+        guard let cluster else {
+            if clusterPasswordFile != nil || nodeID != nil || publicURL != nil {
+                throw ValidationError("--cluster-password-file, --node-id and --public-url need --cluster")
+            }
+            return nil
+        }
+        if relayFrom != nil { throw ValidationError("--relay-from and --cluster exclude each other") }
+        let url = try ClusterDatabaseURL(cluster, passwordFile: clusterPasswordFile, environment: environment)
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node"
+        let id = nodeID ?? environment["HYPERCUBE_NODE_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(host)-\(httpPort)"
+        guard !id.isEmpty, id.count <= 128, id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw ValidationError("--node-id '\(id)': use 1…128 letters, digits, '-', '_' or '.'")
+        }
+        let base: String
+        if let publicURL {
+            guard let components = URLComponents(string: publicURL), components.host != nil,
+                components.scheme == "http" || components.scheme == "https",
+                components.path.isEmpty || components.path == "/"
+            else {
+                throw ValidationError("--public-url '\(publicURL)': expected http(s)://HOST:PORT without a path")
+            }
+            base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        } else {
+            let address = announceHosts.first ?? "127.0.0.1"
+            base = "\(scheme)://\(address.contains(":") ? "[\(address)]" : address):\(httpPort)"
+        }
+        var storeLogger = logger
+        storeLogger[metadataKey: "component"] = "cluster"
+        let store = ClusterStore(url: url, logger: storeLogger)
+        let token = environment["HYPERCUBE_RELAY_TOKEN"] ?? environment["HYPERCUBE_OPERATOR_TOKEN"]
+        let directory = ClusterDirectory(
+            store: store, nodeID: id, relaysViewers: clusterRelay, relayToken: token, leaseTTL: Self.clusterLeaseTTL,
+            loadScene: { try SceneArgument.load($0) })
+        let node = ClusterNode(
+            id: id, whepBaseURL: base, announceAddresses: announceHosts, gpu: gpu,
+            pixelRateBudget: Int64(try StartSettings(command: self, environment: environment).pixelBudget))
+        logger.info("cluster \(url) as node \(id) at \(base)")
+        return ClusterMembership(
+            store: store, directory: directory, node: node, media: media, flags: state.flags,
+            defaultSession: SessionDocument(settings: settings), logger: logger)
+    }
+}
