@@ -98,8 +98,14 @@ final class MediaRouter {
 
     // MARK: sessions and viewers
 
-    func addTrack(sessionID: String, ssrc: UInt32, codec: VideoCodec) {
+    /// Adds a session's track; a `relayed` one (frames pulled from another node at `framesPerSecond`) replays the
+    /// frames since its latest keyframe to a joining viewer.
+    func addTrack(sessionID: String, ssrc: UInt32, codec: VideoCodec, relayed framesPerSecond: Double? = nil) {
         tracks[sessionID] = VideoTrack(ssrc: ssrc, codec: codec, metrics: SessionMetrics(sessionID: sessionID))
+        if let framesPerSecond {
+            tracks[sessionID]?.replaysOnJoin = true
+            tracks[sessionID]?.maximumReplayFrames = max(1, Int(framesPerSecond.rounded()))
+        }
         audioTracks[sessionID] = AudioTrack(ssrc: ssrc &+ 1)
         sessionViewers[sessionID] = []
     }
@@ -221,7 +227,9 @@ final class MediaRouter {
                         "viewer connected (\(keys.profile.rawValue))",
                         metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"]
                     )
-                    keyframeForJoiningViewer(trackKey: viewer.trackKey, now: now)
+                    if !replayForJoiningViewer(viewer) {
+                        keyframeForJoiningViewer(trackKey: viewer.trackKey, now: now)
+                    }
                     startDataChannels(of: viewer, now: now)
                 } catch {
                     removeViewer(viewer.id, reason: "SRTP setup failed: \(error)")
@@ -235,6 +243,15 @@ final class MediaRouter {
             }
         }
         transmitter.flush()
+    }
+
+    /// Sends a viewer that just connected to a relayed track the packets since the latest keyframe, so it decodes at
+    /// once; false when there is nothing to replay.
+    private func replayForJoiningViewer(_ viewer: Viewer) -> Bool {
+        guard viewer.xr == nil, let packets = tracks[viewer.trackKey]?.replayFromKeyframe() else { return false }
+        viewer.awaitingKeyframe = false
+        account(sendRTP(packets[...], to: viewer, payloadType: viewer.videoPayloadType))
+        return true
     }
 
     /// A keyframe at once for a viewer that just connected.

@@ -16,7 +16,10 @@ extension MediaServer {
         let relay = RelaySession(id: id, settings: settings, upstream: upstream, logger: logger)
         let ssrc = UInt32.random(in: 1...UInt32.max)
         let router = self.router
-        try? await loop.submit { router.value.addTrack(sessionID: id, ssrc: ssrc, codec: .vp8) }.get()
+        let framesPerSecond = settings.framesPerSecond
+        try? await loop.submit {
+            router.value.addTrack(sessionID: id, ssrc: ssrc, codec: .vp8, relayed: framesPerSecond)
+        }.get()
         relays.withLock { $0[id] = relay }
         let loop = self.loop
         relay.start(group: group, certificate: certificate) { frame, timing in

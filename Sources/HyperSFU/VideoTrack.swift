@@ -28,6 +28,15 @@ struct VideoTrack {
     /// The playout-delay extension's ID when every packet should carry `PlayoutDelay.immediate`: an XR viewer's own
     /// track, whose one viewer negotiated it.
     var playoutDelayExtensionID: Int?
+    /// A relayed session's track: a viewer that joins gets the packets since the latest keyframe from the
+    /// retransmission buffer at once, rather than a keyframe request the upstream node answers at its own pace.
+    var replaysOnJoin = false
+    /// The sequence numbers from the latest keyframe's first packet to the newest packet, and the frames they carry.
+    private(set) var sinceKeyframe: (first: UInt16, count: Int, frames: Int)?
+    /// The most frames a joining viewer is sent from the buffer (about a second: the receiver decodes them as fast as
+    /// they come and shows the newest), and the most packets; a longer run since the keyframe asks for a new one.
+    var maximumReplayFrames = 30
+    static let maximumReplayPackets = 600
 
     init(ssrc: UInt32, codec: VideoCodec = .vp8, metrics: SessionMetrics) {
         self.ssrc = ssrc
@@ -43,6 +52,21 @@ struct VideoTrack {
     /// The sequence number of an encoded RTP packet.
     static func sequenceNumber(of packet: [UInt8]) -> UInt16 {
         UInt16(packet[2]) << 8 | UInt16(packet[3])
+    }
+
+    /// The packets from the latest keyframe on, for a joining viewer of a relayed track; nil when there is no such
+    /// run, it is too long, or part of it has left the retransmission buffer.
+    func replayFromKeyframe() -> [[UInt8]]? {
+        guard replaysOnJoin, let run = sinceKeyframe, run.count <= Self.maximumReplayPackets,
+            run.frames <= maximumReplayFrames
+        else { return nil }
+        var packets: [[UInt8]] = []
+        packets.reserveCapacity(run.count)
+        for offset in 0..<run.count {
+            guard let packet = retransmissions.packet(sequenceNumber: run.first &+ UInt16(offset)) else { return nil }
+            packets.append(packet)
+        }
+        return packets
     }
 
     /// RTP timestamp for `now`, extrapolated from the last frame on the 90 kHz clock.
@@ -67,6 +91,13 @@ struct VideoTrack {
         case .vp9(var vp9):
             packets = vp9.packetize(frame: frame.data, timestamp: timestamp, isKeyframe: frame.isKeyframe)
             packetizer = .vp9(vp9)
+        }
+        if let first = packets.first?.sequenceNumber {
+            if frame.isKeyframe {
+                sinceKeyframe = (first, packets.count, 1)
+            } else if let run = sinceKeyframe {
+                sinceKeyframe = (run.first, run.count + packets.count, run.frames + 1)
+            }
         }
         return packets.map { packet in
             var packet = packet
