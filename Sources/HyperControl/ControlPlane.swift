@@ -167,7 +167,8 @@ public func buildRouter(
         flags: state.flags,
         audit: state.audit,
         access: access,
-        budget: budget
+        budget: budget,
+        directory: configuration.directory
     ).register(on: router)
     WHEPRoutes(
         media: media, access: access, admission: ViewerAdmission(policy: configuration.access.admission),

@@ -201,7 +201,13 @@ public final class MediaServer: Sendable {
         let ssrc = UInt32.random(in: 1...UInt32.max)
         let router = self.router
         let codec = settings.codec
-        try? await loop.submit { router.value.addTrack(sessionID: id, ssrc: ssrc, codec: codec) }.get()
+        // A session relayed here until now (its owner died and this node took it over) keeps its track, so its
+        // viewers stay connected and see the local render from its first keyframe on.
+        if let relay = relays.withLock({ $0.removeValue(forKey: id) }), relay.settings.codec == codec {
+            relay.stop()
+        } else {
+            try? await loop.submit { router.value.addTrack(sessionID: id, ssrc: ssrc, codec: codec) }.get()
+        }
         sessions.withLock { $0[id] = session }
         let loop = self.loop
         session.start(device: device) { frame, timing in

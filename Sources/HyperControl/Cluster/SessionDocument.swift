@@ -12,6 +12,15 @@ public struct SessionDocument: Codable, Sendable, Equatable {
     public var codec: String
     public var bitrate: Int
 
+    public init(scene: String, width: Int, height: Int, framesPerSecond: Double, codec: String, bitrate: Int) {
+        self.scene = scene
+        self.width = width
+        self.height = height
+        self.framesPerSecond = framesPerSecond
+        self.codec = codec
+        self.bitrate = bitrate
+    }
+
     public init(settings: SessionSettings) {
         scene = settings.sceneName
         width = settings.width

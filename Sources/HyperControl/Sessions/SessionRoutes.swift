@@ -20,6 +20,9 @@ final class SessionRoutes: Sendable {
     let audit: AuditLog
     let access: AccessControl
     let budget: RenderBudget
+    /// The cluster's sessions with `serve --cluster`: listings show the whole cluster, and new sessions are placed on
+    /// the node with room.
+    let directory: (any SessionDirectory)?
 
     init(
         media: MediaServer,
@@ -27,8 +30,10 @@ final class SessionRoutes: Sendable {
         flags: FlagStore,
         audit: AuditLog,
         access: AccessControl,
-        budget: RenderBudget
+        budget: RenderBudget,
+        directory: (any SessionDirectory)? = nil
     ) {
+        self.directory = directory
         self.media = media
         self.catalog = catalog
         self.flags = flags
@@ -54,12 +59,18 @@ final class SessionRoutes: Sendable {
             }
             var body = page.envelope(total: sessions.count)
             body["sessions"] = .array(listed)
+            if let directory { body["cluster"] = await clusterListing(directory) }
             return JSONBody(.object(body))
         }
         router.get("/v1/sessions/:id") { [self] request, context -> JSONBody in
             try access.requireViewer(request, context: context)
             let id = try context.parameters.require("id")
-            guard let session = media.session(id) else { throw unknownSession(id) }
+            guard let session = media.session(id) else {
+                if let directory, let location = try await locate(id, in: directory) {
+                    return JSONBody(Self.json(location, node: directory.nodeID))
+                }
+                throw unknownSession(id)
+            }
             return JSONBody(await describe(session))
         }
         router.get("/v1/sessions/:id/viewers") { [self] request, context -> JSONBody in
@@ -73,6 +84,12 @@ final class SessionRoutes: Sendable {
             let principal = try access.requireOperator(request, context: context)
             let body = try await request.jsonObject()
             let wanted = try SessionRequest(json: body, flags: flags.current, scenes: catalog.names)
+            if let directory {
+                let location = try await place(wanted, by: principal, in: directory)
+                return JSONBody(
+                    Self.json(location, node: directory.nodeID), status: .created,
+                    headers: [.location: "/v1/sessions/\(location.id)"])
+            }
             let session = try await create(wanted, by: principal)
             return JSONBody(
                 await describe(session),
@@ -83,12 +100,21 @@ final class SessionRoutes: Sendable {
         router.delete("/v1/sessions/:id") { [self] request, context -> JSONBody in
             let principal = try access.requireOperator(request, context: context)
             let id = try context.parameters.require("id")
-            guard let session = media.session(id) else { throw unknownSession(id) }
+            guard let session = media.session(id) else {
+                if let directory, let location = try await locate(id, in: directory) {
+                    throw ProblemDetails(
+                        .conflict,
+                        "session '\(id)' is rendered by node \(location.ownerNodeID); delete it there"
+                            + (location.ownerBaseURL.map { " (\($0)/v1/sessions/\(id))" } ?? ""))
+                }
+                throw unknownSession(id)
+            }
             guard id != Self.defaultSessionID else {
                 throw ProblemDetails(.conflict, "the default session is permanent; it ends when the server stops")
             }
             let viewers = await media.viewerCount(sessionID: id)
             try await record(principal, action: "session.delete", target: id, old: Self.auditJSON(session), new: .null)
+            if let directory { try await release(id, in: directory) }
             await media.removeSession(id: id)
             return JSONBody(["id": .string(id), "deleted": true, "viewersEnded": .integer(viewers)])
         }
@@ -121,7 +147,7 @@ final class SessionRoutes: Sendable {
         return session
     }
 
-    private func record(_ principal: Principal, action: String, target: String, old: JSONValue, new: JSONValue)
+    func record(_ principal: Principal, action: String, target: String, old: JSONValue, new: JSONValue)
         async throws
     {
         let audit = self.audit

@@ -1,6 +1,7 @@
 import Foundation
 import HyperCluster
 import HyperControl
+import HyperMedia
 import HyperSFU
 import Logging
 import ServiceLifecycle
@@ -32,6 +33,9 @@ final class ClusterMembership: Service {
         var lastFailure: String?
         /// Another node announced a change: reconcile now.
         var woken = false
+        /// No orphans are adopted before this: after the database was unreachable every lease looks expired, and
+        /// their owners get one lease time to renew them first.
+        var adoptionAllowedAfter = Date.distantPast
     }
 
     private let state = Mutex(State())
@@ -73,6 +77,8 @@ final class ClusterMembership: Service {
                     return state.lastFailure
                 }) {
                     logger.notice("cluster state reachable again (was: \(failure))")
+                    let grace = Date().addingTimeInterval(directory.leaseTTL.inSeconds)
+                    state.withLock { $0.adoptionAllowedAfter = grace }
                 }
             } catch {
                 let message = "\(error)"
@@ -130,7 +136,9 @@ final class ClusterMembership: Service {
             await media.removeSession(id: id)
         }
         var sessions = try await store.sessions()
-        let adopted = try await store.adoptOrphans(nodeID: node.id, capacity: adoptionsPerRound, ttl: ttl)
+        let adopting = state.withLock { $0.adoptionAllowedAfter } < Date()
+        let adopted =
+            adopting ? try await store.adoptOrphans(nodeID: node.id, capacity: adoptionsPerRound, ttl: ttl) : []
         if !adopted.isEmpty {
             logger.notice("adopted sessions of a node that stopped renewing them: \(adopted.map(\.id))")
             try? await store.notify(.sessions, payload: "adopted \(node.id)")
@@ -147,7 +155,6 @@ final class ClusterMembership: Service {
         do {
             let document = try SessionDocument(json: session.settings)
             let settings = try ClusterDirectory.settings(of: document, loadScene: directory.loadScene)
-            if media.relay(session.id) != nil { await media.removeRelay(id: session.id) }
             let render = await media.addSession(id: session.id, settings: settings)
             FlagSessionBinding(flags: flags, media: media).adopt(render)
             logger.info("rendering session \(session.id) (generation \(session.generation))")
