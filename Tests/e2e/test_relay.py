@@ -7,16 +7,13 @@ back the edge's viewers keep their connection and get frames again."""
 from __future__ import annotations
 
 import asyncio
-import re
-import tempfile
 import time
-import urllib.request
 
 import numpy as np
 import pytest
 
-from conftest import ICE_TIMEOUT, LOG_DIR, OPERATOR_TOKEN
-from harness import FIRST_FRAME_TIMEOUT, ServerProcess
+from harness import FIRST_FRAME_TIMEOUT
+from nodes import metric, node
 from whep_client import WhepViewer
 
 pytestmark = [pytest.mark.cluster, pytest.mark.stream]
@@ -24,27 +21,6 @@ pytestmark = [pytest.mark.cluster, pytest.mark.stream]
 EDGE_VIEWERS = 3
 WATCH_SECONDS = 4.0
 MIN_FRAMES = 10  # liveness only: a connected viewer decodes far more in WATCH_SECONDS even on a loaded machine
-
-
-def node(binary: str, name: str, args: tuple[str, ...] = ()) -> ServerProcess:
-    return ServerProcess(
-        binary,
-        reference=False,
-        log_dir=LOG_DIR,
-        env={
-            "HYPERCUBE_ICE_TIMEOUT_SECONDS": ICE_TIMEOUT,
-            "HYPERCUBE_OPERATOR_TOKEN": OPERATOR_TOKEN,
-            "HYPERCUBE_STATE_DIR": tempfile.mkdtemp(prefix="hypercube-e2e-%s-" % name),
-        },
-        args=args,
-    )
-
-
-def metric(server: ServerProcess, name: str, session: str = "default") -> float | None:
-    with urllib.request.urlopen(server.url("/metrics"), timeout=5) as response:
-        text = response.read().decode()
-    match = re.search(r'^%s\{[^}]*session="%s"[^}]*\} (\S+)$' % (re.escape(name), re.escape(session)), text, re.M)
-    return float(match.group(1)) if match else None
 
 
 @pytest.fixture

@@ -1,0 +1,266 @@
+"""Three Hypercube nodes sharing a PostgreSQL database (`serve --cluster`, issue #15), all real processes on loopback:
+the default session is rendered once in the cluster, by the node that owns it; viewers that POST to any node decode
+the same frames (edges relay it, one upstream viewer each); when the owner is killed the session comes back on another
+node and the edges' viewers get frames again without reconnecting; while the database is down everyone keeps
+streaming and new placements are refused with 503 + Retry-After, and everything recovers after; a node that does not
+relay answers 307 to the owner, and a WHEP client that follows it streams."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import os
+import time
+
+import numpy as np
+import pytest
+
+from conftest import OPERATOR_TOKEN
+from harness import FIRST_FRAME_TIMEOUT, ServerProcess, http_request
+from nodes import cluster_listing, metric, node
+from postgres import TemporaryPostgres
+from whep_client import WhepViewer
+
+pytestmark = [pytest.mark.cluster, pytest.mark.stream]
+
+MIN_FRAMES = 10  # liveness only: a connected viewer decodes far more than this in the windows below
+PLACEMENT_TIMEOUT = 30.0  # a node joins and the default session starts within a few reconcile rounds
+FAILOVER_BOUND = 30.0  # lease (6 s) + a reconcile round + a render start + the relay's backoff, with room to spare
+
+
+@pytest.fixture
+def binary(pytestconfig: pytest.Config) -> str:
+    if pytestconfig.getoption("--reference-server"):
+        pytest.skip("clustering is Hypercube's own")
+    return pytestconfig.getoption("--hypercube-bin")
+
+
+@pytest.fixture
+def database():  # type: ignore[no-untyped-def]
+    server = TemporaryPostgres()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+def start_nodes(binary: str, database: TemporaryPostgres, names: list[str], extra: dict | None = None) -> list[ServerProcess]:
+    nodes = []
+    for name in names:
+        server = node(binary, name, args=("--cluster", database.url, "--node-id", name, *((extra or {}).get(name, ()))))
+        server.start()
+        nodes.append(server)
+    return nodes
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+        except (AssertionError, OSError, ValueError) as error:
+            last = error
+        if last and not isinstance(last, Exception):
+            return last
+        time.sleep(interval)
+    raise AssertionError("%s within %.0f s; last: %r" % (what, timeout, last))
+
+
+def default_owner(server: ServerProcess) -> str | None:
+    listing = cluster_listing(server)
+    for session in listing.get("sessions", []):
+        if session["id"] == "default" and session["leaseLive"]:
+            return session["owner"]
+    return None
+
+
+def rendering(server: ServerProcess) -> bool:
+    return (metric(server, "hypercube_frames_encoded_total") or 0) > 0
+
+
+@pytest.fixture
+def three_nodes(binary: str, database: TemporaryPostgres):  # type: ignore[no-untyped-def]
+    nodes = start_nodes(binary, database, ["node-a", "node-b", "node-c"])
+    try:
+        by_name = {n.args[n.args.index("--node-id") + 1]: n for n in nodes}
+        owner = wait_for(lambda: default_owner(nodes[-1]), PLACEMENT_TIMEOUT, "the default session is placed")
+        wait_for(lambda: rendering(by_name[owner]), PLACEMENT_TIMEOUT, "the owner renders the default session")
+        yield by_name, owner
+    finally:
+        for n in nodes:
+            n.stop()
+
+
+def test_viewers_on_every_node_decode_one_render(three_nodes) -> None:  # type: ignore[no-untyped-def]
+    by_name, owner = three_nodes
+    edges = [name for name in by_name if name != owner]
+    figures: dict[str, object] = {}
+
+    async def scenario() -> dict[str, WhepViewer]:
+        viewers = {name: WhepViewer(server.whep_url(), name="via-" + name, audio=False) for name, server in by_name.items()}
+        try:
+            await asyncio.gather(*(v.connect() for v in viewers.values()))
+            await asyncio.gather(*(v.wait_first_frame(FIRST_FRAME_TIMEOUT) for v in viewers.values()))
+            await asyncio.sleep(4.0)
+            figures["listing"] = await asyncio.to_thread(cluster_listing, by_name[edges[0]])
+            for name, server in by_name.items():
+                figures[name] = (
+                    metric(server, "hypercube_frames_encoded_total"),
+                    metric(server, "hypercube_relay_frames_total"),
+                )
+        finally:
+            await asyncio.gather(*(v.close() for v in viewers.values()))
+        return viewers
+
+    viewers = asyncio.run(scenario())
+    for viewer in viewers.values():
+        print(viewer.summary().describe())
+    print(json.dumps(figures, indent=1, default=str))
+
+    # Rendered once in the cluster: frames encoded on the owner only; the edges relay.
+    assert (figures[owner][0] or 0) >= MIN_FRAMES, figures  # type: ignore[index]
+    for edge in edges:
+        encoded, relayed = figures[edge]  # type: ignore[misc]
+        assert encoded is None, "%s encoded frames itself: %s" % (edge, figures[edge])
+        assert (relayed or 0) >= MIN_FRAMES, figures[edge]
+    # Every node's listing shows the cluster: the owner and one relay per edge, with its viewer.
+    listing = figures["listing"]
+    default = next(s for s in listing["sessions"] if s["id"] == "default")  # type: ignore[index]
+    assert default["owner"] == owner and default["leaseLive"], default
+    assert set(default["relays"]) == set(edges), default
+
+    reference = {
+        f.rtp_timestamp: f.thumb for f in viewers[owner].frames if f.rtp_timestamp is not None and f.thumb is not None
+    }
+    for edge in edges:
+        s = viewers[edge].summary()
+        assert s.frames >= MIN_FRAMES, s.describe()
+        common = [(f.thumb, reference[f.rtp_timestamp]) for f in viewers[edge].frames if f.rtp_timestamp in reference]
+        assert len(common) >= MIN_FRAMES, "%s shares %d frames with the owner's viewer" % (edge, len(common))
+        differing = sum(1 for mine, theirs in common if not np.array_equal(mine, theirs))
+        assert differing == 0, "%s: %d of %d common frames differ from the owner's" % (edge, differing, len(common))
+
+
+@pytest.mark.slow
+def test_killing_the_owner_moves_the_session_and_edge_viewers_get_frames_again(three_nodes) -> None:  # type: ignore[no-untyped-def]
+    by_name, owner = three_nodes
+    edges = [name for name in by_name if name != owner]
+    marks: dict[str, float] = {}
+
+    async def scenario() -> dict[str, WhepViewer]:
+        viewers = {name: WhepViewer(by_name[name].whep_url(), name="via-" + name, audio=False) for name in edges}
+        try:
+            await asyncio.gather(*(v.connect() for v in viewers.values()))
+            await asyncio.gather(*(v.wait_first_frame(FIRST_FRAME_TIMEOUT) for v in viewers.values()))
+            await asyncio.sleep(1.0)
+            proc = by_name[owner].proc
+            assert proc is not None
+            os.killpg(proc.pid, signal.SIGKILL)
+            marks["killed"] = time.time()
+            deadline = time.monotonic() + FAILOVER_BOUND
+            while time.monotonic() < deadline:
+                if all(any(f.t > marks["killed"] + 0.5 for f in v.frames[-3:]) for v in viewers.values()):
+                    break
+                await asyncio.sleep(0.1)
+            for name, viewer in viewers.items():
+                marks[name] = next((f.t for f in viewer.frames if f.t > marks["killed"] + 0.5), float("nan"))
+            await asyncio.sleep(2.0)
+        finally:
+            await asyncio.gather(*(v.close() for v in viewers.values()))
+        return viewers
+
+    viewers = asyncio.run(scenario())
+    new_owner = default_owner(by_name[edges[0]])
+    for viewer in viewers.values():
+        print(viewer.summary().describe())
+    print("owner %s killed; new owner %s; frames again after %s" % (
+        owner, new_owner, {name: round(marks[name] - marks["killed"], 2) for name in edges}))  # fmt: skip
+    assert new_owner in edges, "the session did not move to a surviving node: %s" % new_owner
+    for name, viewer in viewers.items():
+        resumed = marks[name] - marks["killed"]
+        assert resumed == resumed and resumed < FAILOVER_BOUND, "%s: no frame within %.0f s" % (name, FAILOVER_BOUND)
+        after = [f for f in viewer.frames if f.t > marks[name]]
+        assert len(after) >= MIN_FRAMES, "%s: only %d frames after the session moved" % (name, len(after))
+        assert viewer.states.count("connected") == 1, "%s reconnected: %s" % (name, viewer.states)
+
+
+def post_session(server: ServerProcess) -> tuple[int, dict, dict]:
+    body = json.dumps({"scene": "tesseract", "size": "160x90", "fps": 10}).encode()
+    status, headers, raw = http_request(
+        "POST", server.url("/v1/sessions"), body=body, timeout=15,
+        headers={"Authorization": "Bearer " + OPERATOR_TOKEN, "Content-Type": "application/json"},
+    )  # fmt: skip
+    return status, headers, json.loads(raw or b"{}")
+
+
+@pytest.mark.slow
+def test_viewers_keep_streaming_while_the_database_is_down(three_nodes, database: TemporaryPostgres) -> None:  # type: ignore[no-untyped-def]
+    by_name, owner = three_nodes
+    edge = next(name for name in by_name if name != owner)
+    outcome: dict[str, object] = {}
+
+    async def scenario() -> dict[str, WhepViewer]:
+        viewers = {name: WhepViewer(by_name[name].whep_url(), name="via-" + name, audio=False) for name in (owner, edge)}
+        try:
+            await asyncio.gather(*(v.connect() for v in viewers.values()))
+            await asyncio.gather(*(v.wait_first_frame(FIRST_FRAME_TIMEOUT) for v in viewers.values()))
+            await asyncio.to_thread(database.stop)
+            outcome["down"] = time.time()
+            await asyncio.sleep(2.0)
+            outcome["post while down"] = await asyncio.to_thread(post_session, by_name[edge])
+            await asyncio.sleep(8.0)
+            await asyncio.to_thread(database.start)
+            outcome["up"] = time.time()
+
+            def placed() -> tuple[int, dict, dict] | None:
+                result = post_session(by_name[edge])
+                return result if result[0] == 201 else None
+
+            outcome["post after"] = await asyncio.to_thread(wait_for, placed, 30.0, "a placement after recovery", 1.0)
+            await asyncio.sleep(2.0)
+        finally:
+            await asyncio.gather(*(v.close() for v in viewers.values()))
+        return viewers
+
+    viewers = asyncio.run(scenario())
+    for viewer in viewers.values():
+        print(viewer.summary().describe())
+    print({k: v for k, v in outcome.items() if k.startswith("post")})
+    status, headers, body = outcome["post while down"]  # type: ignore[misc]
+    assert status == 503 and headers.get("retry-after"), (status, headers, body)
+    assert outcome["post after"][0] == 201, outcome["post after"]  # type: ignore[index]
+    for name, viewer in viewers.items():
+        during = [f for f in viewer.frames if outcome["down"] < f.t < outcome["up"]]  # type: ignore[operator]
+        assert len(during) >= MIN_FRAMES, "%s decoded %d frames while the database was down" % (name, len(during))
+        assert viewer.states.count("connected") == 1, viewer.states
+    assert default_owner(by_name[edge]) == owner, "the session moved although its owner stayed up"
+
+
+def test_a_node_that_does_not_relay_redirects_to_the_owner(binary: str, database: TemporaryPostgres) -> None:
+    origin, redirector = start_nodes(binary, database, ["node-r1", "node-r2"], {"node-r2": ("--no-cluster-relay",)})
+    try:
+        wait_for(lambda: default_owner(redirector) == "node-r1", PLACEMENT_TIMEOUT, "node-r1 owns the default session")
+        status, headers, _ = http_request(
+            "POST", redirector.whep_url() + "?probe=1", body=b"v=0\r\n", headers={"Content-Type": "application/sdp"}
+        )
+        assert status == 307, status
+        assert headers.get("location") == origin.whep_url() + "?probe=1", headers
+
+        async def scenario() -> WhepViewer:
+            viewer = WhepViewer(headers["location"], name="followed-307", audio=False)
+            try:
+                await viewer.connect()
+                await viewer.collect_for(2.0, FIRST_FRAME_TIMEOUT)
+            finally:
+                await viewer.close()
+            return viewer
+
+        s = asyncio.run(scenario()).summary()
+        print(s.describe())
+        assert s.frames >= MIN_FRAMES, s.describe()
+        assert metric(redirector, "hypercube_relay_frames_total") is None
+    finally:
+        redirector.stop()
+        origin.stop()
