@@ -34,7 +34,7 @@ final class ClusterMembership: Service {
         /// Another node announced a change: reconcile now.
         var woken = false
         /// No orphans are adopted before this: after the database was unreachable every lease looks expired, and
-        /// their owners get one lease time to renew them first.
+        /// their owners get one lease time after this node's last failed round to renew them first.
         var adoptionAllowedAfter = Date.distantPast
     }
 
@@ -77,13 +77,15 @@ final class ClusterMembership: Service {
                     return state.lastFailure
                 }) {
                     logger.notice("cluster state reachable again (was: \(failure))")
-                    let grace = Date().addingTimeInterval(directory.leaseTTL.inSeconds)
-                    state.withLock { $0.adoptionAllowedAfter = grace }
                 }
             } catch {
                 let message = "\(error)"
+                let grace = Date().addingTimeInterval(directory.leaseTTL.inSeconds)
                 let first = state.withLock { state -> Bool in
-                    defer { state.lastFailure = message }
+                    defer {
+                        state.lastFailure = message
+                        state.adoptionAllowedAfter = grace
+                    }
                     return state.lastFailure == nil
                 }
                 if first { logger.warning("cluster state unreachable, serving what this node has: \(message)") }
