@@ -54,8 +54,11 @@ final class TemporaryPostgres: Sendable {
             binaries + "/pg_ctl",
             [
                 "start", "-w", "-t", "30", "-D", dataDirectory, "-l", directory + "/server.log", "-o",
+                // fsync off is safe here: the server is stopped by killing it, never by the machine crashing, so
+                // what it wrote is still in the page cache. Commits stay synchronous: an immediate stop must not
+                // lose them.
                 "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories=\(directory) -c fsync=off"
-                    + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                    + " -c full_page_writes=off -c max_connections=200",
             ]
         )
     }
@@ -155,14 +158,15 @@ final class TemporaryPostgres: Sendable {
     }
 
     /// Spawns `executable` with stdout and stderr appended to `output` and returns its wait status.
-    private static func spawnAndWait(_ executable: String, _ arguments: [String], output: String) async throws -> Int32 {
+    private static func spawnAndWait(_ executable: String, _ arguments: [String], output: String) async throws -> Int32
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else { throw HarnessError("cannot run \(executable): error \(spawned)") }
