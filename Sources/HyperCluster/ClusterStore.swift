@@ -24,7 +24,12 @@ public final class ClusterStore: Sendable {
         )
     }
 
+    /// A store on `configuration`, which keeps at least one connection open: the pool retries a failed
+    /// connection only while something waits for one, so without a standing connection a call that timed out
+    /// during an outage would leave the pool never reconnecting.
     public init(configuration: PostgresClient.Configuration, callTimeout: Duration = .seconds(5), logger: Logger) {
+        var configuration = configuration
+        configuration.options.minimumConnections = max(1, configuration.options.minimumConnections)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.callTimeout = callTimeout
         self.logger = logger

@@ -7,7 +7,11 @@ import Testing
 @Suite(.temporaryPostgres)
 enum ClusterDatabaseTests {}
 
-let testLogger = Logger(label: "hypercube.cluster.tests")
+let testLogger: Logger = {
+    var logger = Logger(label: "hypercube.cluster.tests")
+    logger.logLevel = .warning
+    return logger
+}()
 
 /// Runs `body` with `count` stores on one fresh database of the suite's server (or on `configuration`),
 /// their pools running until `body` returns.

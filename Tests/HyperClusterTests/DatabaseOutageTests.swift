@@ -5,9 +5,17 @@ import Testing
 @Suite struct DatabaseOutageTests {
     @Test func callsFailFastWhileTheDatabaseIsDownAndRecoverWhenItReturns() async throws {
         let server = try await TemporaryPostgres.start()
-        defer { server.destroy() }
-        let configuration = try await server.makeDatabase()
+        do {
+            try await exercise(server)
+        } catch {
+            await server.destroy()
+            throw error
+        }
+        await server.destroy()
+    }
 
+    private func exercise(_ server: TemporaryPostgres) async throws {
+        let configuration = try await server.makeDatabase()
         try await withStores(2, callTimeout: .seconds(2), configuration: configuration) { stores in
             try await stores[0].migrate()
             try await stores[0].register(node: testNode("a", budget: 100), ttl: .seconds(120))

@@ -6,8 +6,9 @@ extension ClusterDatabaseTests {
         @Test func exactlyOneOfThreeRacingNodesClaimsAnExpiredSession() async throws {
             try await withStores(3) { stores in
                 try await stores[0].migrate()
-                try await registerNodes(["owner", "b", "c", "d"], budget: 100, on: stores[0])
+                try await registerNodes(["owner"], budget: 100, on: stores[0])
                 _ = try await stores[0].placeSession(id: "s", settings: "{}", pixelRate: 10, ttl: .seconds(60))
+                try await registerNodes(["b", "c", "d"], budget: 100, on: stores[0])
                 #expect(
                     await errorCode { try await stores[1].claim(sessionID: "s", nodeID: "b", ttl: .seconds(60)) }
                         == .notOwner)
@@ -40,9 +41,10 @@ extension ClusterDatabaseTests {
         @Test func renewingTellsANodeItLostASessionAnotherAdopted() async throws {
             try await withStores(2) { stores in
                 try await stores[0].migrate()
-                try await registerNodes(["slow", "quick"], budget: 100, on: stores[0])
+                try await registerNodes(["slow"], budget: 100, on: stores[0])
                 _ = try await stores[0].placeSession(id: "kept", settings: "{}", pixelRate: 10, ttl: .seconds(60))
                 _ = try await stores[0].placeSession(id: "lost", settings: "{}", pixelRate: 10, ttl: .seconds(60))
+                try await registerNodes(["quick"], budget: 100, on: stores[0])
                 #expect(try await stores[0].session(id: "lost")?.ownerNodeID == "slow")
 
                 try await expireLeases(of: "slow", on: stores[0], sessionID: "lost")
@@ -91,8 +93,9 @@ extension ClusterDatabaseTests {
             try await withStores(1) { stores in
                 let store = stores[0]
                 try await store.migrate()
-                try await registerNodes(["owner", "relay"], budget: 100, on: store)
+                try await registerNodes(["owner"], budget: 100, on: store)
                 _ = try await store.placeSession(id: "s", settings: "{}", pixelRate: 10, ttl: .seconds(60))
+                try await registerNodes(["relay"], budget: 100, on: store)
                 try await store.recordRelay(sessionID: "s", nodeID: "relay", viewers: 4)
                 try await store.recordRelay(sessionID: "s", nodeID: "relay", viewers: 5)
                 let session = try #require(try await store.sessions().first)

@@ -34,7 +34,7 @@ final class TemporaryPostgres: Sendable {
             )
             try await server.start()
         } catch {
-            server.destroy()
+            await server.destroy()
             throw error
         }
         return server
@@ -54,8 +54,11 @@ final class TemporaryPostgres: Sendable {
             binaries + "/pg_ctl",
             [
                 "start", "-w", "-t", "30", "-D", dataDirectory, "-l", directory + "/server.log", "-o",
+                // fsync off is safe here: the server is stopped by killing it, never by the machine crashing, so
+                // what it wrote is still in the page cache. Commits stay synchronous: an immediate stop must not
+                // lose them.
                 "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories=\(directory) -c fsync=off"
-                    + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                    + " -c full_page_writes=off -c max_connections=200",
             ]
         )
     }
@@ -66,14 +69,8 @@ final class TemporaryPostgres: Sendable {
     }
 
     /// Stops the server if it runs and deletes its directory.
-    func destroy() {
-        let stop = Process()
-        stop.executableURL = URL(fileURLWithPath: Self.isRoot ? "/usr/sbin/runuser" : binaries + "/pg_ctl")
-        let arguments = ["stop", "-w", "-m", "immediate", "-D", dataDirectory]
-        stop.arguments = Self.isRoot ? ["-u", "postgres", "--", binaries + "/pg_ctl"] + arguments : arguments
-        stop.standardOutput = FileHandle.nullDevice
-        stop.standardError = FileHandle.nullDevice
-        if (try? stop.run()) != nil { stop.waitUntilExit() }
+    func destroy() async {
+        try? await stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -145,32 +142,41 @@ final class TemporaryPostgres: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Runs a command to completion without blocking a concurrency thread, failing with its output when it fails.
+    /// Runs a command to completion, failing with its output when it fails.
+    ///
+    /// Not Foundation's `Process`: it notices a child's exit by EOF on a descriptor the child inherits, and
+    /// `pg_ctl start` leaves the server running with that descriptor, so `Process` would never see it exit.
+    /// The blocking `waitpid` runs on a dispatch thread, not a concurrency one.
     private static func run(_ executable: String, _ arguments: [String]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("hypercube-\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
-            throw HarnessError("cannot create \(output.path)")
-        }
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let output = NSTemporaryDirectory() + "/hypercube-command-\(UUID().uuidString).log"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let status = try await spawnAndWait(executable, arguments, output: output)
         guard status == 0 else {
-            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             throw HarnessError("\(executable) \(arguments.joined(separator: " ")) exited with \(status): \(text)")
+        }
+    }
+
+    /// Spawns `executable` with stdout and stderr appended to `output` and returns its wait status.
+    private static func spawnAndWait(_ executable: String, _ arguments: [String], output: String) async throws -> Int32
+    {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw HarnessError("cannot run \(executable): error \(spawned)") }
+        let child = pid
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var status: Int32 = 0
+                while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+                continuation.resume(returning: status)
+            }
         }
     }
 }
@@ -193,8 +199,13 @@ struct TemporaryPostgresTrait: SuiteTrait, TestScoping {
         performing function: @Sendable () async throws -> Void
     ) async throws {
         let server = try await TemporaryPostgres.start()
-        defer { server.destroy() }
-        try await TemporaryPostgres.$current.withValue(server) { try await function() }
+        do {
+            try await TemporaryPostgres.$current.withValue(server) { try await function() }
+        } catch {
+            await server.destroy()
+            throw error
+        }
+        await server.destroy()
     }
 }
 
