@@ -50,6 +50,22 @@ struct ClusterMigration: Sendable {
                 )
                 """,
             ]
-        )
+        ),
+        ClusterMigration(
+            version: 2,
+            summary: "feature flags shared by every node",
+            statements: [
+                """
+                CREATE TABLE hypercube_flags (
+                    name text PRIMARY KEY,
+                    value text NOT NULL,
+                    actor text NOT NULL,
+                    node_id text NOT NULL,
+                    version bigint NOT NULL DEFAULT 1,
+                    updated_at timestamptz NOT NULL DEFAULT now()
+                )
+                """
+            ]
+        ),
     ]
 }

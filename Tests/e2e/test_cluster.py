@@ -264,3 +264,25 @@ def test_a_node_that_does_not_relay_redirects_to_the_owner(binary: str, database
     finally:
         redirector.stop()
         origin.stop()
+
+
+def test_a_flag_set_on_one_node_reaches_every_node_and_their_audit_logs(three_nodes) -> None:  # type: ignore[no-untyped-def]
+    by_name, _ = three_nodes
+    names = sorted(by_name)
+    writer, readers = by_name[names[0]], [by_name[n] for n in names[1:]]
+    status = writer.write(OPERATOR_TOKEN, "PUT", "/v1/flags/bitrate", json.dumps({"value": 1_234_000}).encode())
+    assert status == 200, status
+    for reader in readers:
+        flag = wait_for(
+            lambda: (f := reader.flag("bitrate"))["value"] == 1_234_000 and f, 15.0, "the flag reaches %s" % reader.port
+        )
+        assert flag["updated_by"] == "cluster:%s:operator-token" % names[0], flag
+        status, _, body = http_request(
+            "GET", reader.url("/v1/audit?limit=5"), headers={"Authorization": "Bearer " + OPERATOR_TOKEN}, timeout=10
+        )
+        assert status == 200, body[:300]
+        entries = json.loads(body)["entries"]
+        assert any(
+            e["action"] == "flag.set" and e["target"] == "bitrate" and e["actor"] == "cluster:%s:operator-token" % names[0]
+            for e in entries
+        ), entries

@@ -33,12 +33,15 @@ final class ClusterMembership: Service {
         var lastFailure: String?
         /// Another node announced a change: reconcile now.
         var woken = false
+        /// A flag changed somewhere, or this node may have missed it: read the cluster's flags.
+        var flagsChanged = true
         /// No orphans are adopted before this: after the database was unreachable every lease looks expired, and
         /// their owners get one lease time after this node's last failed round to renew them first.
         var adoptionAllowedAfter = Date.distantPast
     }
 
     private let state = Mutex(State())
+    private let flagReplication: ClusterFlagReplication
 
     init(
         store: ClusterStore, directory: ClusterDirectory, node: ClusterNode, media: MediaServer, flags: FlagStore,
@@ -53,6 +56,7 @@ final class ClusterMembership: Service {
         var logger = logger
         logger[metadataKey: "node"] = "\(node.id)"
         self.logger = logger
+        flagReplication = ClusterFlagReplication(store: store, flags: flags, nodeID: node.id, logger: logger)
     }
 
     func run() async throws {
@@ -61,6 +65,15 @@ final class ClusterMembership: Service {
             group.addTask {
                 for await _ in self.store.listen(.sessions) { self.state.withLock { $0.woken = true } }
             }
+            group.addTask {
+                for await _ in self.store.listen(.flags) {
+                    self.state.withLock {
+                        $0.flagsChanged = true
+                        $0.woken = true
+                    }
+                }
+            }
+            flagReplication.follow()
             await cancelWhenGracefulShutdown { await self.reconcileUntilCancelled() }
             await leave()
             group.cancelAll()
@@ -72,6 +85,11 @@ final class ClusterMembership: Service {
             do {
                 if !state.withLock({ $0.joined }) { try await join() }
                 try await reconcile()
+                try await flagReplication.publishPending()
+                if state.withLock({ $0.flagsChanged }) {
+                    state.withLock { $0.flagsChanged = false }
+                    try await flagReplication.pull()
+                }
                 if let failure = state.withLock({ state -> String? in
                     defer { state.lastFailure = nil }
                     return state.lastFailure
@@ -85,6 +103,7 @@ final class ClusterMembership: Service {
                     defer {
                         state.lastFailure = message
                         state.adoptionAllowedAfter = grace
+                        state.flagsChanged = true
                     }
                     return state.lastFailure == nil
                 }
