@@ -57,6 +57,27 @@ extension SessionRoutes {
         }
     }
 
+    /// A session relayed here from the node that renders it: its picture, viewers here, the upstream and how the
+    /// relay is doing, and the latency it adds (`frameTimings`: upstream frame arrival → last packet to viewers here).
+    func describe(_ relay: RelaySession) async -> JSONValue {
+        let settings = relay.settings
+        let status = relay.status
+        var fields: [String: JSONValue] = [
+            "id": .string(relay.id), "scene": .string(settings.sceneName), "width": .integer(settings.width),
+            "height": .integer(settings.height), "fps": .number(settings.framesPerSecond),
+            "codec": .string(settings.codec.rawValue), "viewers": .integer(await media.viewerCount(sessionID: relay.id)),
+            "whep": .string("/whep/\(relay.id)"), "createdAt": .string(Timestamp.string(relay.createdAt)),
+            "relay": [
+                "upstream": .string(status.upstream), "connected": .bool(status.connected),
+                "framesRelayed": .integer(status.framesRelayed), "framesHeldBack": .integer(status.framesHeldBack),
+                "reconnects": .integer(status.reconnects),
+                "lastError": status.lastError.map(JSONValue.string) ?? .null,
+            ],
+        ]
+        if let timings = await media.frameTimings(sessionID: relay.id) { fields["frameTimings"] = Self.json(timings) }
+        return .object(fields)
+    }
+
     static func json(_ location: SessionLocation, node: String) -> JSONValue {
         let document = location.document
         return [

@@ -50,12 +50,17 @@ final class SessionRoutes: Sendable {
                 limit: request.uri.queryParameters["limit"].map(String.init),
                 offset: request.uri.queryParameters["offset"].map(String.init)
             )
-            let sessions = media.sessionIDs.compactMap(media.session).sorted {
-                ($0.createdAt, $0.id) > ($1.createdAt, $1.id)
-            }
+            let sessions: [ListedSession] =
+                (media.sessionIDs.compactMap(media.session).map(ListedSession.rendered)
+                + media.relayIDs.compactMap(media.relay).map(ListedSession.relayed)).sorted {
+                    ($0.createdAt, $0.id) > ($1.createdAt, $1.id)
+                }
             var listed: [JSONValue] = []
             for session in page.slice(sessions) {
-                listed.append(await describe(session))
+                switch session {
+                case .rendered(let rendered): listed.append(await describe(rendered))
+                case .relayed(let relay): listed.append(await describe(relay))
+                }
             }
             var body = page.envelope(total: sessions.count)
             body["sessions"] = .array(listed)
@@ -66,6 +71,7 @@ final class SessionRoutes: Sendable {
             try access.requireViewer(request, context: context)
             let id = try context.parameters.require("id")
             guard let session = media.session(id) else {
+                if let relay = media.relay(id) { return JSONBody(await describe(relay)) }
                 if let directory, let location = try await locate(id, in: directory) {
                     return JSONBody(Self.json(location, node: directory.nodeID))
                 }
@@ -76,7 +82,7 @@ final class SessionRoutes: Sendable {
         router.get("/v1/sessions/:id/viewers") { [self] request, context -> JSONBody in
             try access.requireOperatorRead(request, context: context)
             let id = try context.parameters.require("id")
-            guard media.session(id) != nil else { throw unknownSession(id) }
+            guard media.session(id) != nil || media.relay(id) != nil else { throw unknownSession(id) }
             let viewers = await media.viewers(sessionID: id).sorted { $0.id < $1.id }
             return JSONBody(["viewers": .array(viewers.map(Self.json)), "total": .integer(viewers.count)])
         }
@@ -210,7 +216,7 @@ final class SessionRoutes: Sendable {
     }
 
     /// Latency percentiles in milliseconds over the last frames (`window` of them).
-    private static func json(_ timings: FrameTimingSummary) -> JSONValue {
+    static func json(_ timings: FrameTimingSummary) -> JSONValue {
         func percentiles(_ value: FrameTimingSummary.Percentiles) -> JSONValue {
             ["p50": .number(value.p50), "p99": .number(value.p99), "max": .number(value.max)]
         }
@@ -232,5 +238,25 @@ final class SessionRoutes: Sendable {
 
     private func unknownSession(_ id: String) -> ProblemDetails {
         ProblemDetails(.notFound, "no session '\(id)'; sessions: \(media.sessionIDs.joined(separator: ", "))")
+    }
+}
+
+/// A session in the listing: rendered here, or relayed from the node that renders it.
+enum ListedSession {
+    case rendered(StreamSession)
+    case relayed(RelaySession)
+
+    var id: String {
+        switch self {
+        case .rendered(let session): session.id
+        case .relayed(let relay): relay.id
+        }
+    }
+
+    var createdAt: Date {
+        switch self {
+        case .rendered(let session): session.createdAt
+        case .relayed(let relay): relay.createdAt
+        }
     }
 }
