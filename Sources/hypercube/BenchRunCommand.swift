@@ -158,8 +158,18 @@ struct BenchRunCommand: AsyncParsableCommand {
                     print(measured.figures.markdownRow)
                     Self.progress("\(position): \(measured.figures.viewers) viewers measured")
                 }
-                for round in rounds { print("- \(round.figures.details); \(round.verification)") }
-                figures = rounds.flatMap(\.benchFigures)
+                // The same counts through an edge relaying the stream, GSO as the origin's last mode: the relay's
+                // cost per packet as a ratio to the origin's in the same run (issue #15).
+                var edge = fanout
+                edge.throughEdge = true
+                edge.segmentationModes = Array(fanout.segmentationModes.suffix(1))
+                let edgeRounds = try await edge.measure { measured in
+                    print(measured.figures.markdownRow + " (through an edge)")
+                    Self.progress("\(position): \(measured.figures.viewers) viewers through an edge measured")
+                }
+                for round in rounds + edgeRounds { print("- \(round.figures.details); \(round.verification)") }
+                figures = (rounds + edgeRounds).flatMap(\.benchFigures) + FanoutBenchmark.edgeRatios(
+                    origin: rounds.map(\.figures), edge: edgeRounds.map(\.figures))
             default:
                 print(latency.summary)
                 print(LatencyBenchmark.markdownHeader)

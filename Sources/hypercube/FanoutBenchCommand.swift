@@ -56,6 +56,13 @@ struct FanoutBenchCommand: AsyncParsableCommand {
     )
     var udpSegmentation: String = "both"
 
+    @Flag(
+        help: """
+            Viewers join an edge (serve --relay-from) relaying the stream from an origin; the edge is measured, for \
+            the relay's cost next to the origin's own fan-out.
+            """)
+    var throughEdge = false
+
     func run() async throws {
         do {
             try await measure()
@@ -72,11 +79,12 @@ struct FanoutBenchCommand: AsyncParsableCommand {
         case "both": modes = [false, true]
         default: throw ValidationError("--udp-segmentation takes on, off or both, not '\(udpSegmentation)'")
         }
-        let benchmark = FanoutBenchmark(
+        var benchmark = FanoutBenchmark(
             viewers: viewers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) },
             seconds: seconds, size: size, fps: fps, bitrate: bitrate, sample: sample, scene: scene,
             clientThreads: clientThreads, baselineSeconds: baselineSeconds, connectConcurrency: connectConcurrency,
             segmentationModes: modes)
+        benchmark.throughEdge = throughEdge
         try benchmark.validate()
         print(FanoutBenchmark.machine)
         print(benchmark.summary)

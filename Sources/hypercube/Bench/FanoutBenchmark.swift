@@ -24,6 +24,9 @@ struct FanoutBenchmark {
     var connectConcurrency: Int
     /// UDP segmentation offload per round of each count: [false, true] measures both and their ratio.
     var segmentationModes: [Bool]
+    /// Viewers join an edge (`serve --relay-from`) that relays the stream from an origin child, and the edge's CPU
+    /// and latency are measured: the cost of a relay next to the origin's own fan-out (issue #15).
+    var throughEdge = false
 
     /// One round's figures and what its verifying viewers found.
     struct Round {
@@ -33,7 +36,8 @@ struct FanoutBenchmark {
         var benchFigures: [BenchFigure] {
             let round = figures
             return BenchFigure.measured(
-                "fanout/\(round.viewers)-viewers/gso-\(round.segmentation ? "on" : "off")",
+                "\(round.throughEdge ? "fanout-edge" : "fanout")/\(round.viewers)-viewers/gso-"
+                    + (round.segmentation ? "on" : "off"),
                 [
                     ("connected", Double(round.connected), "viewers"),
                     ("server_cpu", round.serverCPUPercent, "% of a core"),
@@ -49,6 +53,22 @@ struct FanoutBenchmark {
                     ("glass_to_wire_p99", round.glassToWire?.p99, "ms"),
                     ("load_client_cpu", round.clientCPUPercent, "% of a core"),
                 ])
+        }
+    }
+
+    /// Per viewer count: the edge's CPU per packet over the origin's at the same count and GSO mode.
+    static func edgeRatios(origin: [FanoutRound], edge: [FanoutRound]) -> [BenchFigure] {
+        edge.compactMap { relayed in
+            guard
+                let direct = origin.first(where: {
+                    $0.viewers == relayed.viewers && $0.segmentation == relayed.segmentation
+                }),
+                let edgeCost = relayed.microsecondsPerPacket, let originCost = direct.microsecondsPerPacket,
+                originCost > 0
+            else { return nil }
+            return BenchFigure(
+                id: "fanout-edge/\(relayed.viewers)-viewers/cpu_per_packet_vs_origin", value: edgeCost / originCost,
+                unit: "ratio")
         }
     }
 
@@ -98,18 +118,34 @@ struct FanoutBenchmark {
     private func measureRound(viewers count: Int, segmentation: Bool, client: LoadClient) async throws -> (
         FanoutRound, String
     ) {
-        let server = try ServerProcess(arguments: [
-            "--size", size, "--fps", "\(fps)", "--bitrate", bitrate, "--scene", scene,
+        let stream = ["--size", size, "--fps", "\(fps)", "--bitrate", bitrate, "--scene", scene]
+        let origin = throughEdge ? try ServerProcess(arguments: stream) : nil
+        var edgeArguments = stream + [
             segmentation ? "--udp-segmentation" : "--no-udp-segmentation",
             "--max-viewers-per-session", "\(max(count, 500))",
-        ])
+        ]
+        if let origin {
+            try await origin.waitUntilReady(
+                client.controlPlane(host: "127.0.0.1", port: origin.httpPort), timeout: .seconds(90))
+            edgeArguments += ["--relay-from", "http://127.0.0.1:\(origin.httpPort)"]
+        }
+        let server: ServerProcess
         do {
-            let result = try await measureRound(
+            server = try ServerProcess(arguments: edgeArguments)
+        } catch {
+            await origin?.stop(keepingLog: true)
+            throw error
+        }
+        do {
+            var result = try await measureRound(
                 viewers: count, segmentation: segmentation, client: client, server: server)
+            result.0.throughEdge = throughEdge
             await server.stop(keepingLog: false)
+            await origin?.stop(keepingLog: false)
             return result
         } catch {
             await server.stop(keepingLog: true)
+            await origin?.stop(keepingLog: true)
             throw error
         }
     }

@@ -7,6 +7,8 @@ struct FanoutRound {
     var viewers: Int
     /// Whether the server sent with UDP segmentation offload (one datagram per viewer and frame).
     var segmentation: Bool
+    /// Whether the viewers watched through an edge relaying the stream (the figures are the edge's).
+    var throughEdge = false
     var connected: Int
     var seconds: Double
     /// Server CPU in percent of one core over the window, and with no viewers before they joined.
@@ -120,7 +122,7 @@ struct FanoutRound {
 
     /// Where the loss and the time went, for the line under the table.
     var details: String {
-        "GSO \(segmentation ? "on" : "off"), "
+        (throughEdge ? "through an edge, " : "") + "GSO \(segmentation ? "on" : "off"), "
             + String(
                 format:
                     "%d viewers: server CPU %.0f %% (%.0f %% rendering and encoding with no viewers), drops: server %d, kernel receive buffers %d, "
