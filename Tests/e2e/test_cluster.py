@@ -286,3 +286,26 @@ def test_a_flag_set_on_one_node_reaches_every_node_and_their_audit_logs(three_no
             e["action"] == "flag.set" and e["target"] == "bitrate" and e["actor"] == "cluster:%s:operator-token" % names[0]
             for e in entries
         ), entries
+
+
+@pytest.mark.browser
+def test_chromium_plays_the_session_through_an_edge(three_nodes, chrome, player_origin, request) -> None:  # type: ignore[no-untyped-def]
+    by_name, owner = three_nodes
+    edge = by_name[next(name for name in by_name if name != owner)]
+    page = chrome.new_page()
+    request.node._e2e_console = page.console
+    try:
+        page.navigate(player_origin.player_url(edge.whep_url()))
+        first = page.wait_for("window.player && (window.player.firstFrameMs || window.player.error)", FIRST_FRAME_TIMEOUT)
+        player = page.evaluate("window.player")
+        assert player and not player.get("error") and first, "no frame through the edge: %s" % json.dumps(player)
+        before = page.evaluate("window.stats()")
+        time.sleep(3.0)
+        after = page.evaluate("window.stats()")
+        print("first frame %.0f ms after POST through an edge; stats %s" % (player["firstFrameMs"], json.dumps(after)))
+        assert after["connectionState"] == "connected", after
+        assert after["framesDecoded"] - before["framesDecoded"] >= MIN_FRAMES, (before, after)
+        assert (metric(edge, "hypercube_relay_frames_total") or 0) > 0
+    finally:
+        page.navigate("about:blank")
+        page.close()
