@@ -5,7 +5,8 @@
 #   Package.swift names is installed by the build stage;
 # - Kubernetes: every deploy/k8s overlay renders (kubectl kustomize, or k8s_check.py's renderer without kubectl),
 #   passes kubernetes-validate --strict, its Prometheus Operator resources pass a strict field check, and the
-#   real binary starts with its Deployment's arguments and environment and drains inside the grace period;
+#   real binary starts with its Deployment's arguments and environment and drains inside the grace period (the
+#   cluster overlay against a throwaway PostgreSQL, Debian's postgresql package: Tests/deploy/postgres.py);
 # - Prometheus: promtool check rules (the rules file and each overlay's PrometheusRule), promtool test rules, and
 #   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` with an aiortc viewer (viewer.py, through
 #   Tests/e2e/whep_client.py) for 20 s, where every rule evaluates, every metric a rule names is scraped and every
@@ -122,7 +123,9 @@ for rendered in "$work"/*.yaml; do
         fail "$overlay: kubernetes-validate --strict"
         echo "$output" | sed 's/^/    /'
     fi
-    # The Deployment's own arguments and environment, run by the real binary (deployment_live.py).
+    # The Deployment's own arguments and environment, run by the real binary (deployment_live.py); a nested
+    # kustomization without one (cluster-postgres-trial) has nothing to start.
+    grep -q '^kind: Deployment$' "$rendered" || continue
     checker "deployment_live.py $overlay" \
         timeout 60 "$venv/bin/python" "$here/deployment_live.py" "$rendered" "$bin" "$root"
 done
