@@ -12,7 +12,7 @@ extension ServeCommand {
     /// The node's cluster membership with `--cluster`, nil without. Checks the URL and options before anything runs.
     func clusterMembership(
         environment: [String: String], settings: SessionSettings, media: MediaServer, state: ControlState,
-        httpPort: Int, announceHosts: [String], scheme: String, gpu: String, logger: Logger
+        httpPort: Int, announceHosts: [String], scheme: String, gpu: String, relayToken: String?, logger: Logger
     ) throws -> ClusterMembership? {
         guard let cluster else {
             if clusterPasswordFile != nil || nodeID != nil || publicURL != nil {
@@ -43,9 +43,8 @@ extension ServeCommand {
         var storeLogger = logger
         storeLogger[metadataKey: "component"] = "cluster"
         let store = ClusterStore(url: url, logger: storeLogger)
-        let token = environment["HYPERCUBE_RELAY_TOKEN"] ?? environment["HYPERCUBE_OPERATOR_TOKEN"]
         let directory = ClusterDirectory(
-            store: store, nodeID: id, relaysViewers: clusterRelay, relayToken: token, leaseTTL: Self.clusterLeaseTTL,
+            store: store, nodeID: id, relaysViewers: clusterRelay, relayToken: relayToken, leaseTTL: Self.clusterLeaseTTL,
             loadScene: { try SceneArgument.load($0) })
         let node = ClusterNode(
             id: id, whepBaseURL: base, announceAddresses: announceHosts, gpu: gpu,

@@ -269,15 +269,19 @@ struct ServeCommand: AsyncParsableCommand {
             framesPerSecond: fps,
             bitrate: flags[.bitrate].updatedAt != nil ? flags.bitrate : try EncoderSettings.parseBitrate(bitrate)
         )
+        // What a relay presents to the node it pulls from: its own token, else this node's operator token (from
+        // HYPERCUBE_OPERATOR_TOKEN or its _FILE), which every node of one deployment shares.
+        let relayToken = environment["HYPERCUBE_RELAY_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? access.operatorToken
         let clusterNode = try clusterMembership(
             environment: environment, settings: settings, media: media, state: state, httpPort: httpPort,
             announceHosts: announceHosts, scheme: tls == nil ? "http" : "https",
-            gpu: (try? selection.choose(from: VulkanInstance().devices).0.name) ?? "", logger: logger)
+            gpu: (try? selection.choose(from: VulkanInstance().devices).0.name) ?? "", relayToken: relayToken,
+            logger: logger)
         if clusterNode != nil {
             logger.info("the default session is placed on the cluster; this node renders what it owns")
         } else if let relayFrom {
             let upstream = try RelayUpstream(
-                baseURL: relayFrom, sessionID: "default", bearerToken: environment["HYPERCUBE_RELAY_TOKEN"])
+                baseURL: relayFrom, sessionID: "default", bearerToken: relayToken)
             await media.addRelay(id: "default", settings: settings, upstream: upstream)
             logger.info("relaying the default session from \(upstream)")
         } else {
