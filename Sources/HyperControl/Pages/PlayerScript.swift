@@ -48,7 +48,9 @@ enum PlayerScript {
 
         function refusal(status, detail, session) {
           if (status === 404) return new Refusal(`no such session "${session}" (404): ${detail}`);
-          if (status === 401 || status === 403) return new Refusal(`not allowed to watch "${session}" (${status}): ${detail}`);
+          if (status === 401 || status === 403) {
+            return new Refusal(`not allowed to watch "${session}" (${status}): ${detail}`);
+          }
           return new Refusal(`error ${status}: ${detail}`);
         }
 
