@@ -14,8 +14,8 @@ enum PlayerScript {
         let pc = null, resource = null, previous = null, firstFrameAt = null, postedAt = null;
         let watching = false, attempt = 0, retryTimer = null, disconnectedTimer = null, frameCallback = 0;
         let connectedAt = null, lastFrameAt = null;
-        // What the tests read: frames shown over every connection, connections made, the retry in progress.
-        const player = (window.player = { framesShown: 0, connections: 0, attempt: 0, status: "idle" });
+        // What the tests read: frames shown and connections made over the page's life, retries scheduled, the status.
+        const player = (window.player = { framesShown: 0, connections: 0, retries: 0, attempt: 0, status: "idle" });
 
         function show(text) {
           player.status = text;
@@ -165,6 +165,7 @@ enum PlayerScript {
           if (!watching) return;
           attempt++;
           player.attempt = attempt;
+          player.retries++;
           const ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempt - 1));
           const delay = Math.max(atLeastMs, ceiling / 2 + (Math.random() * ceiling) / 2);
           show(`${reason} — reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${attempt})…`);

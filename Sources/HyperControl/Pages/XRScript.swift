@@ -157,6 +157,7 @@ enum XRScript {
             location: null,
             error: null,
             connections: 0,
+            retries: 0,
             attempt: 0,
             encodePose,
             decodeTiming,
@@ -757,6 +758,7 @@ enum XRScript {
             if (!running) return;
             attempt++;
             xr.attempt = attempt;
+            xr.retries++;
             const ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempt - 1));
             const delay = Math.max(atLeastMs, ceiling / 2 + (Math.random() * ceiling) / 2);
             setState(`${reason} — reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${attempt})…`);
