@@ -104,6 +104,7 @@ enum PlayerScript {
             if (current !== pc) return;
             if (response.status !== 201) {
               const problem = await response.json().catch(() => ({}));
+              if (current !== pc) return;
               const detail = problem.detail || response.statusText;
               if (response.status >= 500 || response.status === 429 || response.status === 408) {
                 return retry(`error ${response.status}: ${detail}`, retryAfterMs(response));

@@ -708,6 +708,7 @@ enum XRScript {
               if (current !== pc) return;
               if (response.status !== 201) {
                 const problem = await response.json().catch(() => ({}));
+                if (current !== pc) return;
                 const detail = problem.detail || response.statusText;
                 if (response.status >= 500 || response.status === 429 || response.status === 408) {
                   return reconnect(`${response.status}: ${detail}`, retryAfterMs(response));
