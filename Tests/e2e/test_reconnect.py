@@ -136,8 +136,9 @@ def test_xr_page_streams_again_after_the_server_restarts(  # type: ignore[no-unt
         assert viewer in listing, "the page's new viewer %s is not in the listing %s" % (viewer, list(listing))
         counted = listing[viewer].get("xr") or {}
         print("xr over %s: noticed the loss %.1f s after the stop; streaming again %.1f s after the restarted server "
-              "was ready; %d retries; the new viewer got %s" % (
-                  transport, noticed, reconnect_seconds, after["retries"], counted))
+              "was ready; %d retries; the new viewer got %d poses, %d reports" % (
+                  transport, noticed, reconnect_seconds, after["retries"], counted.get("posesReceived", 0),
+                  counted.get("reportsReceived", 0)))
         assert counted.get("posesReceived", 0) > 0, "no pose reached the new viewer over the %s: %s" % (
             transport, counted)
     finally:
