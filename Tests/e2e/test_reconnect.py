@@ -8,12 +8,14 @@ are measurements, not thresholds: the bounds are generous, since these machines 
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 import time
 
 import pytest
 
-from harness import FIRST_FRAME_TIMEOUT, Chrome, Page, ServerProcess
+from harness import FIRST_FRAME_TIMEOUT, Chrome, Page, ServerProcess, free_port, http_request
 from test_xr_page import XR_EYE, close_page, open_xr_page
 from whep_client import resource_id
 
@@ -143,3 +145,83 @@ def test_xr_page_streams_again_after_the_server_restarts(  # type: ignore[no-unt
             transport, counted)
     finally:
         close_page(page)
+
+
+class Redirector(http.server.BaseHTTPRequestHandler):
+    """Answers a POST with a 307 to the same path on `target` (a WHEP address that moved) and passes the session list
+    on, both readable from any origin."""
+
+    target = ""
+    seen: list[str] = []  # each request's method (a preflight's: the one it asks for), in the order they came
+
+    def _cors(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Authorization")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self.seen.append("OPTIONS " + self.headers.get("Access-Control-Request-Method", ""))
+        self.send_response(204)
+        self._cors()
+        self.end_headers()
+
+    def _redirect(self) -> None:
+        self.seen.append(self.command)
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(307)
+        self._cors()
+        self.send_header("Location", self.target + self.path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = _redirect  # noqa: N815
+
+    def do_GET(self) -> None:  # noqa: N802
+        """The session list, passed on (the server lets no other origin read it)."""
+        status, _, body = http_request("GET", self.target + self.path, timeout=5)
+        self.send_response(status)
+        self._cors()
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def redirector(server: ServerProcess):  # type: ignore[no-untyped-def]
+    handler = type("ToServer", (Redirector,), {"target": server.base_url, "seen": []})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield "http://127.0.0.1:%d" % httpd.server_address[1], handler.seen
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.browser
+def test_player_page_follows_a_redirected_post_and_deletes_where_it_landed(  # type: ignore[no-untyped-def]
+    server: ServerProcess, chrome: Chrome, redirector: tuple[str, list[str]], request
+) -> None:
+    address, seen = redirector
+    if server.reference:
+        pytest.skip("the reference server has no built-in player page")
+    viewers = server.viewers()
+    page = chrome.new_page()
+    request.node._e2e_console = page.console
+    try:
+        page.navigate(server.url("/player?autoplay&server=" + address))
+        assert page.wait_for("window.player && window.player.framesShown >= %d" % FRAMES_BEFORE, FIRST_FRAME_TIMEOUT), (
+            "no frames through the redirect within %.0f s; player %s" % (
+                FIRST_FRAME_TIMEOUT, json.dumps(page.evaluate("window.player"))))
+        assert server.wait_viewers(lambda n: n == viewers + 1, 10) == viewers + 1
+        page.evaluate("document.getElementById('stop').click()")
+        # The viewer's Location is relative to the server the POST landed on, not to the redirector.
+        left = server.wait_viewers(lambda n: n == viewers, 10)
+        assert left == viewers, "the page's DELETE did not reach the viewer: %d viewers, %d before" % (left, viewers)
+        assert "POST" in seen and not any("DELETE" in method for method in seen), "the redirector saw %s" % seen
+    finally:
+        page.navigate("about:blank")
+        page.close()
