@@ -1,7 +1,7 @@
 """Viewers reconnect (issue #15): the built-in player (`/player`) and the XR page (`/xr`) play again by themselves
 after their server stops and starts again on the same ports, saying so in their status while they wait; the XR page
 reopens its pose transport (data channel or WebSocket) with the new viewer. A session that is not there (404) stops
-the player after one POST.
+the player after one POST, and a POST redirected (307) elsewhere leaves a viewer the page DELETEs where it landed.
 
 Each restart test has a server of its own (`private_server`), so the shared one is never stopped. The times printed
 are measurements, not thresholds: the bounds are generous, since these machines are slow."""
