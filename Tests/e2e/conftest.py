@@ -116,6 +116,17 @@ def server(_server_session: ServerProcess, request: pytest.FixtureRequest) -> Se
     return _server_session
 
 
+@pytest.fixture
+def private_server(pytestconfig: pytest.Config, request: pytest.FixtureRequest):
+    """A server of this test's own, configured like `server`, that the test may stop and start again."""
+    server = _make_server(pytestconfig)
+    server.start()
+    request.node._e2e_server = server
+    request.node._e2e_log_offset = 0
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def operator_token() -> str:
     """The bearer token that authorizes flag and session writes on the server under test."""

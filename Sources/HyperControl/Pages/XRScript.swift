@@ -1,7 +1,8 @@
 /// `/xr.js`, the XR page's script: the pose, report and frame-timing messages of docs/xr.md on an unordered,
 /// unreliable data channel (or the pose WebSocket where there is none, or with `?transport=websocket`); poses matched
 /// to video frames by RTP timestamp for motion-to-photon; each eye drawn with WebGL where it was rendered for, so the
-/// picture stays world-locked while the head turns.
+/// picture stays world-locked while the head turns. A lost stream is connected again, pose transport included, after
+/// an exponential backoff with jitter; a refusal (404, 401, 403) stops it with the reason.
 enum XRScript {
     static let javascript = PageResponse.file(source, contentType: "text/javascript; charset=utf-8")
 
@@ -32,6 +33,8 @@ enum XRScript {
           const PROJECTION_LATCH = 6;           // poses carrying a projection press, so one lost pose cannot swallow it
           const TURN_SPEED = 1.5, MOVE_SPEED = 1.0, DRAG_DEGREES_PER_PIXEL = 0.3, DEAD_ZONE = 0.1;
           const DEG = 180 / Math.PI;
+          // A lost stream is retried after 0.5 s, doubling to 8 s, jittered; a connection that showed frames resets it.
+          const RETRY_FIRST_MS = 500, RETRY_MAX_MS = 8000, DISCONNECTED_GRACE_MS = 3000, FRAME_STALL_MS = 5000;
 
           // ---------------------------------------- wire format
 
@@ -153,6 +156,9 @@ enum XRScript {
             pose: null,
             location: null,
             error: null,
+            connections: 0,
+            retries: 0,
+            attempt: 0,
             encodePose,
             decodeTiming,
             enter,
@@ -316,6 +322,9 @@ enum XRScript {
             frameSerial++;
             xr.framesReceived++;
             frameTimes.push(performance.now());
+            lastFrameAt = performance.now();
+            attempt = 0;
+            xr.attempt = 0;
             const rtp = metadata.rtpTimestamp;
             let pose = rtp === undefined ? undefined : posesByRtp.get(rtp >>> 0);
             if (!pose && rtp !== undefined) {
@@ -633,7 +642,28 @@ enum XRScript {
 
           // ---------------------------------------- WHEP
 
-          let pc = null, channel = null;
+          let pc = null, channel = null, attempt = 0, retryTimer = null, disconnectedTimer = null;
+          let connectedAt = null, lastFrameAt = null;
+
+          // A POST answer that retrying cannot change: stop and say why.
+          class Refusal extends Error {}
+
+          function refusal(status, detail) {
+            if (status === 404) return new Refusal(`no such session "${sessionName}" (404): ${detail}`);
+            if (status === 401 || status === 403) {
+              return new Refusal(`not allowed to watch "${sessionName}" (${status}): ${detail}`);
+            }
+            return new Refusal(`${status}: ${detail}`);
+          }
+
+          // Retry-After in seconds or as an HTTP date; 0 where there is none.
+          function retryAfterMs(response) {
+            const value = response.headers.get("Retry-After");
+            if (!value) return 0;
+            const seconds = Number(value);
+            const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
+            return Number.isFinite(ms) ? Math.max(0, ms) : 0;
+          }
 
           async function connect(views) {
             const first = views[0];
@@ -643,53 +673,124 @@ enum XRScript {
             const displayFov = xr.mode === "immersive" ? verticalFov(first.projection) : INLINE_FOV * DEG;
             const fovParameter = Number(params.get("fov"));
             xr.fov = Math.max(30, Math.min(150, Math.round(fovParameter || displayFov + FOV_MARGIN || DEFAULT_FOV)));
+            disconnect();
             setState("connecting");
-            pc = new RTCPeerConnection();
+            const current = (pc = new RTCPeerConnection());
+            xr.connections++;
             const transceiver = pc.addTransceiver("video", { direction: "recvonly" });
             keepNoJitterBuffer(transceiver.receiver);
-            if (!useWebSocket) watchPoseChannel(pc.createDataChannel("pose", { ordered: false, maxRetransmits: 0 }));
+            if (!useWebSocket) {
+              watchPoseChannel(current, pc.createDataChannel("pose", { ordered: false, maxRetransmits: 0 }));
+            }
             pc.ontrack = (event) => {
+              if (current !== pc) return;
               keepNoJitterBuffer(event.receiver);
               video.srcObject = new MediaStream([event.track]);
               video.play().catch(() => {});
               video.cancelVideoFrameCallback(videoCallback);
               videoCallback = video.requestVideoFrameCallback(onVideoFrame);
             };
-            pc.onconnectionstatechange = () => {
-              const state = pc && pc.connectionState;
-              if (state === "failed" || state === "closed") setState(state);
-            };
-            await pc.setLocalDescription(await pc.createOffer());
-            await new Promise((resolve) => {
-              if (pc.iceGatheringState === "complete") return resolve();
-              pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && resolve();
-              setTimeout(resolve, 1000);
-            });
-            const query = `mode=xr&eye=${xr.eye.width}x${xr.eye.height}&fov=${xr.fov}`;
-            const response = await fetch(`${server}/whep/${encodeURIComponent(sessionName)}?${query}`, {
-              method: "POST", headers: { ...auth, "Content-Type": "application/sdp" }, body: pc.localDescription.sdp,
-            });
-            if (response.status !== 201) {
-              const problem = await response.json().catch(() => ({}));
-              throw new Error(`${response.status}: ${problem.detail || response.statusText}`);
-            }
-            xr.location = new URL(response.headers.get("Location"), server || location.href).href;
-            await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
-            if (useWebSocket) {
-              const url = new URL(xr.location + "/pose");
-              url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-              const token = params.get("token");
-              watchPoseChannel(new WebSocket(url.href, ["hypercube-pose"].concat(token ? ["bearer." + token] : [])));
+            pc.onconnectionstatechange = () => onConnectionState(current);
+            try {
+              await pc.setLocalDescription(await pc.createOffer());
+              await new Promise((resolve) => {
+                if (current.iceGatheringState === "complete") return resolve();
+                current.onicegatheringstatechange = () => current.iceGatheringState === "complete" && resolve();
+                setTimeout(resolve, 1000);
+              });
+              if (current !== pc) return;
+              // A 307/308 is followed with the same POST; Location is then relative to where it ended (response.url).
+              const query = `mode=xr&eye=${xr.eye.width}x${xr.eye.height}&fov=${xr.fov}`;
+              const response = await fetch(`${server}/whep/${encodeURIComponent(sessionName)}?${query}`, {
+                method: "POST", redirect: "follow", headers: { ...auth, "Content-Type": "application/sdp" },
+                body: current.localDescription.sdp,
+              });
+              if (current !== pc) return;
+              if (response.status !== 201) {
+                const problem = await response.json().catch(() => ({}));
+                if (current !== pc) return;
+                const detail = problem.detail || response.statusText;
+                if (response.status >= 500 || response.status === 429 || response.status === 408) {
+                  return reconnect(`${response.status}: ${detail}`, retryAfterMs(response));
+                }
+                throw refusal(response.status, detail);
+              }
+              xr.location = new URL(response.headers.get("Location"), response.url).href;
+              await current.setRemoteDescription({ type: "answer", sdp: await response.text() });
+              if (useWebSocket && current === pc) {
+                const url = new URL(xr.location + "/pose");
+                url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+                const token = params.get("token");
+                const protocols = ["hypercube-pose"].concat(token ? ["bearer." + token] : []);
+                watchPoseChannel(current, new WebSocket(url.href, protocols));
+              }
+            } catch (error) {
+              if (current !== pc) return;
+              if (error instanceof Refusal) {
+                disconnect();
+                return fail(error);
+              }
+              reconnect(error && error.message ? error.message : String(error));
             }
           }
 
+          function onConnectionState(current) {
+            if (current !== pc) return;
+            const state = current.connectionState;
+            clearTimeout(disconnectedTimer);
+            disconnectedTimer = null;
+            if (state === "failed" || state === "closed") return reconnect(`connection ${state}`);
+            if (state === "connected") connectedAt = performance.now();
+            if (state === "disconnected") {
+              disconnectedTimer = setTimeout(() => reconnect("disconnected for 3 s"), DISCONNECTED_GRACE_MS);
+            }
+          }
+
+          // Connected but no new frame for FRAME_STALL_MS (the server went away without a word): start again.
+          function checkStall() {
+            if (!pc || pc.connectionState !== "connected" || connectedAt === null) return;
+            const since = Math.max(connectedAt, lastFrameAt || 0);
+            if (performance.now() - since > FRAME_STALL_MS) reconnect(`no video for ${FRAME_STALL_MS / 1000} s`);
+          }
+
+          // Drops the connection and asks the next frame for a new one after the backoff.
+          function reconnect(reason, atLeastMs = 0) {
+            disconnect();
+            if (!running) return;
+            attempt++;
+            xr.attempt = attempt;
+            xr.retries++;
+            const ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempt - 1));
+            const delay = Math.max(atLeastMs, ceiling / 2 + (Math.random() * ceiling) / 2);
+            setState(`${reason} — reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${attempt})…`);
+            retryTimer = setTimeout(() => {
+              retryTimer = null;
+              if (running) connectRequested = true;
+            }, delay);
+          }
+
+          // Ends the connection and its pose transport (best-effort DELETE of the viewer); the XR session goes on.
+          function disconnect() {
+            clearTimeout(retryTimer);
+            clearTimeout(disconnectedTimer);
+            retryTimer = null; disconnectedTimer = null;
+            if (xr.location) fetch(xr.location, { method: "DELETE", headers: auth }).catch(() => {});
+            const closing = { pc, channel };
+            pc = null; channel = null; xr.location = null;
+            connectedAt = null; lastFrameAt = null; previousBytes = null; lastDrawn = null; repeatedSinceReport = 0;
+            if (closing.channel instanceof WebSocket) closing.channel.close();
+            if (closing.pc) closing.pc.close();
+          }
+
           // The data channel and the WebSocket share what the page uses: send, bufferedAmount, the events.
-          function watchPoseChannel(opened) {
+          function watchPoseChannel(current, opened) {
             channel = opened;
-            channel.binaryType = "arraybuffer";
-            channel.onmessage = (event) => onMessage(event.data);
-            channel.onopen = () => setState("streaming");
-            channel.onclose = () => { if (running) setState("pose channel closed"); };
+            opened.binaryType = "arraybuffer";
+            opened.onmessage = (event) => onMessage(event.data);
+            opened.onopen = () => { if (opened === channel) setState("streaming"); };
+            opened.onclose = () => {
+              if (running && opened === channel && current === pc) reconnect("pose channel closed");
+            };
           }
 
           function keepNoJitterBuffer(receiver) {
@@ -705,14 +806,13 @@ enum XRScript {
           function leave() {
             if (!running) return;
             running = false;
-            if (xr.location) fetch(xr.location, { method: "DELETE", headers: auth }).catch(() => {});
-            if (pc) pc.close();
-            if (channel instanceof WebSocket) channel.close();
+            disconnect();
             const session = xrSession;
             xrSession = null;
             if (session) session.end().catch(() => {});
-            pc = null; channel = null; latestFrame = null; drawnFrame = null; lastTime = null; connectRequested = false;
-            previousBytes = null;
+            latestFrame = null; drawnFrame = null; lastTime = null; connectRequested = false;
+            attempt = 0;
+            xr.attempt = 0;
             video.cancelVideoFrameCallback(videoCallback);
             video.srcObject = null;
             $("enter").disabled = false;
@@ -752,6 +852,7 @@ enum XRScript {
           const figure = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 
           setInterval(async () => {
+            checkStall();
             sendReport();
             const since = performance.now() - 1000;
             while (frameTimes.length && frameTimes[0] < since) frameTimes.shift();
