@@ -89,6 +89,11 @@ struct WebSocketUpgradableChannel: ServerChildChannel {
                         return .http(http)
                     }
                 })
+            // Before the upgrade handler, which holds a request until its head is complete: a head that never
+            // completes (slowloris) would otherwise keep its connection past every timeout.
+            if let idle = http1.configuration.idleTimeout {
+                try channel.pipeline.syncOperations.addHandlers(IdleStateHandler(readTimeout: idle), ReadIdleCloser())
+            }
             var pipeline = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: configuration)
             pipeline.enablePipelining = false
             pipeline.enableErrorHandling = false
@@ -144,4 +149,17 @@ private struct RefusalBody: ResponseBodyWriter {
     }
 
     consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+/// Closes a connection that sent nothing for the idle timeout (`IdleStateHandler`'s read event).
+private final class ReadIdleCloser: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
 }
