@@ -17,8 +17,11 @@ import Testing
     private func exercise(_ server: TemporaryPostgres) async throws {
         let configuration = try await server.makeDatabase()
         try await withStores(2, callTimeout: .seconds(2), configuration: configuration) { stores in
-            try await stores[0].migrate()
-            try await stores[0].register(node: testNode("a", budget: 100), ttl: .seconds(120))
+            // The short call timeout is what the test is about; on a busy machine the setup may need several tries.
+            try await retryingWhileUnavailable { try await stores[0].migrate() }
+            try await retryingWhileUnavailable {
+                try await stores[0].register(node: testNode("a", budget: 100), ttl: .seconds(120))
+            }
             let recorder = NotificationRecorder()
             let listener = Task {
                 for await notification in stores[1].listen(.sessions) {
@@ -44,8 +47,22 @@ import Testing
             }
             #expect(recovered)
             #expect(try await eventually { await recorder.count(of: .resynchronize) == 2 })
-            try await stores[0].notify(.sessions, payload: "after restart")
+            try await retryingWhileUnavailable { try await stores[0].notify(.sessions, payload: "after restart") }
             #expect(try await eventually { await recorder.count(of: .payload("after restart")) == 1 })
+        }
+    }
+}
+
+/// Runs `body` again while it fails with `.databaseUnavailable`, for up to `limit`.
+private func retryingWhileUnavailable<Result>(
+    within limit: Duration = .seconds(60), _ body: () async throws -> Result
+) async throws -> Result {
+    let deadline = ContinuousClock.now + limit
+    while true {
+        do {
+            return try await body()
+        } catch let error as ClusterError where error.code == .databaseUnavailable && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 }
