@@ -72,10 +72,13 @@ import Testing
         let held = log.frames.filter { $0.arrival > cutAt }
         let heldSummary = await fixture.summary(of: viewer)
         let heldStatistics = await viewer.statistics()
-        #expect(held.count >= 10 && held.count <= 20, "\(held.count) frames in 2 s of a 15 fps stream's base layer")
+        // Counts, not wall time (a busy machine stretches the 2 s): the base layer is every other frame, so the
+        // server skipped about as many upper-layer frames for this viewer as it delivered.
+        #expect(held.count >= 10, "\(held.count) frames in 2 s of a 15 fps stream's base layer")
         #expect(held.allSatisfy { $0.temporalLayer == 0 }, "upper-layer frames reached a viewer held to the base")
         #expect(heldSummary?.maximumTemporalLayer == 0)
-        #expect((heldSummary?.framesSkipped ?? 0) >= 10)
+        let skipped = heldSummary?.framesSkipped ?? 0
+        #expect(skipped >= 10 && skipped + 2 >= held.count, "\(skipped) frames skipped, \(held.count) delivered")
         #expect(heldStatistics.lostPackets == cutStatistics.lostPackets, "skipped frames left sequence gaps")
 
         // A NACK names the viewer's own (renumbered) sequence number and gets that packet again.
