@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func receivesDecodableVP8StartingWithAKeyframe() async throws {
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         try await Task.sleep(for: .seconds(2))
@@ -33,7 +33,7 @@ import Testing
 
     @Test func frameTimingsCoverTheDeliveredFramesAndContainRenderAndEncode() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
         try await viewer.connected()
         try await Task.sleep(for: .seconds(1))
         let timings = try #require(await fixture.media.frameTimings(sessionID: LoopbackMediaServer.sessionID))
@@ -52,7 +52,7 @@ import Testing
 
     @Test func aViewerWithTooLittleBandwidthGetsTheBaseLayerGaplessThenEveryLayerAgain() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 10 })
@@ -111,7 +111,7 @@ import Testing
 
     @Test func iceRestartKeepsTheStreamAndAdoptsTheNewCredentials() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
@@ -148,7 +148,7 @@ import Testing
 
     @Test func anICERestartThatNeverChecksInEndsTheViewer() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
         try await viewer.connected()
         // the server restarts, the viewer keeps checking with the old credentials, which no longer authenticate
         _ = try await fixture.media.restartICE(
@@ -166,7 +166,7 @@ import Testing
 
     @Test func pictureLossIndicationBringsAKeyframeWithinTheSessionInterval() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
@@ -185,7 +185,7 @@ import Testing
 
     @Test func nackForAReceivedPacketResendsTheSameBytes() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true))
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 3 })

@@ -8,7 +8,7 @@ import Testing
 @Suite(.loopbackMediaServer) struct MediaSocketRecoveryTests {
     @Test func aClosedMediaSocketIsBoundAgainAndTheViewerKeepsReceiving() async throws {
         let fixture = try #require(LoopbackMediaServer.current)
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true))
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         let (before, resumed) = await fixture.closeMediaSocketsAndWaitForFrames(log)

@@ -8,6 +8,10 @@ import Testing
 /// 127.0.0.1 unless the suite names another bind address) with a 2 s ICE timeout, plus a `LoadClient` for its viewers.
 /// Tests read it from `current`.
 struct LoopbackMediaServer: SuiteTrait, TestScoping {
+    /// Seconds a test viewer may take to connect: a bound on a failure only, generous because the whole suite runs
+    /// in parallel on two cores (ten seconds were once not enough for a handshake there).
+    static let connectLimit = 60.0
+
     static let sessionID = "default"
     static let width = 160
     static let height = 90
