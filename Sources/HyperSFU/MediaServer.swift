@@ -260,10 +260,7 @@ public final class MediaServer: Sendable {
     /// Width × height × fps summed over every running render: the sessions' and the XR viewers' own.
     public var renderedPixelRate: Int {
         let renders = sessions.withLock { Array($0.values) } + xrRenders.withLock { Array($0.values) }
-        return renders.reduce(0) { total, render in
-            let settings = render.settings
-            return total + Int((Double(settings.width * settings.height) * settings.framesPerSecond).rounded(.up))
-        }
+        return renders.reduce(0) { $0 + $1.settings.pixelRate }
     }
 
     public var sessionIDs: [String] {

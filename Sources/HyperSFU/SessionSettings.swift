@@ -11,6 +11,15 @@ public struct SessionSettings: Sendable, Equatable {
     public var codec: VideoCodec
     public var bitrate: Int
 
+    /// Width × height × frames per second: what a render of this size costs the GPU (the budget's unit).
+    public static func pixelRate(width: Int, height: Int, framesPerSecond: Double) -> Int {
+        Int((Double(width * height) * framesPerSecond).rounded(.up))
+    }
+
+    public var pixelRate: Int {
+        Self.pixelRate(width: width, height: height, framesPerSecond: framesPerSecond)
+    }
+
     public init(
         sceneName: String,
         scene: Scene,

@@ -32,7 +32,7 @@ public struct SessionDocument: Codable, Sendable, Equatable {
 
     /// Width × height × frames per second: what the session costs the GPU.
     public var pixelRate: Int {
-        Int((Double(width * height) * framesPerSecond).rounded(.up))
+        SessionSettings.pixelRate(width: width, height: height, framesPerSecond: framesPerSecond)
     }
 
     public func json() -> String {

@@ -1,5 +1,6 @@
 import HTTPTypes
 import HyperMedia
+import HyperSFU
 
 /// The body of `POST /v1/sessions`, validated: a known scene, a size within the resolution cap, a frame rate
 /// within the fps cap, a streamable codec and a bitrate in range. Omitted fields take defaults (1280x720, 30 fps,
@@ -89,7 +90,7 @@ struct SessionRequest: Sendable, Equatable {
 
     /// Frames × pixels per second the session asks of the GPU.
     var pixelRate: Int {
-        Int((Double(size.width * size.height) * framesPerSecond).rounded(.up))
+        SessionSettings.pixelRate(width: size.width, height: size.height, framesPerSecond: framesPerSecond)
     }
 
     var auditJSON: JSONValue {

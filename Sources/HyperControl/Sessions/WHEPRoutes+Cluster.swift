@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HyperMedia
 import HyperSFU
 import Logging
 
@@ -32,7 +33,8 @@ extension WHEPRoutes {
                 "session '\(sessionID)' is moving: its node \(location.ownerNodeID) stopped renewing it",
                 headers: [.retryAfter: "2"])
         }
-        if directory.relaysViewers, location.document.codec == VideoCodecName.relayable {
+        // A relay reassembles VP8 only; other codecs are redirected.
+        if directory.relaysViewers, location.document.codec == VideoCodec.vp8.rawValue {
             do {
                 let settings = try directory.settings(for: location)
                 let upstream = try RelayUpstream(
@@ -54,9 +56,4 @@ extension WHEPRoutes {
             status: .temporaryRedirect,
             headers: [.location: target, .cacheControl: "no-store"])
     }
-}
-
-/// The codec a relay forwards (its depacketizer is VP8's).
-enum VideoCodecName {
-    static let relayable = "vp8"
 }

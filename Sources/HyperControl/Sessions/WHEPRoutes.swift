@@ -67,12 +67,8 @@ struct WHEPRoutes {
         }
         router.patch("/whep/:session/:viewer") { request, context -> Response in
             let caller = try access.viewerPrincipal(request, context: context)
-            let sessionID = try context.parameters.require("session")
-            let viewerID = try context.parameters.require("viewer")
-            guard let viewer = await media.viewer(sessionID: sessionID, viewerID: viewerID) else {
-                throw ProblemDetails(.notFound, "no viewer '\(viewerID)' in session '\(sessionID)'")
-            }
-            try ResourceOwnership.check(owner: viewer.owner, caller: caller, action: .change)
+            let resource = try await ViewerResource.find(context, in: media, caller: caller, action: .change)
+            let (sessionID, viewerID, viewer) = (resource.sessionID, resource.viewerID, resource.summary)
             guard let type = request.headers[.contentType],
                 type.lowercased().hasPrefix("application/trickle-ice-sdpfrag")
             else {
@@ -98,12 +94,8 @@ struct WHEPRoutes {
         }
         router.delete("/whep/:session/:viewer") { request, context -> Response in
             let caller = try access.viewerPrincipal(request, context: context)
-            let sessionID = try context.parameters.require("session")
-            let viewerID = try context.parameters.require("viewer")
-            guard let viewer = await media.viewer(sessionID: sessionID, viewerID: viewerID) else {
-                throw ProblemDetails(.notFound, "no viewer '\(viewerID)' in session '\(sessionID)'")
-            }
-            try ResourceOwnership.check(owner: viewer.owner, caller: caller, action: .end)
+            let resource = try await ViewerResource.find(context, in: media, caller: caller, action: .end)
+            let (sessionID, viewerID) = (resource.sessionID, resource.viewerID)
             do {
                 try await media.deleteViewer(sessionID: sessionID, viewerID: viewerID)
             } catch let error as SFUError {

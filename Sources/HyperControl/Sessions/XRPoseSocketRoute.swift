@@ -29,13 +29,9 @@ struct XRPoseSocketRoute {
                 request = Request(head: head, body: request.body)
             }
             let caller = try access.viewerPrincipal(request, context: context)
-            let sessionID = try context.parameters.require("session")
-            let viewerID = try context.parameters.require("viewer")
-            guard let viewer = await media.viewer(sessionID: sessionID, viewerID: viewerID) else {
-                throw ProblemDetails(.notFound, "no viewer '\(viewerID)' in session '\(sessionID)'")
-            }
-            try ResourceOwnership.check(owner: viewer.owner, caller: caller, action: .change)
-            guard viewer.xr != nil else {
+            let resource = try await ViewerResource.find(context, in: media, caller: caller, action: .change)
+            let (sessionID, viewerID) = (resource.sessionID, resource.viewerID)
+            guard resource.summary.xr != nil else {
                 throw ProblemDetails(
                     .conflict, "viewer '\(viewerID)' is not an XR viewer (POST /whep/\(sessionID)?mode=xr makes one)")
             }
