@@ -127,7 +127,7 @@ extension MediaServer {
         AnswerConfiguration(
             ice: local,
             fingerprint: SDPFingerprint(algorithm: "sha-256", value: certificate.fingerprint),
-            candidates: configuration.candidates,
+            candidates: candidates,
             videoCodecs: [track.codec == .vp9 ? .vp9 : .vp8],
             videoSSRC: track.ssrc,
             audioSSRC: track.ssrc &+ 1,
@@ -169,7 +169,7 @@ extension MediaServer {
         sessionID: String, viewerID: String, remote: ICECredentials, ifMatch: String
     ) async throws(SFUError) -> (fragment: String, etag: String) {
         let router = self.router
-        let candidates = configuration.candidates
+        let candidates = self.candidates
         let unknown = SFUError(.unknownViewer, "no viewer '\(viewerID)' in session '\(sessionID)'")
         let result = try? await loop.submit { () -> Result<(String, String), SFUError> in
             guard router.value.hasViewer(viewerID, sessionID: sessionID),

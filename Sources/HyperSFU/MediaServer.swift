@@ -27,6 +27,8 @@ public final class MediaServer: Sendable {
     private let bound = Mutex<[Bool]>([])
     /// Per media socket, the local address it is bound to.
     private let socketHosts = Mutex<[String]>([])
+    /// The port every media socket binds: `configuration.udpPort`, or the one the kernel chose when that is 0.
+    private let boundPort: Mutex<Int>
     private let socketRebinds = Counter(label: "hypercube_udp_socket_rebinds_total")
     let draining = Mutex(false)
     /// False once the media loop is shutting down, so render and audio threads stop handing it work.
@@ -38,6 +40,7 @@ public final class MediaServer: Sendable {
 
     public init(configuration: SFUConfiguration, device: DeviceSelection, logger: Logger) throws(RTCError) {
         self.configuration = configuration
+        self.boundPort = Mutex(configuration.udpPort)
         self.certificate = try DTLSCertificate.generate()
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loop = group.next()
@@ -83,21 +86,42 @@ public final class MediaServer: Sendable {
         loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
             router.value.tick(now: MediaRouter.now())
         }
-        let urls = socketHosts.withLock { $0 }.map { "udp://\(Self.hostForURL($0)):\(configuration.udpPort)" }
+        let urls = socketHosts.withLock { $0 }.map { "udp://\(Self.hostForURL($0)):\(udpPort)" }
         logger.info(
             "media sockets bound on \(urls.joined(separator: ", "))", metadata: ["udpSegmentation": "\(segmentation)"])
     }
 
+    /// The UDP port the media sockets are bound to (the kernel's choice when `configuration.udpPort` is 0).
+    public var udpPort: Int { boundPort.withLock { $0 } }
+
+    /// The host candidates of answers: every announced host on the bound port.
+    var candidates: [RTCAddress] {
+        let port = udpPort
+        return configuration.announceHosts.map { RTCAddress(host: $0, port: port) }
+    }
+
     /// One socket per address of `MediaSocketAddresses`; a specific address that is not local (an announced public
     /// address) is skipped, any other failure fails the start.
+    ///
+    /// The port is ours alone. Several sockets on one port need `SO_REUSEADDR`, which on Linux also lets any other
+    /// process's `SO_REUSEADDR` socket bind the same port — and take this server's datagrams (the most recently bound
+    /// socket receives them), or be handed the port by a bind to port 0. So a single socket binds without it, and a
+    /// plan of several first claims the port with a socket without it, which fails if anything holds the port.
     private func bindSockets() async throws -> [any Channel] {
         let planned = MediaSocketAddresses.discover(
             bindHost: configuration.bindHost, announced: configuration.announceHosts)
+        let shared = planned.count > 1
+        if shared {
+            let port = try await claimPort()
+            boundPort.withLock { $0 = port }
+        }
         var channels: [any Channel] = []
         var hosts: [String] = []
         for host in planned {
             do {
-                channels.append(try await bindSocket(host: host, index: channels.count))
+                let channel = try await bindSocket(host: host, index: channels.count, shared: shared)
+                if !shared, let port = channel.localAddress?.port { boundPort.withLock { $0 = port } }
+                channels.append(channel)
                 hosts.append(host)
             } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL && host != configuration.bindHost {
                 logger.info("\(host) is not a local address: viewers reaching it arrive on another media socket")
@@ -111,10 +135,21 @@ public final class MediaServer: Sendable {
         return channels
     }
 
-    private func bindSocket(host: String, index: Int) async throws -> any Channel {
+    /// Binds `configuration.bindHost` on the configured port without `SO_REUSEADDR` and closes it again: the port,
+    /// free of every other socket at that moment (the kernel's choice when the configured port is 0).
+    private func claimPort() async throws -> Int {
+        let probe = try await DatagramBootstrap(group: loop)
+            .bind(host: configuration.bindHost, port: configuration.udpPort)
+            .get()
+        let port = probe.localAddress?.port ?? configuration.udpPort
+        try await probe.close()
+        return port
+    }
+
+    private func bindSocket(host: String, index: Int, shared: Bool) async throws -> any Channel {
         let router = self.router
         return try await DatagramBootstrap(group: loop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.so_reuseaddr), value: shared ? 1 : 0)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
             .channelOption(.writeBufferWaterMark, value: .init(low: 1 << 20, high: 4 << 20))
@@ -124,7 +159,7 @@ public final class MediaServer: Sendable {
                         MediaChannelHandler(router: router.value, socket: index))
                 }
             }
-            .bind(host: host, port: configuration.udpPort)
+            .bind(host: host, port: udpPort)
             .get()
     }
 
@@ -153,12 +188,14 @@ public final class MediaServer: Sendable {
         bound.withLock { $0[index] = false }
         socketRebinds.increment()
         let host = socketHosts.withLock { $0[index] }
-        let url = "udp://\(Self.hostForURL(host)):\(configuration.udpPort)"
+        let url = "udp://\(Self.hostForURL(host)):\(udpPort)"
         logger.error("media socket \(url) closed unexpectedly; binding it again without UDP segmentation")
         for attempt in 1...10 {
             guard !draining.withLock({ $0 }), loopOpen.withLock({ $0 }) else { return }
             do {
-                try await install(try await bindSocket(host: host, index: index), at: index, segmentation: false)
+                let shared = socketHosts.withLock { $0.count > 1 }
+                try await install(
+                    try await bindSocket(host: host, index: index, shared: shared), at: index, segmentation: false)
                 logger.notice("media socket \(url) bound again (attempt \(attempt))")
                 return
             } catch {

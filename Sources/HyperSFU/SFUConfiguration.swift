@@ -1,5 +1,3 @@
-import HyperRTC
-
 /// How the media side of the server listens and how long it waits for viewers.
 public struct SFUConfiguration: Sendable {
     /// Address the UDP media socket binds to.
@@ -40,6 +38,4 @@ public struct SFUConfiguration: Sendable {
         self.maximumViewersPerSession = maximumViewersPerSession
         self.udpSegmentation = udpSegmentation
     }
-
-    var candidates: [RTCAddress] { announceHosts.map { RTCAddress(host: $0, port: udpPort) } }
 }

@@ -54,6 +54,7 @@ import Testing
 }
 
 /// Runs `body` again while it fails with `.databaseUnavailable`, for up to `limit`.
+@discardableResult
 private func retryingWhileUnavailable<Result>(
     within limit: Duration = .seconds(60), _ body: () async throws -> Result
 ) async throws -> Result {

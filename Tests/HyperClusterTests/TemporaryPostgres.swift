@@ -158,6 +158,10 @@ final class TemporaryPostgres: Sendable {
     }
 
     /// Spawns `executable` with stdout and stderr appended to `output` and returns its wait status.
+    ///
+    /// The child gets no other descriptor of this process: NIO opens sockets without `FD_CLOEXEC`, and a server the
+    /// child leaves running (the postmaster) would otherwise hold, for its lifetime, the sockets of every test running
+    /// beside it — a media socket that a test closes and binds again then stays taken.
     private static func spawnAndWait(_ executable: String, _ arguments: [String], output: String) async throws -> Int32
     {
         var actions = posix_spawn_file_actions_t()
@@ -165,6 +169,7 @@ final class TemporaryPostgres: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        try closeInheritedDescriptors(&actions)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
@@ -179,6 +184,19 @@ final class TemporaryPostgres: Sendable {
             }
         }
     }
+}
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not export.
+private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+/// Adds to `actions` the closing of every descriptor above stderr in the child, atomically with the spawn.
+private func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) throws {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+        throw HarnessError("this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later)")
+    }
+    let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+    let status = addCloseFrom(&actions, 3)
+    guard status == 0 else { throw HarnessError("posix_spawn_file_actions_addclosefrom_np failed: error \(status)") }
 }
 
 /// Why the test harness could not provide a PostgreSQL server.

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// A Swift load viewer against an in-process media server over loopback UDP: real ICE, DTLS-SRTP, RTP and RTCP in
-/// both directions, and the server's answers to PLI, NACK, WHEP DELETE and a wrong certificate.
+/// both directions, and the server's answers to PLI, NACK, ICE restart and WHEP DELETE.
 @Suite(.loopbackMediaServer) struct LoopbackViewerTests {
     private var fixture: LoopbackMediaServer.Fixture {
         get throws { try #require(LoopbackMediaServer.current) }
@@ -146,24 +146,6 @@ import Testing
         #expect(statistics.decodeFailures == 0 && statistics.unprotectFailures == 0)
     }
 
-    @Test func anICERestartThatNeverChecksInEndsTheViewer() async throws {
-        let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
-        try await viewer.connected()
-        // the server restarts, the viewer keeps checking with the old credentials, which no longer authenticate
-        _ = try await fixture.media.restartICE(
-            sessionID: LoopbackMediaServer.sessionID, viewerID: viewer.location, remote: .random(), ifMatch: "*")
-        #expect(await fixture.lists(viewer))
-        var listed = true
-        let deadline = ContinuousClock.now + .seconds(LoopbackMediaServer.iceTimeout + 2)
-        while listed, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(200))
-            listed = await fixture.lists(viewer)
-        }
-        await viewer.close()
-        #expect(!listed, "a viewer whose ICE restart never completed is still listed")
-    }
-
     @Test func pictureLossIndicationBringsAKeyframeWithinTheSessionInterval() async throws {
         let fixture = try fixture
         let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
@@ -208,7 +190,7 @@ import Testing
 
     @Test func deleteEndsTheViewerWithCloseNotify() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer()
+        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await fixture.lists(viewer))
@@ -222,60 +204,5 @@ import Testing
         #expect(closed, "no close_notify within 2 s of DELETE; events: \(log.all)")
         #expect(state == .closed)
         #expect(!listed)
-    }
-
-    @Test func offerWithAWrongFingerprintNeverConnectsAndIsRemoved() async throws {
-        let fixture = try fixture
-        let ours = fixture.client.certificate.fingerprint
-        let stranger = try DTLSCertificate.generate().fingerprint
-        let createdAt = ContinuousClock.now
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(connectTimeout: 3)) { offer in
-            offer.replacing("a=fingerprint:sha-256 \(ours)", with: "a=fingerprint:sha-256 \(stranger)")
-        }
-        let log = ViewerEventLog(viewer)
-        await #expect(throws: LoadViewerError.self) { try await viewer.connected() }
-
-        // Generous: a busy machine delays the server's 100 ms timer, never the rule itself.
-        let deadline = createdAt + .seconds(LoopbackMediaServer.iceTimeout + 10)
-        var listed = await fixture.lists(viewer)
-        while listed, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            listed = await fixture.lists(viewer)
-        }
-        let state = await viewer.statistics().state
-        await viewer.close()
-
-        #expect(!listed, "the server still lists the viewer \(LoopbackMediaServer.iceTimeout + 10) s after its offer")
-        #expect(!log.all.contains(.connected))
-        guard case .failed = state else {
-            Issue.record("the viewer ended \(state), not failed")
-            return
-        }
-    }
-
-    /// Removed at the ICE timeout, not before: the first poll that no longer finds the viewer comes at least the ICE
-    /// timeout after the offer (a busy machine only delays the poll, which cannot make this fail).
-    @Test func viewerWhoseChecksNeverAuthenticateIsRemovedAtTheICETimeout() async throws {
-        let fixture = try fixture
-        let createdAt = ContinuousClock.now
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(connectTimeout: 3)) { offer in
-            offer.replacing(/a=ice-ufrag:[^\r\n]+/, with: "a=ice-ufrag:unknown")
-        }
-        var removedAfter: Duration?
-        let deadline = createdAt + .seconds(LoopbackMediaServer.iceTimeout + 10)
-        while ContinuousClock.now < deadline {
-            if await !fixture.lists(viewer) {
-                removedAfter = ContinuousClock.now - createdAt
-                break
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        await #expect(throws: LoadViewerError.self) { try await viewer.connected() }
-        await viewer.close()
-
-        let removed = try #require(removedAfter, "the server still lists the viewer 10 s after its ICE timeout")
-        #expect(
-            removed >= .seconds(LoopbackMediaServer.iceTimeout),
-            "the server removed a connecting viewer \(removed) after its offer, before its ICE timeout")
     }
 }

@@ -106,6 +106,28 @@ import Testing
         #expect(harness.viewer.socketAddress == moved)
     }
 
+    /// The viewer keeps checking with its old credentials, which no longer authenticate after the restart: it is
+    /// removed one ICE timeout after the restart, not before, while its media flows meanwhile.
+    @Test func anICERestartThatNeverChecksInEndsTheViewerAtTheICETimeout() throws {
+        let harness = try RouterHarness(
+            configuration: SFUConfiguration(bindHost: "127.0.0.1", udpPort: 0, iceTimeout: 5, pendingViewerTimeout: 3))
+        harness.connect(from: good, now: 1)
+        _ = harness.sent()
+        _ = try #require(
+            harness.router.restartICE(
+                viewerID: harness.viewer.id, sessionID: RouterHarness.sessionID,
+                remote: ICECredentials(ufrag: "vie2", password: "viewerPasswordAfterRestart"), now: 2))
+        for step in 1...48 {
+            let now = 2 + Double(step) / 10
+            harness.router.receive(harness.bindingRequest(useCandidate: false), from: good, now: now)
+            harness.router.tick(now: now)
+        }
+        #expect(harness.router.hasViewer(harness.viewer.id, sessionID: RouterHarness.sessionID))
+        #expect(harness.viewer.iceRestartedAt != nil, "old credentials must not complete the restart")
+        harness.router.tick(now: 7.1)
+        #expect(!harness.router.hasViewer(harness.viewer.id, sessionID: RouterHarness.sessionID))
+    }
+
     /// A seeded walk of a streaming viewer that roams: nominations and plain checks from its addresses and from one
     /// it cannot answer from, answers to our checks lost at random, a frame each step and a tick every third.
     @Test(arguments: [1, 7, 42] as [UInt64])

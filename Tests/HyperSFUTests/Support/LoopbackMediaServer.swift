@@ -4,20 +4,24 @@ import HyperScene
 import Logging
 import Testing
 
-/// One in-process media server for a whole suite, streaming the tesseract at 160×90 and 15 fps on a free UDP port (of
-/// 127.0.0.1 unless the suite names another bind address) with a 2 s ICE timeout, plus a `LoadClient` for its viewers.
-/// Tests read it from `current`.
+/// One in-process media server for a whole suite, streaming the tesseract at 160×90 and 15 fps on the UDP port the
+/// kernel gives it (of 127.0.0.1 unless the suite names another bind address), plus a `LoadClient` for its viewers.
+/// Tests read it from `current`. Its ICE and pending-viewer timeouts are 30 s, so that a viewer's handshake on a busy machine never meets
+/// them; suites that test those timeouts name shorter ones and connect no viewer that must succeed.
 struct LoopbackMediaServer: SuiteTrait, TestScoping {
     /// Seconds a test viewer may take to connect: a bound on a failure only, generous because the whole suite runs
     /// in parallel on two cores (ten seconds were once not enough for a handshake there).
     static let connectLimit = 60.0
 
+    /// The ICE timeout of suites that test it (`loopbackMediaServer(iceTimeout:)`).
+    static let shortICETimeout = 2.0
+
     static let sessionID = "default"
     static let width = 160
     static let height = 90
-    static let iceTimeout = 2.0
 
     var bindHost = "127.0.0.1"
+    var iceTimeout = 30.0
     /// The host candidates of the answers; load viewers connect to the first.
     var announceHosts = ["127.0.0.1"]
 
@@ -61,9 +65,10 @@ struct LoopbackMediaServer: SuiteTrait, TestScoping {
         let media = try MediaServer(
             configuration: SFUConfiguration(
                 bindHost: bindHost,
-                udpPort: try LoopbackPort.unused(.udp),
+                udpPort: 0,
                 announceHosts: announceHosts,
-                iceTimeout: Self.iceTimeout
+                iceTimeout: iceTimeout,
+                pendingViewerTimeout: iceTimeout
             ),
             device: .preferred,
             logger: logger
@@ -109,5 +114,10 @@ extension Trait where Self == LoopbackMediaServer {
     /// Runs the suite against one shared `LoopbackMediaServer` bound to `bindHost` and announcing `announceHosts`.
     static func loopbackMediaServer(bindHost: String, announcing announceHosts: [String]) -> Self {
         Self(bindHost: bindHost, announceHosts: announceHosts)
+    }
+
+    /// Runs the suite against one shared `LoopbackMediaServer` whose ICE and pending-viewer timeouts are `seconds`.
+    static func loopbackMediaServer(iceTimeout seconds: Double) -> Self {
+        Self(iceTimeout: seconds)
     }
 }
