@@ -121,6 +121,8 @@ public func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.tls != nil))
     router.add(middleware: CORSHeadersMiddleware(policy: configuration.cors))
     router.add(middleware: RequestMetricsMiddleware())
+    // A server span per request (a no-op unless the process bootstrapped a tracer); `?token=` never reaches a span.
+    router.add(middleware: TracingMiddleware(redactingQueryParameters: ["token"]))
     router.add(middleware: ProblemResponseMiddleware())
     let access = AccessControl(policy: configuration.access, drain: state.drain)
 
@@ -144,6 +146,7 @@ public func buildRouter(
     router.get("/metrics") { _, _ -> Response in
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
+        buffer += Array(ProcessMetrics.text().utf8)
         return Response(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -20,12 +20,15 @@ extension MediaRouter {
         let packets = track.packetize(frame, now: now)
         var total = SRTPDatagramWriter.Result()
         var unflushed = 0
+        var reached = 0
+        var joined: [Viewer] = []
         let recipients = xrViewers[trackKey].map { [$0.id] } ?? Array(sessionViewers[trackKey] ?? [])
         for id in recipients {
             guard let viewer = viewers[id], viewer.state == .connected, viewer.trackKey == trackKey else { continue }
             if viewer.awaitingKeyframe {
                 guard frame.isKeyframe else { continue }
                 viewer.awaitingKeyframe = false
+                if viewer.joinTimeline != nil { joined.append(viewer) }
             }
             if frame.temporalLayer > viewer.layers.maximumLayer {
                 if let first = packets.first {
@@ -39,6 +42,7 @@ extension MediaRouter {
             let result = sendRTP(
                 packets[...], to: viewer, payloadType: viewer.videoPayloadType, sequenceOffset: viewer.sequenceOffset)
             total.add(result)
+            reached += 1
             unflushed += result.bytes
             if unflushed >= Self.flushThreshold {
                 transmitter.flush()
@@ -47,6 +51,7 @@ extension MediaRouter {
         }
         transmitter.flush()
         account(total)
+        for viewer in joined { sentFirstKeyframe(to: viewer, now: now) }
         let end = NIODeadline.now().uptimeNanoseconds
         let nanoseconds = end > timing.renderStartUptimeNanoseconds ? end - timing.renderStartUptimeNanoseconds : 0
         track.metrics.record(isKeyframe: frame.isKeyframe, timing: timing, glassToWireNanoseconds: nanoseconds)
@@ -55,6 +60,15 @@ extension MediaRouter {
             renderMilliseconds: timing.renderMilliseconds,
             encodeMilliseconds: timing.encodeMilliseconds
         )
+        if now - track.lastTracedFrameAt >= frameTraceInterval {
+            track.lastTracedFrameAt = now
+            frameTraced(
+                FrameTrace(
+                    trackKey: trackKey, renderStartUptimeNanoseconds: timing.renderStartUptimeNanoseconds,
+                    renderMilliseconds: timing.renderMilliseconds, encodeMilliseconds: timing.encodeMilliseconds,
+                    wireUptimeNanoseconds: end, isKeyframe: frame.isKeyframe, viewers: reached,
+                    packets: packets.count, bytes: total.bytes))
+        }
         if let stamp = timing.xr, let viewer = xrViewers[trackKey] {
             reportXRFrame(stamp, timing: timing, to: viewer, wireUptimeNanoseconds: end, now: now)
         }

@@ -114,6 +114,7 @@ extension MediaRouter {
         }
         viewer.socketAddress = address
         viewer.socket = viewer.nominatedSocket
+        if viewer.joinTimeline != nil, viewer.joinTimeline?.iceSelected == nil { viewer.joinTimeline?.iceSelected = now }
         viewersByAddress[address] = viewer
         let held = viewer.nominatedSocketAddress == address ? viewer.heldDTLS : []
         viewer.heldDTLS = []

@@ -23,7 +23,12 @@ final class MediaRouter {
     var requestKeyframe: (String) -> Void = { _ in }
     /// Called when an XR viewer's own track ends (the viewer left), so that its render stops.
     var xrTrackEnded: (String) -> Void = { _ in }
-    var viewerCountChanged: (String, Int) -> Void = { _, _ in }
+    /// Called once per viewer with its join timeline: at its first keyframe, or with the reason it left before.
+    var joinTraced: (JoinTimeline, _ failure: String?) -> Void = { _, _ in }
+    /// Called with one fanned-out frame per track and `frameTraceInterval`, for a trace of its stages.
+    var frameTraced: (FrameTrace) -> Void = { _ in }
+    /// Seconds between a track's traced frames.
+    var frameTraceInterval = 1.0
 
     var viewers: [String: Viewer] = [:]
     var viewersByUfrag: [String: Viewer] = [:]
@@ -113,13 +118,14 @@ final class MediaRouter {
     /// Adds an XR viewer's own track (its SSRC was in the viewer's answer); `addViewer` then makes it its only viewer.
     /// Its series on `/metrics` are labelled with the track key.
     func addXRTrack(key: String, ssrc: UInt32, codec: VideoCodec) {
-        tracks[key] = VideoTrack(ssrc: ssrc, codec: codec, metrics: SessionMetrics(sessionID: key))
+        tracks[key] = VideoTrack(
+            ssrc: ssrc, codec: codec, metrics: SessionMetrics(sessionID: key, countsViewers: false))
     }
 
     func removeSession(_ sessionID: String) {
         for id in sessionViewers[sessionID] ?? [] { removeViewer(id, reason: "session ended") }
         sessionViewers[sessionID] = nil
-        tracks[sessionID] = nil
+        tracks.removeValue(forKey: sessionID)?.metrics.destroy()
         audioTracks[sessionID] = nil
     }
 
@@ -158,7 +164,7 @@ final class MediaRouter {
         }
         viewersByUfrag[viewer.ice.local.ufrag] = viewer
         sessionViewers[viewer.sessionID, default: []].insert(viewer.id)
-        viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
+        tracks[viewer.sessionID]?.metrics.viewers?.record(viewerCount(sessionID: viewer.sessionID))
         logger.info("viewer joined", metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"])
     }
 
@@ -193,15 +199,19 @@ final class MediaRouter {
             viewersByAddress[address] = nil
         }
         forgetICERoutes(of: viewer)
+        if let timeline = viewer.joinTimeline {
+            viewer.joinTimeline = nil
+            joinTraced(timeline, "left before its first keyframe: \(reason)")
+        }
         sessionViewers[viewer.sessionID]?.remove(id)
         tracks[viewer.trackKey]?.keyframeRequests.forget(viewerID: id)
         if let xr = viewer.xr {
             xr.poseSocket?.finish()
             xrViewers[viewer.trackKey] = nil
-            tracks[viewer.trackKey] = nil
+            tracks.removeValue(forKey: viewer.trackKey)?.metrics.destroy()
             xrTrackEnded(viewer.trackKey)
         }
-        viewerCountChanged(viewer.sessionID, viewerCount(sessionID: viewer.sessionID))
+        tracks[viewer.sessionID]?.metrics.viewers?.record(viewerCount(sessionID: viewer.sessionID))
         logger.info(
             "viewer left: \(reason)",
             metadata: [
@@ -223,11 +233,12 @@ final class MediaRouter {
                     viewer.srtp = try SRTPSession(keys: keys)
                     viewer.state = .connected
                     viewer.awaitingKeyframe = true
+                    viewer.joinTimeline?.dtlsConnected = now
                     logger.info(
                         "viewer connected (\(keys.profile.rawValue))",
                         metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"]
                     )
-                    if !replayForJoiningViewer(viewer) {
+                    if !replayForJoiningViewer(viewer, now: now) {
                         keyframeForJoiningViewer(trackKey: viewer.trackKey, now: now)
                     }
                     startDataChannels(of: viewer, now: now)
@@ -247,11 +258,20 @@ final class MediaRouter {
 
     /// Sends a viewer that just connected to a relayed track the packets since the latest keyframe, so it decodes at
     /// once; false when there is nothing to replay.
-    private func replayForJoiningViewer(_ viewer: Viewer) -> Bool {
+    private func replayForJoiningViewer(_ viewer: Viewer, now: Double) -> Bool {
         guard viewer.xr == nil, let packets = tracks[viewer.trackKey]?.replayFromKeyframe() else { return false }
         viewer.awaitingKeyframe = false
         account(sendRTP(packets[...], to: viewer, payloadType: viewer.videoPayloadType))
+        sentFirstKeyframe(to: viewer, now: now)
         return true
+    }
+
+    /// The viewer's first keyframe left: its join is complete.
+    func sentFirstKeyframe(to viewer: Viewer, now: Double) {
+        guard var timeline = viewer.joinTimeline else { return }
+        viewer.joinTimeline = nil
+        timeline.firstKeyframe = now
+        joinTraced(timeline, nil)
     }
 
     /// A keyframe at once for a viewer that just connected.

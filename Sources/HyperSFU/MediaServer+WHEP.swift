@@ -3,6 +3,7 @@ import HyperMedia
 public import HyperRTC
 import NIOCore
 import Synchronization
+import Tracing
 
 /// WHEP viewer resources on the media side: create one from an offer, restart its ICE, end it.
 extension MediaServer {
@@ -53,6 +54,8 @@ extension MediaServer {
         }
         let inbox = XRPoseInbox()
         let maximumXRViewers = configuration.maximumXRViewers
+        // The request's trace (the HTTP server span), which the viewer's join spans continue.
+        let traceContext = ServiceContext.current ?? .topLevel
         let certificate = self.certificate
         let resource = try await onMediaLoop { router -> Result<WHEPResource, SFUError> in
             switch Self.room(in: router, sessionID: sessionID, admission: admission, maximumViewers: maximumViewers) {
@@ -81,6 +84,8 @@ extension MediaServer {
                     xr: xr.map { XRViewerState(inbox: inbox, request: $0) })
                 viewer.owner = admission.owner
                 viewer.client = admission.client
+                viewer.joinTimeline = JoinTimeline(
+                    context: traceContext, sessionID: sessionID, viewerID: id, created: viewer.createdAt)
                 if let xrSSRC {
                     router.addXRTrack(key: viewer.trackKey, ssrc: xrSSRC, codec: track.codec)
                 }

@@ -7,6 +7,7 @@ import Metrics
 import NIOCore
 import NIOPosix
 import Synchronization
+import Tracing
 
 /// The media side of Hypercube: render sessions, the UDP media port (one socket per local address) all viewers
 /// share, and WHEP viewer creation. Safe to call from any thread; socket and viewer state live on one event loop.
@@ -81,6 +82,14 @@ public final class MediaServer: Sendable {
             }
             router.value.xrTrackEnded = { [weak self] key in
                 self?.xrRenders.withLock { $0.removeValue(forKey: key) }?.stop()
+            }
+            // Spans are made after the fact from the router's times, with whatever tracer the process bootstrapped
+            // (none: a no-op).
+            router.value.joinTraced = { timeline, failure in
+                MediaTraces.join(timeline, failure: failure, clock: .now, tracer: InstrumentationSystem.tracer)
+            }
+            router.value.frameTraced = { frame in
+                MediaTraces.frame(frame, clock: .now, tracer: InstrumentationSystem.tracer)
             }
         }.get()
         loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
@@ -318,12 +327,6 @@ public final class MediaServer: Sendable {
     public func viewers(sessionID: String) async -> [ViewerSummary] {
         let router = self.router
         return (try? await loop.submit { router.value.viewerSummaries(sessionID: sessionID) }.get()) ?? []
-    }
-
-    /// Called on the media loop whenever a session's viewer count changes.
-    public func onViewerCountChange(_ handler: @escaping @Sendable (String, Int) -> Void) async {
-        let router = self.router
-        try? await loop.submit { router.value.viewerCountChanged = handler }.get()
     }
 
     // MARK: health and shutdown

@@ -38,9 +38,8 @@ public final class StreamSession: Sendable {
     /// Signalled when a keyframe is requested or the session stops, to cut the wait for the next frame slot short.
     private let wake = NSCondition()
     private let logger: Logger
-    private let bitrateGauge: Gauge
-    private let framesRendered: Counter
-    private let framesEncoded: Counter
+    /// The render's series on `/metrics`; the render thread records frames, `setBitrate` the bitrate.
+    private let metrics: Mutex<RenderMetrics>
 
     public init(
         id: String, settings: SessionSettings, logger: Logger, xr: (inbox: XRPoseInbox, fovDegrees: Double)? = nil
@@ -55,10 +54,7 @@ public final class StreamSession: Sendable {
         var logger = logger
         logger[metadataKey: "session"] = "\(id)"
         self.logger = logger
-        bitrateGauge = Gauge(label: "hypercube_video_bitrate_bits_per_second", dimensions: [("session", id)])
-        framesRendered = Counter(label: "hypercube_frames_rendered_total", dimensions: [("session", id)])
-        framesEncoded = Counter(label: "hypercube_frames_encoded_total", dimensions: [("session", id)])
-        bitrateGauge.record(settings.bitrate)
+        metrics = Mutex(RenderMetrics(sessionID: id, settings: settings))
     }
 
     /// Starts the audio thread: the scene's sonification, encoded as Opus in 20 ms packets on the shared media
@@ -101,9 +97,11 @@ public final class StreamSession: Sendable {
         thread.start()
     }
 
+    /// Stops the render for good: the thread ends after the frame in hand, and the render's series leave `/metrics`.
     public func stop() {
         control.withLock { $0.stopped = true }
         wakeRenderThread()
+        metrics.withLock { $0.destroy() }
     }
 
     public func requestKeyframe() {
@@ -156,7 +154,7 @@ public final class StreamSession: Sendable {
             $0.bitrate = bitsPerSecond
             $0.currentBitrate = bitsPerSecond
         }
-        bitrateGauge.record(bitsPerSecond)
+        metrics.withLock { $0.recordBitrate(bitsPerSecond) }
     }
 
     /// The video bitrate in force: the settings' one until `setBitrate` (the bitrate flag) changes it.
@@ -251,7 +249,9 @@ public final class StreamSession: Sendable {
             )
             let renderStart = clock.now
             let ticket = try renderer.submit(time: seconds, pose: stamp?.head)
+            var gpuTimings: StageTimings?
             let packets = try renderer.withCompletedFrame(ticket) { frame in
+                gpuTimings = frame.timings
                 let encodeStart = clock.now
                 timing.renderMilliseconds = (encodeStart - renderStart).inMilliseconds
                 let result = Result { () throws(MediaError) in
@@ -265,8 +265,8 @@ public final class StreamSession: Sendable {
                 timing.encodeMilliseconds = (clock.now - encodeStart).inMilliseconds
                 return result
             }.get()
-            framesRendered.increment()
-            framesEncoded.increment(by: packets.count)
+            let renderedAt = clock.now
+            metrics.withLock { $0.recordFrame(gpu: gpuTimings, encodedFrames: packets.count, now: renderedAt) }
             timing.xr = stamp
             for var packet in packets {
                 if let stamp { packet.pts = stamp.rtpTimestamp }

@@ -25,6 +25,8 @@ struct VideoTrack {
     var timings = FrameTimingWindow()
     var rates = LayerRateMeter()
     let metrics: SessionMetrics
+    /// When (router clock) the track's latest frame was handed to `MediaRouter.frameTraced`.
+    var lastTracedFrameAt = -Double.infinity
     /// The playout-delay extension's ID when every packet should carry `PlayoutDelay.immediate`: an XR viewer's own
     /// track, whose one viewer negotiated it.
     var playoutDelayExtensionID: Int?

@@ -49,6 +49,8 @@ final class Viewer {
     /// answer to our check), handed to DTLS once that address answers.
     var heldDTLS: [[UInt8]] = []
     var awaitingKeyframe = true
+    /// The viewer's way to its first keyframe, for its join trace; nil once handed over (`MediaRouter.joinTraced`).
+    var joinTimeline: JoinTimeline?
     var estimator: BandwidthEstimator
     var packetsSent: UInt32 = 0
     var octetsSent: UInt32 = 0

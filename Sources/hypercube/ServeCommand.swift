@@ -178,11 +178,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = JSONLogHandler(label: label)
-            handler.logLevel = level
-            return handler
+        let traces: TraceExport?
+        do {
+            traces = try TraceExport.endpoint(environment: ProcessInfo.processInfo.environment).map {
+                try TraceExport.bootstrap(endpoint: $0)
+            }
+        } catch {
+            throw fail(error)
         }
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler = JSONLogHandler(label: label, metadataProvider: provider)
+                handler.logLevel = level
+                return handler
+            }, metadataProvider: traces == nil ? nil : TraceExport.loggingMetadataProvider)
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         // Frame-time buckets around the 90 Hz (11.1 ms) and 60/30 Hz budgets.
@@ -195,6 +204,10 @@ struct ServeCommand: AsyncParsableCommand {
         ] {
             factory.durationHistogramBuckets[label] = frameBuckets
         }
+        // GPU time per frame: a GPU's fraction of a millisecond up to lavapipe's hundreds.
+        factory.durationHistogramBuckets["hypercube_gpu_seconds"] = [
+            0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 11.1, 16.7, 33.3, 100, 250, 1000,
+        ].map { .microseconds(Int64($0 * 1000)) }
         factory.valueHistogramBuckets["hypercube_xr_residual_rotation_degrees"] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 45]
         factory.valueHistogramBuckets["hypercube_viewer_reported_fraction_lost"] = [
             0, 0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1,
@@ -202,13 +215,13 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(factory)
         let logger = Logger(label: "hypercube")
         do {
-            try await serve(registry: registry, logger: logger)
+            try await serve(registry: registry, traces: traces, logger: logger)
         } catch {
             throw fail(error)
         }
     }
 
-    private func serve(registry: PrometheusCollectorRegistry, logger: Logger) async throws {
+    private func serve(registry: PrometheusCollectorRegistry, traces: TraceExport?, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
         let start = try StartSettings(command: self, environment: environment)
         let httpPort = start.httpPort
@@ -257,9 +270,6 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ListenFailure("bind the UDP media socket", address: "\(host):\(start.udpPort)", error: error)
         }
-        await media.onViewerCountChange { session, count in
-            Gauge(label: "hypercube_viewers", dimensions: [("session", session)]).record(count)
-        }
         let flags = state.flags.current
         let settings = SessionSettings(
             sceneName: sceneValue.name,
@@ -288,7 +298,6 @@ struct ServeCommand: AsyncParsableCommand {
             let session = await media.addSession(id: "default", settings: settings)
             FlagSessionBinding(flags: state.flags, media: media).adopt(session)
         }
-        Gauge(label: "hypercube_viewers", dimensions: [("session", "default")]).record(0)
         let scheme = tls == nil ? "http" : "https"
         let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
         let banner = """
@@ -342,6 +351,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let clusterNode {
             // Last in the group, so it shuts down first: the node leaves and its sessions move while it drains.
             serviceConfiguration.services.append(.init(service: clusterNode))
+        }
+        if let traces {
+            // First in the group, so it stops last and sends the spans of the drain too.
+            serviceConfiguration.services.insert(.init(service: traces.service), at: 0)
         }
         serviceConfiguration.maximumGracefulShutdownDuration = drainDelay + .seconds(4)
         let services = ServiceGroup(configuration: serviceConfiguration)

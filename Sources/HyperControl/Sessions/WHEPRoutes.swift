@@ -54,6 +54,10 @@ struct WHEPRoutes {
                         sessionID: sessionID, offer: offer, admission: viewerAdmission)
                 }
                 let location = "/whep/\(sessionID)/\(resource.viewerID)"
+                // Inside the request's span: with traces on, the line carries the trace of the viewer's join.
+                context.logger.info(
+                    "WHEP offer answered",
+                    metadata: ["session": "\(sessionID)", "viewer": "\(resource.viewerID)", "xr": "\(xr != nil)"])
                 return Response(
                     status: .created,
                     headers: [
