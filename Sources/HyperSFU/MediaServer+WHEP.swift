@@ -17,6 +17,24 @@ extension MediaServer {
         sessionID: String, offer: String, admission: ViewerAdmissionRequest = ViewerAdmissionRequest(),
         xr: XRViewerRequest? = nil
     ) async throws(SFUError) -> WHEPResource {
+        // The offer's parse, the answer and the viewer's registration, as a child of the request's span.
+        let answering = InstrumentationSystem.tracer.startSpan("whep.answer", context: ServiceContext.current ?? .topLevel)
+        answering.attributes["hypercube.session"] = sessionID
+        defer { answering.end() }
+        do {
+            let resource = try await answer(sessionID: sessionID, offer: offer, admission: admission, xr: xr)
+            answering.attributes["hypercube.viewer"] = resource.viewerID
+            return resource
+        } catch {
+            answering.attributes["hypercube.refused"] = error.message
+            answering.setStatus(SpanStatus(code: .error, message: error.message))
+            throw error
+        }
+    }
+
+    private func answer(
+        sessionID: String, offer: String, admission: ViewerAdmissionRequest, xr: XRViewerRequest?
+    ) async throws(SFUError) -> WHEPResource {
         guard !draining.withLock({ $0 }) else {
             throw SFUError(.overloaded, "the server is shutting down")
         }

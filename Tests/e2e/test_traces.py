@@ -1,7 +1,7 @@
 """Traces over OTLP/HTTP, received the way a collector receives them: a real `hypercube serve` with
 HYPERCUBE_OTLP_ENDPOINT sends protobuf to a small OTLP receiver here (opentelemetry-proto decodes it). An aiortc
-viewer joins; the join must arrive as a span tree under the WHEP POST's server span — ICE, DTLS and first keyframe
-back to back — sampled frames as render → encode → fan-out, and the server's log line for the offer must carry the
+viewer joins; the join must arrive as a span tree under the WHEP POST's server span — the answer, then ICE, DTLS and
+first keyframe back to back — sampled frames as render → encode → fan-out, and the server's log line for the offer must carry the
 join's trace id."""
 
 from __future__ import annotations
@@ -143,6 +143,14 @@ def test_a_join_and_sampled_frames_arrive_as_span_trees(traced) -> None:  # type
     assert parent_attributes.get("http.request.method") == "POST", parent_attributes
     assert parent_attributes.get("http.response.status_code") == 201, parent_attributes
     assert "whep" in parent.name, parent.name
+
+    # the answer: the offer parsed, answered and the viewer registered, inside the POST
+    answers = [s for _, s in post if s.parent_span_id == parent.span_id and s.name == "whep.answer"]
+    assert len(answers) == 1, [s.name for _, s in post if s.parent_span_id == parent.span_id]
+    answer = answers[0]
+    assert attributes(answer).get("hypercube.viewer") == viewer_id, attributes(answer)
+    assert parent.start_time_unix_nano <= answer.start_time_unix_nano <= join.start_time_unix_nano
+    assert join.start_time_unix_nano <= answer.end_time_unix_nano <= parent.end_time_unix_nano
 
     # the stages, back to back from the join's start to its end
     stages = sorted((s for _, s in spans if s.parent_span_id == join.span_id), key=lambda s: s.start_time_unix_nano)
