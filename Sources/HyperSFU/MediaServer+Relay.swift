@@ -25,6 +25,9 @@ extension MediaServer {
         relay.start(group: group, certificate: certificate) { frame, timing in
             guard self.loopOpen.withLock({ $0 }) else { return }
             loop.execute { router.value.deliver(frame, timing: timing, trackKey: id, now: MediaRouter.now()) }
+        } deliverAudio: { packet in
+            guard self.loopOpen.withLock({ $0 }) else { return }
+            loop.execute { router.value.deliverAudio(packet, sessionID: id, now: MediaRouter.now()) }
         }
         return relay
     }

@@ -7,12 +7,13 @@ back the edge's viewers keep their connection and get frames again."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import numpy as np
 import pytest
 
-from harness import FIRST_FRAME_TIMEOUT
+from harness import FIRST_FRAME_TIMEOUT, http_request
 from nodes import metric, node
 from whep_client import WhepViewer
 
@@ -99,6 +100,30 @@ def test_edge_viewers_decode_the_origins_frames_through_one_upstream_viewer(orig
 
 
 @pytest.mark.slow
+def test_edge_viewers_hear_the_sessions_audio_through_the_relay(origin_and_edge) -> None:  # type: ignore[no-untyped-def]
+    origin, edge = origin_and_edge
+
+    async def scenario() -> WhepViewer:
+        viewer = WhepViewer(edge.whep_url(), name="edge-listener", audio=True)
+        try:
+            await viewer.connect()
+            assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "no frame through the edge"
+            await asyncio.sleep(WATCH_SECONDS)
+        finally:
+            await viewer.close()
+        return viewer
+
+    viewer = asyncio.run(scenario())
+    status, _, body = http_request("GET", edge.url("/v1/sessions/default"), timeout=10)
+    assert status == 200, body[:300]
+    relay = json.loads(body)["relay"]
+    print(viewer.summary().describe(), "peak", viewer.audio_peak, relay)
+    # 20 ms Opus packets: 200 in WATCH_SECONDS; a liveness bound, not a rate
+    assert viewer.audio_frames >= 20, "%d audio frames decoded through the edge" % viewer.audio_frames
+    assert viewer.audio_peak > 100, "the relayed audio decodes to silence (peak %d)" % viewer.audio_peak
+    assert relay["audioPacketsRelayed"] >= viewer.audio_frames, relay
+
+
 def test_edge_viewers_stay_connected_while_the_origin_restarts(origin_and_edge) -> None:  # type: ignore[no-untyped-def]
     origin, edge = origin_and_edge
     marks: dict[str, float] = {}

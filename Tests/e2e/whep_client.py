@@ -274,6 +274,7 @@ class WhepViewer:
         self.states: list[str] = []
         self.frames: list[FrameRecord] = []
         self.audio_frames = 0
+        self.audio_peak = 0  # the loudest decoded sample so far (16-bit PCM): 0 is silence
         self.rtp_packets = 0
         self.rtp_dropped = 0
         self.nacks_sent = 0
@@ -427,8 +428,11 @@ class WhepViewer:
     async def _consume_audio(self, track) -> None:  # type: ignore[no-untyped-def]
         try:
             while True:
-                await track.recv()
+                frame = await track.recv()
                 self.audio_frames += 1
+                samples = frame.to_ndarray()
+                if samples.size:
+                    self.audio_peak = max(self.audio_peak, int(abs(samples.astype("int32")).max()))
         except (MediaStreamError, asyncio.CancelledError):
             pass
 

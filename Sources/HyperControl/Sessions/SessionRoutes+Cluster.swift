@@ -70,6 +70,7 @@ extension SessionRoutes {
             "relay": [
                 "upstream": .string(status.upstream), "connected": .bool(status.connected),
                 "framesRelayed": .integer(status.framesRelayed), "framesHeldBack": .integer(status.framesHeldBack),
+                "audioPacketsRelayed": .integer(status.audioPacketsRelayed),
                 "reconnects": .integer(status.reconnects),
                 "lastError": status.lastError.map(JSONValue.string) ?? .null,
             ],

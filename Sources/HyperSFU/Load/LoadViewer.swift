@@ -23,6 +23,9 @@ public final class LoadViewer: Sendable {
     /// Receives a relay's reassembled frames on the viewer's event loop; the flag says frames before it were lost.
     public typealias FrameSink = @Sendable (VP8Depacketizer.VP8Frame, Bool) -> Void
 
+    /// Receives a relay's Opus packets (payload, RTP timestamp on the 48 kHz clock) on the viewer's event loop.
+    public typealias AudioSink = @Sendable ([UInt8], UInt32) -> Void
+
     /// Milliseconds between timer ticks: check and DTLS retransmissions, consent, receiver reports.
     static let tickMilliseconds: Int64 = 100
     static let receiveBufferBytes = 512 * 1024
@@ -56,6 +59,7 @@ public final class LoadViewer: Sendable {
         configuration: LoadViewerConfiguration,
         host: String = "127.0.0.1",
         frameSink: FrameSink? = nil,
+        audioSink: AudioSink? = nil,
         exchange: WHEPOfferExchange
     ) async throws(LoadViewerError) -> LoadViewer {
         let channel: any Channel
@@ -76,7 +80,7 @@ public final class LoadViewer: Sendable {
         do {
             return try await start(
                 channel: channel, host: host, certificate: certificate, configuration: configuration,
-                frameSink: frameSink, exchange)
+                frameSink: frameSink, audioSink: audioSink, exchange)
         } catch {
             try? await channel.close()
             throw error
@@ -89,13 +93,17 @@ public final class LoadViewer: Sendable {
         certificate: DTLSCertificate,
         configuration: LoadViewerConfiguration,
         frameSink: FrameSink?,
+        audioSink: AudioSink?,
         _ exchange: WHEPOfferExchange
     ) async throws(LoadViewerError) -> LoadViewer {
         guard let port = channel.localAddress?.port else {
             throw LoadViewerError(.socket, "the UDP socket has no local port")
         }
         let local = ICECredentials.random()
-        let offer = LoadViewerOffer(ice: local, fingerprint: certificate.fingerprint, host: host, port: port)
+        // A relay (frames forwarded) takes the session's audio too.
+        let offer = LoadViewerOffer(
+            ice: local, fingerprint: certificate.fingerprint, host: host, port: port,
+            audio: configuration.forwardsFrames)
         let result: WHEPExchangeResult
         do {
             result = try await exchange(offer.sdp)
@@ -120,7 +128,7 @@ public final class LoadViewer: Sendable {
                 configuration: configuration, local: local, certificate: certificate, answer: answer, now: now)
             let handler = LoadViewerChannelHandler(
                 connection: connection, server: server, connected: loop.makePromise(), continuation: continuation,
-                frameSink: frameSink)
+                frameSink: frameSink, audioSink: audioSink)
             try channel.pipeline.syncOperations.addHandler(handler)
             let bound = NIOLoopBound(handler, eventLoop: loop)
             handler.ticks = loop.scheduleRepeatedTask(

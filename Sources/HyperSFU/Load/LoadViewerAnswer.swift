@@ -8,6 +8,9 @@ struct LoadViewerAnswer: Sendable {
     var candidate: RTCAddress
     var payloadType: UInt8
     var mediaSSRC: UInt32?
+    /// The Opus payload type and SSRC, when the offer had audio and the answer accepted it.
+    var audioPayloadType: UInt8?
+    var audioSSRC: UInt32?
 
     init(parsing text: String) throws(LoadViewerError) {
         let description: SessionDescription
@@ -36,9 +39,18 @@ struct LoadViewerAnswer: Sendable {
         self.fingerprint = fingerprint.value
         self.candidate = RTCAddress(host: candidate.address, port: candidate.port)
         self.payloadType = payloadType
-        mediaSSRC =
-            video.attributes.lazy.filter { $0.name == "ssrc" }.compactMap { attribute in
-                attribute.value?.split(separator: " ").first.flatMap { UInt32($0) }
-            }.first
+        mediaSSRC = Self.ssrc(of: video)
+        if let audio = description.media.first(where: { $0.kind == "audio" && $0.port != 0 }),
+            let format = audio.formats.first, let payloadType = UInt8(format), payloadType < 128
+        {
+            audioPayloadType = payloadType
+            audioSSRC = Self.ssrc(of: audio)
+        }
+    }
+
+    private static func ssrc(of media: MediaDescription) -> UInt32? {
+        media.attributes.lazy.filter { $0.name == "ssrc" }.compactMap { attribute in
+            attribute.value?.split(separator: " ").first.flatMap { UInt32($0) }
+        }.first
     }
 }

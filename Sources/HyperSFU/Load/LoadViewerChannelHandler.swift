@@ -18,15 +18,19 @@ final class LoadViewerChannelHandler: ChannelInboundHandler {
     private var flushPending = false
     /// Where a relay's frames go (`LoadViewerConfiguration.forwardsFrames`), on this viewer's event loop.
     private let frameSink: LoadViewer.FrameSink?
+    /// Where a relay's Opus packets go, on this viewer's event loop.
+    private let audioSink: LoadViewer.AudioSink?
 
     init(
         connection: LoadViewerConnection,
         server: SocketAddress,
         connected: EventLoopPromise<Void>,
         continuation: AsyncStream<LoadViewerEvent>.Continuation,
-        frameSink: LoadViewer.FrameSink? = nil
+        frameSink: LoadViewer.FrameSink? = nil,
+        audioSink: LoadViewer.AudioSink? = nil
     ) {
         self.frameSink = frameSink
+        self.audioSink = audioSink
         self.connection = connection
         self.server = server
         self.connected = connected
@@ -101,6 +105,8 @@ final class LoadViewerChannelHandler: ChannelInboundHandler {
                 flushPending = true
             case .forward(let frame, let followsLoss):
                 frameSink?(frame, followsLoss)
+            case .forwardAudio(let payload, let timestamp):
+                audioSink?(payload, timestamp)
             case .emit(let event):
                 continuation.yield(event)
                 switch event {

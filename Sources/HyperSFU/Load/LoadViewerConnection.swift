@@ -10,6 +10,8 @@ final class LoadViewerConnection {
         case emit(LoadViewerEvent)
         /// A reassembled frame for a relay (`forwardsFrames`); `followsLoss` when frames before it were lost.
         case forward(VP8Depacketizer.VP8Frame, followsLoss: Bool)
+        /// An Opus packet for a relay (`forwardsFrames` with audio in the answer): its payload and RTP timestamp.
+        case forwardAudio(payload: [UInt8], timestamp: UInt32)
     }
 
     /// The most packets one gap may ask the server for again; a longer gap waits for a keyframe instead.
@@ -30,6 +32,8 @@ final class LoadViewerConnection {
     private var mediaSSRC: UInt32?
     private let ssrc = UInt32.random(in: 1...UInt32.max)
     private var rtpPackets = 0
+    /// Opus packets received (a relay's upstream audio), apart from the video counts.
+    private(set) var audioPackets = 0
     private var rtpBytes = 0
     private var rtcpPackets = 0
     private var stunResponses = 0
@@ -103,6 +107,9 @@ final class LoadViewerConnection {
             return []
         case .rtp:
             guard datagram.count >= 12 else { return [] }
+            if let audio = answer.audioPayloadType, datagram[1] & 0x7F == audio {
+                return receiveAudio(datagram)
+            }
             let sequenceNumber = UInt16(datagram[2]) << 8 | UInt16(datagram[3])
             let timestamp = datagram[4..<8].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             let ssrc = datagram[8..<12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
@@ -119,6 +126,15 @@ final class LoadViewerConnection {
         case .unknown:
             return []
         }
+    }
+
+    /// An Opus packet: passed on by a relay, otherwise only counted (it is not the stream under test).
+    private func receiveAudio(_ datagram: [UInt8]) -> [Action] {
+        audioPackets += 1
+        guard configuration.forwardsFrames, let srtp, let plain = try? srtp.unprotectRTP(datagram),
+            let packet = try? RTPPacket(parsing: plain), !packet.payload.isEmpty
+        else { return [] }
+        return [.forwardAudio(payload: packet.payload, timestamp: packet.timestamp)]
     }
 
     /// Timers, run about every 100 ms: check retransmissions and consent, DTLS retransmissions, receiver reports, and

@@ -25,6 +25,8 @@ public final class RelaySession: Sendable {
         public var connected = false
         public var framesRelayed = 0
         public var framesHeldBack = 0
+        /// Opus packets passed on from the upstream.
+        public var audioPacketsRelayed = 0
         public var reconnects = 0
         public var lastFrameAt: Date?
         public var lastError: String?
@@ -38,6 +40,9 @@ public final class RelaySession: Sendable {
         var lastKeyframeRequest = -Double.infinity
         var status: Status
     }
+
+    /// 48 kHz samples in one of the sessions' Opus packets (20 ms).
+    static let opusPacketSamples = 960
 
     /// Seconds without a frame after which the upstream counts as gone.
     static let silenceLimit = 4.0
@@ -68,13 +73,14 @@ public final class RelaySession: Sendable {
     /// Starts pulling; each frame goes to `deliver` on the upstream viewer's event loop.
     func start(
         group: any EventLoopGroup, certificate: DTLSCertificate,
-        deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void
+        deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void,
+        deliverAudio: @escaping @Sendable (AudioPacket) -> Void
     ) {
         let run = Task { [self] in
             var backoff = 0.25
             while !Task.isCancelled, !state.withLock({ $0.stopped }) {
                 let relayedBefore = status.framesRelayed
-                await pullOnce(group: group, certificate: certificate, deliver: deliver)
+                await pullOnce(group: group, certificate: certificate, deliver: deliver, deliverAudio: deliverAudio)
                 guard !state.withLock({ $0.stopped }) else { return }
                 backoff = status.framesRelayed > relayedBefore ? 0.25 : min(backoff * 2, 2)
                 state.withLock { $0.status.reconnects += 1 }
@@ -88,7 +94,8 @@ public final class RelaySession: Sendable {
     /// Pulls from the upstream now until its viewer closes, fails or goes quiet.
     private func pullOnce(
         group: any EventLoopGroup, certificate: DTLSCertificate,
-        deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void
+        deliver: @escaping @Sendable (EncodedFrame, SessionFrameTiming) -> Void,
+        deliverAudio: @escaping @Sendable (AudioPacket) -> Void
     ) async {
         let upstream = self.upstream
         let frameDuration = Int64((90_000 / max(settings.framesPerSecond, 1)).rounded())
@@ -102,6 +109,13 @@ public final class RelaySession: Sendable {
                 configuration: LoadViewerConfiguration(connectTimeout: 5, forwardsFrames: true), host: host,
                 frameSink: { [self] frame, followsLoss in
                     relay(frame, followsLoss: followsLoss, frameDuration: frameDuration, deliver: deliver)
+                },
+                audioSink: { [self] payload, timestamp in
+                    state.withLock { $0.status.audioPacketsRelayed += 1 }
+                    // The upstream's RTP timestamp as it is: this node's audio track keeps its clock, so the
+                    // sound stays in step with the relayed video's sender reports.
+                    deliverAudio(
+                        AudioPacket(data: payload, timestamp: Int64(timestamp), duration: Self.opusPacketSamples))
                 },
                 exchange: client.whepExchange(path: upstream.path))
             let replaced = state.withLock { state -> Bool in
