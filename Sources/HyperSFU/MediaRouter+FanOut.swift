@@ -114,7 +114,10 @@ extension MediaRouter {
     /// Adds what a fan-out queued to the server's counters, once per frame rather than per packet.
     func account(_ result: SRTPDatagramWriter.Result) {
         if result.packets > 0 { packetsSent.increment(by: result.packets) }
-        if result.bytes > 0 { bytesSent.increment(by: result.bytes) }
+        if result.bytes > 0 {
+            bytesSent.increment(by: result.bytes)
+            egress.add(result.bytes)
+        }
         if result.datagrams > 0 { datagramsSent.increment(by: result.datagrams) }
         if result.failed > 0 { packetsDropped.increment(by: result.failed) }
     }

@@ -49,6 +49,9 @@ final class MediaRouter {
     /// How far above the stream's rate a viewer's estimate may grow (GCC: 1.5× what is sent).
     static let estimateHeadroom = 1.5
 
+    /// Media bytes sent, as a rate over the last two seconds (sampled by `tick`).
+    var egress = EgressMeter()
+
     let packetsSent = Counter(label: "hypercube_rtp_packets_sent_total")
     let bytesSent = Counter(label: "hypercube_rtp_bytes_sent_total")
     let packetsDropped = Counter(label: "hypercube_rtp_packets_dropped_total")
@@ -292,6 +295,7 @@ final class MediaRouter {
     /// Runs every 100 ms: pending-viewer, connection and consent timeouts, consent checks, DTLS retransmissions,
     /// sender reports, keyframes owed to requests that arrived inside the session's quiet interval.
     func tick(now: Double) {
+        egress.sample(now: now)
         for viewer in Array(viewers.values) {
             switch viewer.state {
             case .connecting:

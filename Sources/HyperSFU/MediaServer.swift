@@ -30,6 +30,8 @@ public final class MediaServer: Sendable {
     private let socketHosts = Mutex<[String]>([])
     /// The port every media socket binds: `configuration.udpPort`, or the one the kernel chose when that is 0.
     private let boundPort: Mutex<Int>
+    /// Media sent over the last two seconds, bits per second (updated every 100 ms from the router).
+    private let egress = Mutex(0.0)
     private let socketRebinds = Counter(label: "hypercube_udp_socket_rebinds_total")
     let draining = Mutex(false)
     /// False once the media loop is shutting down, so render and audio threads stop handing it work.
@@ -92,12 +94,21 @@ public final class MediaServer: Sendable {
                 MediaTraces.frame(frame, clock: .now, tracer: InstrumentationSystem.tracer)
             }
         }.get()
-        loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
+        let egressGauge = Gauge(label: "hypercube_egress_bits_per_second")
+        loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { [weak self] _ in
             router.value.tick(now: MediaRouter.now())
+            let rate = router.value.egress.bitsPerSecond
+            self?.egress.withLock { $0 = rate }
+            egressGauge.record(rate)
         }
         let urls = socketHosts.withLock { $0 }.map { "udp://\(Self.hostForURL($0)):\(udpPort)" }
         logger.info(
             "media sockets bound on \(urls.joined(separator: ", "))", metadata: ["udpSegmentation": "\(segmentation)"])
+    }
+
+    /// The media (RTP, audio and retransmissions) this server sent over the last two seconds, in bits per second.
+    public var egressBitsPerSecond: Double {
+        egress.withLock { $0 }
     }
 
     /// The UDP port the media sockets are bound to (the kernel's choice when `configuration.udpPort` is 0).

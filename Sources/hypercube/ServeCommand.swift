@@ -170,6 +170,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: """
+            Media this node may send, in bits per second (800M, 2.5G): past it, viewers of sessions rendered on other \
+            nodes are redirected (307) to the owner instead of relayed here. Default: no budget.
+            """)
+    var egressBudget: String?
+
+    @Option(
+        help: """
             Relay the default session from another Hypercube node (http://HOST:PORT) instead of rendering it: an edge \
             that needs no GPU, whose viewers share one upstream stream. The upstream's viewer token, if it asks for \
             one: $HYPERCUBE_RELAY_TOKEN.

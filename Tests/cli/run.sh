@@ -77,6 +77,12 @@ check "serve --udp-port 70000" 1 "--udp-port: 70000 is out of range; expected 0\
     "$bin" serve --port 0 --udp-port 70000
 check "serve HYPERCUBE_WRITE_RATE=nan" 1 "HYPERCUBE_WRITE_RATE: nan is out of range" \
     env HYPERCUBE_WRITE_RATE=nan HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0
+check "serve --egress-budget without --cluster" 1 "--egress-budget need --cluster" \
+    env HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0 --egress-budget 800M
+check "serve --egress-budget lots" 1 "--egress-budget 'lots': expected bits per second above 0" \
+    env HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0 --cluster postgres://hc@127.0.0.1:1/hc --egress-budget lots
+check "serve HYPERCUBE_OTLP_ENDPOINT=tempo:4318" 1 "HYPERCUBE_OTLP_ENDPOINT must be the collector's http\(s\)://HOST:PORT" \
+    env HYPERCUBE_OTLP_ENDPOINT=tempo:4318 HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0
 within() { # seconds, command...: runs the command, but reports a hang as exit 124 and a line saying so
     local seconds="$1"
     shift

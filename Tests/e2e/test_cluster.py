@@ -3,7 +3,7 @@ the default session is rendered once in the cluster, by the node that owns it; v
 the same frames (edges relay it, one upstream viewer each); when the owner is killed the session comes back on another
 node and the edges' viewers get frames again without reconnecting; while the database is down everyone keeps
 streaming and new placements are refused with 503 + Retry-After, and everything recovers after; a node that does not
-relay answers 307 to the owner, and a WHEP client that follows it streams."""
+relay, or is over its egress budget, answers 307 to the owner, and a WHEP client that follows it streams."""
 
 from __future__ import annotations
 
@@ -263,6 +263,68 @@ def test_a_node_that_does_not_relay_redirects_to_the_owner(binary: str, database
         assert metric(redirector, "hypercube_relay_frames_total") is None
     finally:
         redirector.stop()
+        origin.stop()
+
+
+def egress(server: ServerProcess) -> float:
+    """The node's hypercube_egress_bits_per_second."""
+    status, _, body = http_request("GET", server.url("/metrics"), timeout=10)
+    assert status == 200, status
+    for line in body.decode().splitlines():
+        if line.startswith("hypercube_egress_bits_per_second "):
+            return float(line.split()[1])
+    raise AssertionError("GET /metrics has no hypercube_egress_bits_per_second")
+
+
+def probe_offer(server: ServerProcess) -> tuple[int, dict]:
+    """POST an offer that is no SDP: 307 when the node redirects, 400 when it would answer it itself."""
+    status, headers, _ = http_request(
+        "POST", server.whep_url(), body=b"v=0\r\n", headers={"Content-Type": "application/sdp"}, timeout=15
+    )
+    return status, headers
+
+
+def test_a_node_over_its_egress_budget_redirects_new_viewers_to_the_owner(binary: str, database: TemporaryPostgres) -> None:
+    budget = 100_000  # bits/s: one viewer of the test stream sends several times this
+    origin, edge = start_nodes(
+        binary, database, ["node-e1", "node-e2"], {"node-e2": ("--egress-budget", "%dk" % (budget // 1000))}
+    )
+    try:
+        wait_for(lambda: default_owner(edge) == "node-e1", PLACEMENT_TIMEOUT, "node-e1 owns the default session")
+        assert egress(edge) < budget
+        seen: dict = {}
+
+        async def scenario() -> WhepViewer:
+            viewer = WhepViewer(edge.whep_url(), name="within-budget", audio=False)
+            try:
+                await viewer.connect()
+                assert await viewer.wait_first_frame(FIRST_FRAME_TIMEOUT), "the first viewer got no frame through the edge"
+                deadline = time.monotonic() + 20
+                while egress(edge) < budget and time.monotonic() < deadline:
+                    await asyncio.sleep(0.2)
+                seen["egress"] = egress(edge)
+                seen["probe"] = await asyncio.to_thread(probe_offer, edge)
+                before = viewer.summary().frames
+                await asyncio.sleep(2.0)
+                seen["frames after"] = viewer.summary().frames - before
+            finally:
+                await viewer.close()
+            return viewer
+
+        first = asyncio.run(scenario())
+        print(first.summary().describe(), seen)
+        assert seen["egress"] >= budget, "one viewer never took the edge over %d bit/s: %s" % (budget, seen)
+        status, headers = seen["probe"]
+        assert status == 307, "an offer to a node over its egress budget answered %s" % status
+        assert headers.get("location") == origin.whep_url(), headers
+        assert seen["frames after"] >= MIN_FRAMES // 2, "the relayed viewer stopped getting frames: %s" % seen
+
+        # back under the budget (the rate is over the last 2 s), offers are answered on the edge again
+        wait_for(lambda: egress(edge) < budget, 20, "the edge's egress falls below its budget")
+        status, _ = probe_offer(edge)
+        assert status == 400, "an offer to a node back under its budget answered %s, not its own 400" % status
+    finally:
+        edge.stop()
         origin.stop()
 
 

@@ -11,6 +11,9 @@ public protocol SessionDirectory: Sendable {
     var relaysViewers: Bool { get }
     /// The credential a relay presents to the owner's WHEP endpoint, when viewers need one.
     var relayToken: String? { get }
+    /// The media this node may send, in bits per second; past it, offers for sessions rendered elsewhere are
+    /// redirected to their owner (307) instead of relayed here. nil: no budget.
+    var egressBudgetBitsPerSecond: Double? { get }
 
     /// Where `sessionID` is rendered, or nil when the cluster has no such session.
     func locate(_ sessionID: String) async throws(DirectoryError) -> SessionLocation?

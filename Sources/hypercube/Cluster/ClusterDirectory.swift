@@ -12,6 +12,7 @@ struct ClusterDirectory: SessionDirectory {
     let nodeID: String
     let relaysViewers: Bool
     let relayToken: String?
+    let egressBudgetBitsPerSecond: Double?
     /// How long a session's owner holds it without renewing: a dead node's sessions move after this.
     let leaseTTL: Duration
     let loadScene: @Sendable (String) throws -> Scene

@@ -149,7 +149,8 @@ final class ClusterMembership: Service {
         try await store.heartbeat(
             nodeID: node.id,
             load: NodeLoad(
-                sessions: media.sessionIDs.count, pixelRate: Int64(media.renderedPixelRate), viewers: viewers),
+                sessions: media.sessionIDs.count, pixelRate: Int64(media.renderedPixelRate), viewers: viewers,
+                egressBitsPerSecond: Int64(media.egressBitsPerSecond.rounded())),
             ttl: ttl)
         let owned = Set(leases.map(\.sessionID))
         for id in media.sessionIDs where !owned.contains(id) {
