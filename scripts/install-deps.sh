@@ -12,7 +12,7 @@ if [ "$profile" = "bench" ] || [ "$profile" = "test" ]; then
     packages+=(vpx-tools)
 fi
 if [ "$profile" = "test" ]; then
-    packages+=(python3 python3-venv ffmpeg prometheus shellcheck postgresql)
+    packages+=(python3 python3-venv ffmpeg prometheus shellcheck postgresql zbar-tools)
 fi
 
 missing=()

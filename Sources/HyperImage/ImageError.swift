@@ -13,6 +13,8 @@ public struct ImageError: Error, CustomStringConvertible {
         case readFailed
         /// A file could not be written.
         case writeFailed
+        /// The text is longer than a QR code here holds.
+        case textTooLong
     }
 
     /// The category of the failure.

@@ -63,6 +63,14 @@ struct FanoutBenchCommand: AsyncParsableCommand {
             """)
     var throughEdge = false
 
+    @Option(
+        help: """
+            Comma-separated node counts (1,2,3): an origin and edges relaying it, with the first --viewers count of \
+            viewers on every node, all measured over one window; the per-node cost should stay flat as nodes are \
+            added. Replaces the per-count rounds.
+            """)
+    var nodes: String?
+
     func run() async throws {
         do {
             try await measure()
@@ -89,6 +97,10 @@ struct FanoutBenchCommand: AsyncParsableCommand {
         print(FanoutBenchmark.machine)
         print(benchmark.summary)
         print("")
+        if let nodes {
+            try await measureNodes(nodes, benchmark: benchmark)
+            return
+        }
         print(FanoutRound.markdownHeader)
         let rounds = try await benchmark.measure { print($0.figures.markdownRow) }
         print("")
@@ -114,5 +126,29 @@ struct FanoutBenchCommand: AsyncParsableCommand {
             held.map { "Largest viewer count with every viewer under 0.1 % loss: \($0)." }
                 ?? "No viewer count kept every viewer under 0.1 % loss."
         )
+    }
+
+    private func measureNodes(_ text: String, benchmark: FanoutBenchmark) async throws {
+        let counts = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ (1...8).contains($0) }), !throughEdge,
+            let perNode = benchmark.viewers.first
+        else {
+            throw ValidationError("--nodes takes node counts from 1 to 8 separated by commas (1,2,3), without --through-edge")
+        }
+        print("\(perNode) viewers on every node; node 0 renders, the others relay it (serve --relay-from)")
+        print("")
+        print(FanoutBenchmark.NodeRound.markdownHeader)
+        let rounds = try await benchmark.measureNodes(counts, viewersPerNode: perNode) { print($0.markdownRow) }
+        print("")
+        for nodes in counts {
+            let round = rounds.filter { $0.nodes == nodes }
+            let costs = round.compactMap(\.figures.microsecondsPerPacket)
+            let viewers = round.map(\.figures.connected).reduce(0, +)
+            let sent = round.map(\.figures.sentPerSecond).reduce(0, +)
+            print(
+                "\(nodes) node(s): \(viewers) viewers, \(String(format: "%.0f", sent)) packets/s sent in all; "
+                    + "µs per packet per node "
+                    + costs.map { String(format: "%.2f", $0) }.joined(separator: ", "))
+        }
     }
 }

@@ -8,6 +8,7 @@ struct Hypercube: AsyncParsableCommand {
         abstract: "Render animated four-dimensional scenes with Vulkan compute.",
         subcommands: [
             ServeCommand.self, RenderCommand.self, ProbeCommand.self, DevicesCommand.self, BenchCommand.self, AuditCommand.self,
+            QRCommand.self,
         ]
     )
 }

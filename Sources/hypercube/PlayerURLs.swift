@@ -8,12 +8,20 @@ struct PlayerURLs {
     var announced: [String]
     var port: Int
 
-    var lines: [String] {
+    private var authorities: [String] {
         let hosts = listenHost == "0.0.0.0" || listenHost == "::" ? announced : [listenHost]
-        return hosts.map { host in
-            let authority = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
-            return "Player: \(scheme)://\(authority)/   WHEP: \(scheme)://\(authority)/whep/default   "
+        return hosts.map { "\($0.contains(":") ? "[\($0)]" : $0):\(port)" }
+    }
+
+    var lines: [String] {
+        authorities.map { authority in
+            "Player: \(scheme)://\(authority)/   WHEP: \(scheme)://\(authority)/whep/default   "
                 + "XR: \(scheme)://\(authority)/xr"
         }
+    }
+
+    /// The XR page's URL per address, LAN ones first.
+    var xrURLs: [String] {
+        authorities.map { "\(scheme)://\($0)/xr" }
     }
 }

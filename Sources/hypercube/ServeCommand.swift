@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import HyperControl
+import HyperImage
 import HyperMedia
 import HyperRender
 import HyperSFU
@@ -307,11 +308,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let scheme = tls == nil ? "http" : "https"
         let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
-        let banner = """
+        var banner = """
             Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
             \(players.joined(separator: "\n"))
 
             """
+        // A headset opens /xr by the LAN address over HTTPS: on a terminal, a QR code of the first such URL.
+        if tls != nil, isatty(STDOUT_FILENO) != 0,
+            let xr = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).xrURLs.first,
+            let code = try? QRCode(xr)
+        {
+            banner += "Scan to open \(xr):\n" + code.terminalLines().joined(separator: "\n") + "\n"
+        }
+        let printedBanner = banner
         let app = try buildApplication(
             configuration: ControlPlaneConfiguration(
                 host: host,
@@ -329,7 +338,7 @@ struct ServeCommand: AsyncParsableCommand {
             state: state,
             registry: registry,
             logger: logger,
-            onServerRunning: { _ in FileHandle.standardOutput.write(Data(banner.utf8)) }
+            onServerRunning: { _ in FileHandle.standardOutput.write(Data(printedBanner.utf8)) }
         )
         let drainDelay = Duration.milliseconds(Int(drainSeconds * 1000))
         var serviceConfiguration = ServiceGroupConfiguration(

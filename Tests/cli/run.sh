@@ -77,6 +77,33 @@ check "serve --udp-port 70000" 1 "--udp-port: 70000 is out of range; expected 0\
     "$bin" serve --port 0 --udp-port 70000
 check "serve HYPERCUBE_WRITE_RATE=nan" 1 "HYPERCUBE_WRITE_RATE: nan is out of range" \
     env HYPERCUBE_WRITE_RATE=nan HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0
+qr_url="https://192.168.1.20:5000/xr?session=default"
+qr_read() { zbarimg --quiet "$1" 2>/dev/null; } # a real QR reader (Debian's zbar-tools); its D-Bus chatter dropped
+check "qr writes a PNG" 0 "QR code version [0-9]+" "$bin" qr --png "$work/qr.png" "$qr_url"
+check "zbarimg reads the URL back from the PNG" 0 "^QR-Code:$(printf '%s' "$qr_url" | sed 's/[?.]/\\&/g')$" \
+    qr_read "$work/qr.png"
+qr_long="https://render-4d-hypercube.example.org:5000/xr?session=$(printf 'a%.0s' $(seq 1 150))"
+check "qr of 206 bytes (version 10)" 0 "QR code version 10 " "$bin" qr --png "$work/qr-long.png" "$qr_long"
+check "zbarimg reads the version 10 code back" 0 "^QR-Code:https://render-4d-hypercube\.example\.org:5000/xr\?session=a{150}$" \
+    qr_read "$work/qr-long.png"
+check "qr prints the code in the terminal" 0 "▀|▄|█" "$bin" qr "$qr_url"
+check "qr of 300 bytes" 1 "at most 213 bytes; the text has 300" "$bin" qr "$(printf 'a%.0s' $(seq 1 300))"
+serve_on_a_terminal() { # serve with HTTPS on a pseudo-terminal until its banner is out; prints what it wrote
+    local out="$work/tty.out"
+    : >"$out"
+    script -qec "env HYPERCUBE_STATE_DIR=$work/tty-state $bin serve --tls-self-signed --port 0 --size 64x36 --fps 5" \
+        "$out" >/dev/null 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 240); do
+        grep -aq "Scan to open" "$out" && sleep 0.5 && break
+        sleep 0.5
+    done
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    cat "$out"
+}
+check "serve on a terminal prints a QR code of its HTTPS /xr URL" 0 "Scan to open https://[^ ]+/xr:" serve_on_a_terminal
+check "serve on a terminal: the code is drawn" 0 "█▀▀▀▀▀█" cat "$work/tty.out"
 check "serve --egress-budget without --cluster" 1 "--egress-budget need --cluster" \
     env HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0 --egress-budget 800M
 check "serve --egress-budget lots" 1 "--egress-budget 'lots': expected bits per second above 0" \

@@ -182,7 +182,7 @@ struct FanoutBenchmark {
     }
 
     /// Connects `count` viewers, `connectConcurrency` at a time, each through ICE and DTLS before the next starts.
-    private func connect(_ count: Int, client: LoadClient, control: ControlPlaneClient) async -> [LoadViewer] {
+    func connect(_ count: Int, client: LoadClient, control: ControlPlaneClient) async -> [LoadViewer] {
         let exchange = control.whepExchange(path: "/whep/default")
         let sample = self.sample
         var connected: [LoadViewer?] = Array(repeating: nil, count: count)
@@ -222,7 +222,7 @@ struct FanoutBenchmark {
     }
 
     /// WHEP DELETE for every viewer, then its socket closes.
-    private func disconnect(_ viewers: [LoadViewer], control: ControlPlaneClient) async {
+    func disconnect(_ viewers: [LoadViewer], control: ControlPlaneClient) async {
         await withTaskGroup(of: Void.self) { group in
             for (index, viewer) in viewers.enumerated() {
                 if index >= connectConcurrency { await group.next() }
