@@ -84,6 +84,33 @@ extension ClusterStore {
         }
     }
 
+    /// Forgets nodes that expired more than `expiredFor` ago and own no session any more (a crashed node, whose
+    /// sessions others adopted), with their relays; returns their ids. A graceful leave deletes its own row; this keeps
+    /// the registry from growing with every crashed pod name.
+    @discardableResult
+    public func pruneNodes(expiredFor: Duration) async throws(ClusterError) -> [String] {
+        let logger = self.logger
+        return try await transaction("pruning expired nodes") { connection in
+            var pruned: [String] = []
+            for try await id in try await connection.query(
+                """
+                DELETE FROM hypercube_nodes n
+                WHERE n.expires_at < now() - \(seconds(expiredFor)) * interval '1 second'
+                    AND NOT EXISTS (SELECT 1 FROM hypercube_sessions s WHERE s.owner_node = n.id)
+                RETURNING n.id
+                """,
+                logger: logger
+            ).decode(String.self) {
+                pruned.append(id)
+            }
+            if !pruned.isEmpty {
+                try await connection.query(
+                    "DELETE FROM hypercube_relays WHERE node_id = ANY(\(pruned))", logger: logger)
+            }
+            return pruned
+        }
+    }
+
     /// A graceful leave: deletes the node and its relays and expires the leases of its sessions, so other nodes
     /// adopt them at once instead of after their leases run out. Returns the ids of the sessions it released.
     @discardableResult

@@ -38,6 +38,29 @@ extension ClusterDatabaseTests {
             }
         }
 
+        @Test func nodesLongExpiredAndOwningNothingArePrunedWithTheirRelays() async throws {
+            try await withStores(1) { stores in
+                let store = stores[0]
+                try await store.migrate()
+                try await store.register(node: testNode("owner", budget: 100), ttl: .seconds(60))
+                _ = try await store.placeSession(id: "s1", settings: "{}", pixelRate: 10, ttl: .seconds(60))
+                #expect(try await store.session(id: "s1")?.ownerNodeID == "owner")
+                try await store.register(node: testNode("live", budget: 100), ttl: .seconds(60))
+                try await store.register(node: testNode("crashed", budget: 100), ttl: .milliseconds(200))
+                try await store.recordRelay(sessionID: "s1", nodeID: "crashed", viewers: 2)
+                try await store.heartbeat(nodeID: "owner", load: NodeLoad(), ttl: .milliseconds(200))
+                #expect(try await eventually { try await store.liveNodes().count == 1 })
+
+                // Not yet an hour gone: nothing is pruned.
+                #expect(try await store.pruneNodes(expiredFor: .seconds(3600)) == [])
+                // The crashed node goes with its relay; the expired node that still owns s1 stays until it is adopted.
+                #expect(try await store.pruneNodes(expiredFor: .zero) == ["crashed"])
+                #expect(try await store.session(id: "s1")?.relays.contains { $0.nodeID == "crashed" } == false)
+                #expect(try await store.pruneNodes(expiredFor: .zero) == [])
+                #expect(try await store.liveNodes().map(\.node.id) == ["live"])
+            }
+        }
+
         @Test func aHeartbeatOfAnUnregisteredNodeAsksItToRegister() async throws {
             try await withStores(1) { stores in
                 try await stores[0].migrate()

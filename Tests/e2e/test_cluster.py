@@ -11,6 +11,7 @@ import asyncio
 import json
 import signal
 import os
+import ssl
 import time
 
 import numpy as np
@@ -326,6 +327,54 @@ def test_a_node_over_its_egress_budget_redirects_new_viewers_to_the_owner(binary
     finally:
         edge.stop()
         origin.stop()
+
+
+def test_nodes_serving_https_relay_when_they_trust_the_owner_and_redirect_when_not(
+    binary: str, database: TemporaryPostgres, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    from test_relay import TLSNode, make_ca_and_server_certificate
+
+    ca, certificate, key = make_ca_and_server_certificate(str(tmp_path))
+    monkeypatch.setenv("SSL_CERT_FILE", ca)  # this process's urllib trusts the test CA
+    nodes = []
+    for name, trusting in (("tls-owner", True), ("tls-trusting", True), ("tls-doubting", False)):
+        plain = node(binary, name, args=(
+            "--cluster", database.url, "--node-id", name, "--tls-cert", certificate, "--tls-key", key))
+        server = TLSNode(plain.binary, reference=False, log_dir=plain.log_dir, env=plain.extra_env, args=plain.args)
+        if trusting:
+            server.extra_env["HYPERCUBE_RELAY_CA_FILE"] = ca
+        server.start()
+        nodes.append(server)
+    owner, trusting_node, doubting = nodes
+    try:
+        wait_for(lambda: default_owner(doubting) == "tls-owner", PLACEMENT_TIMEOUT, "tls-owner owns the default session")
+
+        async def scenario() -> WhepViewer:
+            viewer = WhepViewer(
+                trusting_node.whep_url(), name="https-cluster-edge", audio=False,
+                ssl_context=ssl.create_default_context(cafile=ca))
+            try:
+                await viewer.connect()
+                await viewer.collect_for(2.0, FIRST_FRAME_TIMEOUT)
+            finally:
+                await viewer.close()
+            return viewer
+
+        s = asyncio.run(scenario()).summary()
+        print(s.describe())
+        assert s.frames >= MIN_FRAMES, s.describe()
+        assert (metric(trusting_node, "hypercube_relay_frames_total") or 0) > 0, "the trusting node did not relay"
+
+        # A node that cannot verify the owner's certificate redirects instead of relaying blind.
+        status, headers, _ = http_request(
+            "POST", doubting.whep_url(), body=b"v=0\r\n", headers={"Content-Type": "application/sdp"}, timeout=15
+        )
+        assert status == 307, status
+        assert headers.get("location") == owner.whep_url(), headers
+        assert metric(doubting, "hypercube_relay_frames_total") is None
+    finally:
+        for server in reversed(nodes):
+            server.stop()
 
 
 def test_a_flag_set_on_one_node_reaches_every_node_and_their_audit_logs(three_nodes) -> None:  # type: ignore[no-untyped-def]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 
 import numpy as np
 import pytest
 
-from harness import FIRST_FRAME_TIMEOUT, http_request
+from harness import FIRST_FRAME_TIMEOUT, ServerProcess, http_request
 from nodes import metric, node
 from whep_client import WhepViewer
 
@@ -158,3 +159,97 @@ def test_edge_viewers_stay_connected_while_the_origin_restarts(origin_and_edge) 
     after = [f for f in viewer.frames if f.t > marks["restarted"]]
     assert len(after) >= MIN_FRAMES, "only %d frames after the origin came back: %s" % (len(after), s.describe())
     print("frames resumed %.2f s after the origin was ready again" % (marks["resumed"] - marks["restarted"]))
+
+
+def make_ca_and_server_certificate(directory: str) -> tuple[str, str, str]:
+    """A private CA and a certificate it signs for 127.0.0.1: (ca.pem, server.pem, server.key)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "hypercube test CA")])
+    ca = (
+        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    server = (
+        x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    paths = tuple(os.path.join(directory, name) for name in ("ca.pem", "server.pem", "server.key"))
+    with open(paths[0], "wb") as f:
+        f.write(ca.public_bytes(serialization.Encoding.PEM))
+    with open(paths[1], "wb") as f:
+        f.write(server.public_bytes(serialization.Encoding.PEM))
+    with open(paths[2], "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return paths  # type: ignore[return-value]
+
+
+class TLSNode(ServerProcess):
+    """A node serving HTTPS with a certificate of the test CA (urllib trusts it through SSL_CERT_FILE)."""
+
+    @property
+    def base_url(self) -> str:
+        return "https://127.0.0.1:%d" % self.port
+
+
+def test_an_edge_relays_an_origin_that_serves_https(binary: str, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ca, certificate, key = make_ca_and_server_certificate(str(tmp_path))
+    monkeypatch.setenv("SSL_CERT_FILE", ca)  # this process's urllib trusts the test CA
+    plain = node(binary, "tls-origin", args=("--tls-cert", certificate, "--tls-key", key))
+    origin = TLSNode(plain.binary, reference=False, log_dir=plain.log_dir, env=plain.extra_env, args=plain.args)
+    origin.start()
+    edge = node(binary, "tls-edge", args=("--relay-from", origin.base_url))
+    edge.extra_env["HYPERCUBE_RELAY_CA_FILE"] = ca
+    untrusting = node(binary, "untrusting-edge", args=("--relay-from", origin.base_url))
+    try:
+        edge.start()
+        untrusting.start()
+
+        async def scenario() -> WhepViewer:
+            viewer = WhepViewer(edge.whep_url(), name="via-https-relay", audio=False)
+            try:
+                await viewer.connect()
+                await viewer.collect_for(WATCH_SECONDS, FIRST_FRAME_TIMEOUT)
+            finally:
+                await viewer.close()
+            return viewer
+
+        summary = asyncio.run(scenario()).summary()
+        print(summary.describe())
+        assert summary.frames >= MIN_FRAMES, summary.describe()
+        status, _, body = http_request("GET", edge.url("/v1/sessions/default"), timeout=10)
+        relay = json.loads(body)["relay"]
+        assert relay["connected"] and relay["upstream"].startswith("https://"), relay
+        # An edge that does not trust the origin's certificate cannot pull; it says why.
+        deadline = time.monotonic() + 20
+        status_text = ""
+        while time.monotonic() < deadline:
+            _, _, body = http_request("GET", untrusting.url("/v1/sessions/default"), timeout=10)
+            relay = json.loads(body)["relay"]
+            status_text = relay.get("lastError") or ""
+            if status_text:
+                break
+            time.sleep(0.5)
+        assert not relay["connected"] and status_text, relay
+        print("untrusting edge:", status_text)
+    finally:
+        untrusting.stop()
+        edge.stop()
+        origin.stop()

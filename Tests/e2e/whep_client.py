@@ -242,8 +242,10 @@ class WhepViewer:
         seed: Optional[int] = None,
         http_timeout: float = 15.0,
         data_channel: Optional[str] = None,
+        ssl_context=None,  # type: ignore[no-untyped-def]  # an ssl.SSLContext for an https server with a test CA
     ) -> None:
         self.url = url
+        self.ssl_context = ssl_context
         self.name = name
         self.audio = audio
         self.video = video
@@ -293,7 +295,10 @@ class WhepViewer:
         """Create the recvonly offer, POST it, apply the answer and start consuming media.
 
         Raises WhepError if the POST is not answered 201."""
-        self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.http_timeout))
+        self.http = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=self.http_timeout),
+            connector=aiohttp.TCPConnector(ssl=self.ssl_context) if self.ssl_context else None,
+        )
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         pc = self.pc
 

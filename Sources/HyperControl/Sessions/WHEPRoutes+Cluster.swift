@@ -44,6 +44,12 @@ extension WHEPRoutes {
                 let settings = try directory.settings(for: location)
                 let upstream = try RelayUpstream(
                     baseURL: base, sessionID: sessionID, bearerToken: directory.relayToken)
+                if upstream.scheme == "https", !(await RelayHTTPSExchange.trusts(upstream)) {
+                    throw SFUError(
+                        .badUpstream,
+                        "\(base) does not answer over TLS with a certificate this node trusts "
+                            + "(system roots, or HYPERCUBE_RELAY_CA_FILE)")
+                }
                 await media.addRelay(id: sessionID, settings: settings, upstream: upstream)
                 logger.info(
                     "relaying session from its owner",

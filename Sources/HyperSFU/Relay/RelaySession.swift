@@ -117,7 +117,8 @@ public final class RelaySession: Sendable {
                     deliverAudio(
                         AudioPacket(data: payload, timestamp: Int64(timestamp), duration: Self.opusPacketSamples))
                 },
-                exchange: client.whepExchange(path: upstream.path))
+                exchange: upstream.scheme == "https"
+                    ? RelayHTTPSExchange.exchange(upstream) : client.whepExchange(path: upstream.path))
             let replaced = state.withLock { state -> Bool in
                 guard !state.stopped, state.upstream == upstream else { return true }
                 state.viewer = viewer

@@ -1,8 +1,10 @@
 import Foundation
 
-/// Where a relayed session comes from: the WHEP endpoint of the node that renders it (`http://HOST:PORT/whep/ID`),
+/// Where a relayed session comes from: the WHEP endpoint of the node that renders it (`http(s)://HOST:PORT/whep/ID`),
 /// and the bearer token that node's control plane asks of viewers, if any.
 public struct RelayUpstream: Sendable, Equatable, CustomStringConvertible {
+    /// `http`, or `https` for an owner that serves TLS.
+    public var scheme = "http"
     public var host: String
     public var port: Int
     /// The WHEP endpoint's path, such as `/whep/default`.
@@ -21,18 +23,19 @@ public struct RelayUpstream: Sendable, Equatable, CustomStringConvertible {
         guard let components = URLComponents(string: baseURL), let host = components.host, !host.isEmpty else {
             throw SFUError(.badUpstream, "relay upstream '\(baseURL)' is not a URL with a host")
         }
-        guard components.scheme == "http" else {
+        guard let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw SFUError(
-                .badUpstream, "relay upstream '\(baseURL)': only http:// is supported between nodes (got \(components.scheme ?? "no scheme"))")
+                .badUpstream, "relay upstream '\(baseURL)': expected http:// or https:// (got \(components.scheme ?? "no scheme"))")
         }
         guard components.path.isEmpty || components.path == "/" else {
             throw SFUError(.badUpstream, "relay upstream '\(baseURL)' must be a base URL without a path")
         }
         let escaped = sessionID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? sessionID
         self.init(
-            host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: components.port ?? 80,
-            path: "/whep/\(escaped)", bearerToken: bearerToken)
+            host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host,
+            port: components.port ?? (scheme == "https" ? 443 : 80), path: "/whep/\(escaped)", bearerToken: bearerToken)
+        self.scheme = scheme
     }
 
-    public var description: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)" }
+    public var description: String { "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)" }
 }

@@ -26,6 +26,8 @@ final class ClusterMembership: Service {
     let relayIdleLimit: TimeInterval = 20
     /// The most orphans one reconcile adopts, so a dead node's sessions spread over the survivors.
     let adoptionsPerRound = 2
+    /// A crashed node's row is forgotten this long after it expired (once it owns nothing); checked once a minute.
+    let expiredNodeRetention: Duration = .seconds(3600)
 
     private struct State {
         var joined = false
@@ -38,6 +40,8 @@ final class ClusterMembership: Service {
         /// No orphans are adopted before this: after the database was unreachable every lease looks expired, and
         /// their owners get one lease time after this node's last failed round to renew them first.
         var adoptionAllowedAfter = Date.distantPast
+        /// When expired nodes were last pruned.
+        var prunedAt = Date.distantPast
     }
 
     private let state = Mutex(State())
@@ -171,6 +175,15 @@ final class ClusterMembership: Service {
             await startRender(session)
         }
         try await reconcileRelays(sessions)
+        let pruning = state.withLock { state -> Bool in
+            guard Date().timeIntervalSince(state.prunedAt) >= 60 else { return false }
+            state.prunedAt = Date()
+            return true
+        }
+        if pruning {
+            let pruned = try await store.pruneNodes(expiredFor: expiredNodeRetention)
+            if !pruned.isEmpty { logger.info("forgot nodes expired over an hour ago: \(pruned)") }
+        }
     }
 
     private func startRender(_ session: ClusterSession) async {
