@@ -136,7 +136,8 @@ class ServerProcess:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.starts += 1
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        self.log_path = self.log_dir / ("server-%s-%d-%d.log" % (stamp, os.getpid(), self.starts))
+        # the port too: several nodes of one test start within the same second
+        self.log_path = self.log_dir / ("server-%s-%d-%d-%d.log" % (stamp, os.getpid(), self.port, self.starts))
         env = dict(os.environ)
         env.update(self.extra_env)
         log = open(self.log_path, "wb")
