@@ -21,7 +21,7 @@ from conftest import OPERATOR_TOKEN
 from harness import FIRST_FRAME_TIMEOUT, ServerProcess, http_request
 from nodes import cluster_listing, metric, node
 from postgres import TemporaryPostgres
-from whep_client import WhepViewer
+from whep_client import WhepViewer, watch_once
 
 pytestmark = [pytest.mark.cluster, pytest.mark.stream]
 
@@ -255,16 +255,7 @@ def test_a_node_that_does_not_relay_redirects_to_the_owner(binary: str, database
         assert status == 307, status
         assert headers.get("location") == origin.whep_url() + "?probe=1", headers
 
-        async def scenario() -> WhepViewer:
-            viewer = WhepViewer(headers["location"], name="followed-307", audio=False)
-            try:
-                await viewer.connect()
-                await viewer.collect_for(2.0, FIRST_FRAME_TIMEOUT)
-            finally:
-                await viewer.close()
-            return viewer
-
-        s = asyncio.run(scenario()).summary()
+        s = watch_once(headers["location"], "followed-307", 2.0, FIRST_FRAME_TIMEOUT, audio=False)
         print(s.describe())
         assert s.frames >= MIN_FRAMES, s.describe()
         assert metric(redirector, "hypercube_relay_frames_total") is None
@@ -355,18 +346,9 @@ def test_nodes_serving_https_relay_when_they_trust_the_owner_and_redirect_when_n
     try:
         wait_for(lambda: default_owner(doubting) == "tls-owner", PLACEMENT_TIMEOUT, "tls-owner owns the default session")
 
-        async def scenario() -> WhepViewer:
-            viewer = WhepViewer(
-                trusting_node.whep_url(), name="https-cluster-edge", audio=False,
-                ssl_context=ssl.create_default_context(cafile=ca))
-            try:
-                await viewer.connect()
-                await viewer.collect_for(2.0, FIRST_FRAME_TIMEOUT)
-            finally:
-                await viewer.close()
-            return viewer
-
-        s = asyncio.run(scenario()).summary()
+        s = watch_once(
+            trusting_node.whep_url(), "https-cluster-edge", 2.0, FIRST_FRAME_TIMEOUT, audio=False,
+            ssl_context=ssl.create_default_context(cafile=ca))
         print(s.describe())
         assert s.frames >= MIN_FRAMES, s.describe()
         assert (metric(trusting_node, "hypercube_relay_frames_total") or 0) > 0, "the trusting node did not relay"

@@ -16,7 +16,7 @@ import pytest
 
 from harness import FIRST_FRAME_TIMEOUT, ServerProcess, http_request
 from nodes import metric, node
-from whep_client import WhepViewer
+from whep_client import WhepViewer, watch_once
 
 pytestmark = [pytest.mark.cluster, pytest.mark.stream]
 
@@ -222,16 +222,7 @@ def test_an_edge_relays_an_origin_that_serves_https(binary: str, tmp_path, monke
         edge.start()
         untrusting.start()
 
-        async def scenario() -> WhepViewer:
-            viewer = WhepViewer(edge.whep_url(), name="via-https-relay", audio=False)
-            try:
-                await viewer.connect()
-                await viewer.collect_for(WATCH_SECONDS, FIRST_FRAME_TIMEOUT)
-            finally:
-                await viewer.close()
-            return viewer
-
-        summary = asyncio.run(scenario()).summary()
+        summary = watch_once(edge.whep_url(), "via-https-relay", WATCH_SECONDS, FIRST_FRAME_TIMEOUT, audio=False)
         print(summary.describe())
         assert summary.frames >= MIN_FRAMES, summary.describe()
         status, _, body = http_request("GET", edge.url("/v1/sessions/default"), timeout=10)

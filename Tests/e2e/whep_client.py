@@ -530,6 +530,21 @@ class ViewerSpec:
     keep_thumbs: bool = False
 
 
+def watch_once(url: str, name: str, seconds: float, first_frame_timeout: float, **options) -> ViewerSummary:  # type: ignore[no-untyped-def]
+    """One viewer of `url` that collects `seconds` of frames after its first, then leaves: its summary."""
+
+    async def scenario() -> WhepViewer:
+        viewer = WhepViewer(url, name=name, **options)
+        try:
+            await viewer.connect()
+            await viewer.collect_for(seconds, first_frame_timeout)
+        finally:
+            await viewer.close()
+        return viewer
+
+    return asyncio.run(scenario()).summary()
+
+
 async def run_group(url: str, specs: list[ViewerSpec], start_at: float, deadline: float) -> list[ViewerSummary]:
     """Connect every viewer at start_at (time.time()), receive until deadline, DELETE, and summarise."""
     await asyncio.sleep(max(0.0, start_at - time.time()))
