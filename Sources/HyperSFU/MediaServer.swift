@@ -32,6 +32,8 @@ public final class MediaServer: Sendable {
     private let boundPort: Mutex<Int>
     /// Media sent over the last two seconds, bits per second (updated every 100 ms from the router).
     private let egress = Mutex(0.0)
+    /// Whether `readiness` has answered ready once: from then on a warming session does not hold it back.
+    private let everReady = Mutex(false)
     private let socketRebinds = Counter(label: "hypercube_udp_socket_rebinds_total")
     let draining = Mutex(false)
     /// False once the media loop is shutting down, so render and audio threads stop handing it work.
@@ -342,24 +344,40 @@ public final class MediaServer: Sendable {
 
     // MARK: health and shutdown
 
-    /// Ready when the socket is bound and every session has encoded a frame recently; otherwise why not.
+    /// Ready when the socket is bound and every session has encoded a frame recently; otherwise why not. A session
+    /// still warming up (no frame yet) holds readiness back only until the server was first ready, or once it has
+    /// warmed up for `warmUpLimit`: creating a session later (`POST /v1/sessions`, a cluster placing one here) must not
+    /// take a serving node out of its Service while the new render starts.
     public var readiness: (ready: Bool, reason: String) {
         guard bound.withLock({ !$0.isEmpty && !$0.contains(false) }) else {
             return (false, "UDP media socket not bound")
         }
         guard !draining.withLock({ $0 }) else { return (false, "shutting down") }
+        let started = everReady.withLock { $0 }
         for id in sessionIDs {
-            guard let status = session(id)?.status else { continue }
+            guard let session = session(id) else { continue }
+            let status = session.status
             if let failure = status.failure { return (false, "session \(id) failed: \(failure)") }
             guard status.framesEncoded > 0, let last = status.lastFrameAt else {
-                return (false, "session \(id) has not encoded its first frame (GPU and encoder warming up)")
+                let warming = Date().timeIntervalSince(session.createdAt)
+                if !started {
+                    return (false, "session \(id) has not encoded its first frame (GPU and encoder warming up)")
+                }
+                if warming > Self.warmUpLimit {
+                    return (false, "session \(id) has not encoded its first frame in \(Int(warming)) s")
+                }
+                continue
             }
             if Date().timeIntervalSince(last) > 5 {
                 return (false, "session \(id) produced no frame for \(Int(Date().timeIntervalSince(last))) s")
             }
         }
+        everReady.withLock { $0 = true }
         return (true, "ok")
     }
+
+    /// How long a session created after the server was ready may take to its first frame before readiness fails.
+    static let warmUpLimit = 30.0
 
     /// Stops accepting viewers, ends every viewer with close_notify, stops sessions and closes the socket. Runs
     /// once: a later call waits for the first to finish, since the media loop cannot take work once it is shut down.

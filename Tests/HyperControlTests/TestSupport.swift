@@ -42,8 +42,11 @@ struct TestServer {
         _ test: @Sendable (any TestClientProtocol, TestServer) async throws -> Void
     ) async throws {
         try await withStateDirectory { directory in
+            // No test viewer here runs ICE: its resource must outlive a busy machine's slowest test (the default 8 s
+            // for viewers that never answer ICE once removed one mid-test).
             let media = try MediaServer(
-                configuration: SFUConfiguration(bindHost: "127.0.0.1", udpPort: 0),
+                configuration: SFUConfiguration(
+                    bindHost: "127.0.0.1", udpPort: 0, iceTimeout: 600, pendingViewerTimeout: 600),
                 device: .preferred,
                 logger: logger
             )
