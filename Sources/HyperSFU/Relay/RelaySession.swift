@@ -233,7 +233,10 @@ public final class RelaySession: Sendable {
         Task { await old.close() }
     }
 
+    /// Stops pulling for good: the upstream viewer closes and the relay's series leave `/metrics`.
     func stop() {
+        framesRelayed.destroy()
+        reconnects.destroy()
         let viewer = state.withLock { state -> LoadViewer? in
             state.stopped = true
             defer { state.viewer = nil }
