@@ -132,6 +132,11 @@ final class MediaRouter {
         audioTracks[sessionID] = nil
     }
 
+    /// The session's `hypercube_viewers` gauge, after a viewer joined or left.
+    private func recordViewerCount(sessionID: String) {
+        tracks[sessionID]?.metrics.viewers?.record(viewerCount(sessionID: sessionID))
+    }
+
     func viewerCount(sessionID: String) -> Int {
         sessionViewers[sessionID]?.count ?? 0
     }
@@ -167,7 +172,7 @@ final class MediaRouter {
         }
         viewersByUfrag[viewer.ice.local.ufrag] = viewer
         sessionViewers[viewer.sessionID, default: []].insert(viewer.id)
-        tracks[viewer.sessionID]?.metrics.viewers?.record(viewerCount(sessionID: viewer.sessionID))
+        recordViewerCount(sessionID: viewer.sessionID)
         logger.info("viewer joined", metadata: ["session": "\(viewer.sessionID)", "viewer": "\(viewer.id)"])
     }
 
@@ -214,7 +219,7 @@ final class MediaRouter {
             tracks.removeValue(forKey: viewer.trackKey)?.metrics.destroy()
             xrTrackEnded(viewer.trackKey)
         }
-        tracks[viewer.sessionID]?.metrics.viewers?.record(viewerCount(sessionID: viewer.sessionID))
+        recordViewerCount(sessionID: viewer.sessionID)
         logger.info(
             "viewer left: \(reason)",
             metadata: [

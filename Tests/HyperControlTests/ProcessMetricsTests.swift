@@ -41,4 +41,14 @@ import Testing
         let open = try #require(values["process_open_fds"])
         #expect(open >= 3 && open <= values["process_max_fds"] ?? 0)
     }
+
+    /// A command name may hold spaces and parentheses: the fields are counted after its last ')'.
+    @Test func aStatLineIsReadAroundAnOddCommandName() throws {
+        let fields = (3...24).map { $0 == 3 ? "S" : String($0 * 10) }.joined(separator: " ")
+        let stat = try #require(ProcStat("4242 (NIO-ELT-0 (x) #1) \(fields)"))
+        #expect(stat.name == "NIO-ELT-0 (x) #1")
+        #expect(stat.field(14) == 140 && stat.field(24) == 240 && stat.field(25) == nil && stat.field(3) == nil)
+        #expect(ProcStat("no command field") == nil)
+        #expect(try #require(ProcStat(path: "/proc/self/stat")).cpuSeconds ?? 0 > 0)
+    }
 }

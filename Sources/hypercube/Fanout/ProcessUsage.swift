@@ -1,4 +1,5 @@
 import Foundation
+import HyperControl
 
 /// CPU time and resident memory of a process, read from Linux's /proc.
 struct ProcessUsage {
@@ -38,17 +39,10 @@ struct ProcessUsage {
         try read(pid: getpid())
     }
 
-    /// The command (thread) name and utime + stime (fields 2, 14 and 15) of a `stat` file.
+    /// The command (thread) name and utime + stime of a `stat` file.
     private static func cpuSeconds(statFile path: String) throws -> (name: String, seconds: Double) {
-        let stat = try String(contentsOfFile: path, encoding: .utf8)
-        guard let nameStart = stat.firstIndex(of: "("), let nameEnd = stat.lastIndex(of: ")") else {
-            throw FanoutBenchError(.procfs, "\(path) has no command field")
-        }
-        let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else {
-            throw FanoutBenchError(.procfs, "\(path) has no utime and stime")
-        }
-        let name = String(stat[stat.index(after: nameStart)..<nameEnd])
-        return (name, (user + system) / Double(sysconf(Int32(_SC_CLK_TCK))))
+        guard let stat = ProcStat(path: path) else { throw FanoutBenchError(.procfs, "\(path) has no command field") }
+        guard let seconds = stat.cpuSeconds else { throw FanoutBenchError(.procfs, "\(path) has no utime and stime") }
+        return (stat.name, seconds)
     }
 }
