@@ -72,7 +72,7 @@ struct AuditLogTests {
         }
     }
 
-    @Test func aBrokenLogIsMovedAsideAndANewChainRecordsIt() async throws {
+    @Test func aBrokenLineInTheMiddleKeepsTheEntriesBeforeItAndTheChainContinues() async throws {
         try await withStateDirectory { directory in
             let log = try Self.fill(directory, count: 3)
             log.close()
@@ -81,11 +81,24 @@ struct AuditLogTests {
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: log.url)
             let reopened = try AuditLog.open(directory: directory, key: testAuditKey, logger: Self.logger)
             let entries = reopened.page(PageRequest()).entries
-            #expect(entries.map(\.action) == ["audit.reset"])
-            #expect(entries[0].prevHash == AuditEntry.genesisHash)
+            #expect(entries.map(\.action) == ["audit.reset", "flag.set"])
+            #expect(entries.map(\.seq) == [2, 1])
+            #expect(entries[0].prevHash == entries[1].hash)
             #expect(entries[0].old["reason"]?.stringValue?.hasPrefix("line 2:") == true)
-            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            #expect(names.contains { $0.hasPrefix("audit.jsonl.broken-") })
+            #expect(entries[0].old["kept_entries"] == .integer(1))
+            // The whole broken file is kept, byte for byte, under the name the reset entry gives.
+            let kept = try #require(entries[0].old["file"]?.stringValue)
+            #expect(kept.hasPrefix("audit.jsonl.broken-"))
+            #expect(
+                try String(contentsOf: directory.appendingPathComponent(kept), encoding: .utf8)
+                    == lines.joined(separator: "\n") + "\n")
+            // What is on disk now verifies, and the next start finds nothing to repair.
+            reopened.close()
+            #expect(
+                try AuditChainVerifier.verify(text: String(contentsOf: log.url, encoding: .utf8), key: testAuditKey)
+                    .count == 2)
+            let again = try AuditLog.open(directory: directory, key: testAuditKey, logger: Self.logger)
+            #expect(again.entries.map(\.action) == ["flag.set", "audit.reset"])
         }
     }
 

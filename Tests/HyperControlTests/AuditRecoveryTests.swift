@@ -85,8 +85,8 @@ struct AuditRecoveryTests {
             #expect(scan.failure == AuditChainVerifier.Failure(line: 2, reason: "invalid UTF-8"))
             #expect(scan.entries.count == 1)
             let reopened = try AuditLog.open(directory: directory, key: testAuditKey, logger: Self.logger)
-            #expect(reopened.entries.map(\.action) == ["audit.reset"])
-            #expect(reopened.entries[0].old["reason"]?.stringValue == "line 2: invalid UTF-8")
+            #expect(reopened.entries.map(\.action) == ["flag.set", "audit.reset"])
+            #expect(reopened.entries[1].old["reason"]?.stringValue == "line 2: invalid UTF-8")
         }
     }
 }

@@ -34,9 +34,10 @@ public final class AuditLog: Sendable {
     }
 
     /// Opens the log in `directory`, verifying the chain under `key`. An incomplete last line (a crash mid-append) is
-    /// cut off with a warning and the chain continues. A log that fails verification (an altered entry, a line that
-    /// is not UTF-8 or not JSON) is moved aside (`audit.jsonl.broken-<time>`), logged as an error with the line
-    /// number, and a new chain starts with an `audit.reset` entry naming it. A log of unkeyed entries only (written
+    /// cut off with a warning and the chain continues. A log that fails verification at some line (an altered entry,
+    /// a line that is not UTF-8 or not JSON) is kept whole beside it (`audit.jsonl.broken-<time>`) and cut back to
+    /// the entries before that line; the error is logged with the line number and the chain continues with an
+    /// `audit.reset` entry naming the kept file and the reason. A log of unkeyed entries only (written
     /// before the chain was keyed) gets an `audit.keyed` entry that ties them to the keyed chain.
     public static func open(
         directory: URL,
@@ -46,7 +47,7 @@ public final class AuditLog: Sendable {
     ) throws(StateError) -> AuditLog {
         let url = directory.appendingPathComponent(fileName)
         var entries: [AuditEntry] = []
-        var reset: (file: String, reason: String)?
+        var reset: (file: String, reason: String, kept: Int)?
         if FileManager.default.fileExists(atPath: url.path) {
             let bytes: [UInt8]
             do {
@@ -55,14 +56,17 @@ public final class AuditLog: Sendable {
                 throw StateError(path: url.path, "cannot read the audit log: \(error.localizedDescription)")
             }
             let scan = AuditLogScan(bytes: bytes, key: key)
+            entries = scan.entries
             if let failure = scan.failure {
-                let aside = try DurableFile.moveAside(url, suffix: "broken")
+                // The whole file is kept under a second name first, then the log is cut back to the entries that
+                // verify (an atomic replace): a crash in between leaves the broken log in place to be found again.
+                let aside = try DurableFile.keepAside(url, suffix: "broken")
+                try DurableFile.replace(url, with: Array(bytes[..<scan.verifiedLength]))
                 logger.error(
-                    "audit log \(url.path) fails verification at \(failure); moved it aside to \(aside.path) and started a new chain"
+                    "audit log \(url.path) fails verification at \(failure); kept the \(entries.count) entries before it, the whole file is kept as \(aside.path), and the chain continues from seq \(entries.count)"
                 )
-                reset = (aside.lastPathComponent, failure.description)
+                reset = (aside.lastPathComponent, failure.description, entries.count)
             } else {
-                entries = scan.entries
                 try repair(url, scan: scan, size: bytes.count, logger: logger)
             }
         }
@@ -73,7 +77,9 @@ public final class AuditLog: Sendable {
                 actor: "hypercube",
                 action: "audit.reset",
                 target: fileName,
-                old: ["file": .string(reset.file), "reason": .string(reset.reason)],
+                old: [
+                    "file": .string(reset.file), "reason": .string(reset.reason), "kept_entries": .integer(reset.kept),
+                ],
                 new: .null
             )
         } else if let last = entries.last, !last.keyed {

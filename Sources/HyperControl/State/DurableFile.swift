@@ -69,13 +69,35 @@ enum DurableFile {
 
     /// Renames `url` to `<name>.<suffix>-<UTC timestamp>` beside it and returns the new URL.
     static func moveAside(_ url: URL, suffix: String, now: Date = Date()) throws(StateError) -> URL {
-        let stamp = Date.ISO8601FormatStyle(timeSeparator: .omitted).format(now).replacingOccurrences(of: "-", with: "")
-        let destination = url.deletingLastPathComponent().appendingPathComponent(
-            "\(url.lastPathComponent).\(suffix)-\(stamp)")
+        let destination = asideURL(url, suffix: suffix, now: now)
         guard rename(url.path, destination.path) == 0 else {
             throw failure(url.path, "cannot move aside to \(destination.lastPathComponent)")
         }
         try syncDirectory(of: url)
+        return destination
+    }
+
+    /// Gives `url`'s file a second name, `<name>.<suffix>-<UTC timestamp>`, beside it (a hard link, so the copy is
+    /// the very bytes and costs nothing) and returns it. `url` can then be replaced while the old contents stay.
+    static func keepAside(_ url: URL, suffix: String, now: Date = Date()) throws(StateError) -> URL {
+        let destination = asideURL(url, suffix: suffix, now: now)
+        guard link(url.path, destination.path) == 0 else {
+            throw failure(url.path, "cannot keep a copy as \(destination.lastPathComponent)")
+        }
+        try syncDirectory(of: url)
+        return destination
+    }
+
+    private static func asideURL(_ url: URL, suffix: String, now: Date) -> URL {
+        let stamp = Date.ISO8601FormatStyle(timeSeparator: .omitted).format(now).replacingOccurrences(of: "-", with: "")
+        var destination = url.deletingLastPathComponent().appendingPathComponent(
+            "\(url.lastPathComponent).\(suffix)-\(stamp)")
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: destination.path) {
+            attempt += 1
+            destination = url.deletingLastPathComponent().appendingPathComponent(
+                "\(url.lastPathComponent).\(suffix)-\(stamp)-\(attempt)")
+        }
         return destination
     }
 
