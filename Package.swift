@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "hypercube", targets: ["hypercube"]),
         .library(name: "HyperGeometry", targets: ["HyperGeometry"]),
+        .library(name: "HyperJSON", targets: ["HyperJSON"]),
         .library(name: "HyperScene", targets: ["HyperScene"]),
         .library(name: "HyperImage", targets: ["HyperImage"]),
         .library(name: "HyperRender", targets: ["HyperRender"]),
@@ -47,7 +48,8 @@ let package = Package(
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .target(name: "HyperGeometry", swiftSettings: strictSettings),
         .target(name: "HyperImage", dependencies: ["CPNG"], swiftSettings: strictSettings),
-        .target(name: "HyperScene", dependencies: ["HyperGeometry"], swiftSettings: strictSettings),
+        .target(name: "HyperJSON", swiftSettings: strictSettings),
+        .target(name: "HyperScene", dependencies: ["HyperGeometry", "HyperJSON"], swiftSettings: strictSettings),
         .target(
             name: "HyperRender",
             dependencies: ["CVulkan", "CYUV", "HyperImage", "HyperScene", "HyperGeometry"],
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "HyperControl",
             dependencies: [
-                "HyperSFU", "HyperRTC", "HyperMedia", "HyperRender", "HyperScene", "COpenSSL",
+                "HyperSFU", "HyperRTC", "HyperMedia", "HyperRender", "HyperScene", "HyperJSON", "COpenSSL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -110,6 +112,7 @@ let package = Package(
             name: "hypercube",
             dependencies: [
                 "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "HyperControl", "HyperSFU", "HyperCluster",
+                "HyperJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,6 +132,7 @@ let package = Package(
             dependencies: ["ShaderEmbedder"]
         ),
         .testTarget(name: "HyperGeometryTests", dependencies: ["HyperGeometry"], swiftSettings: strictSettings),
+        .testTarget(name: "HyperJSONTests", dependencies: ["HyperJSON"], swiftSettings: strictSettings),
         .testTarget(name: "HyperImageTests", dependencies: ["HyperImage", "CYUV"], swiftSettings: strictSettings),
         .testTarget(
             name: "HyperMediaTests",
@@ -150,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "HyperControlTests",
             dependencies: [
-                "HyperControl", "HyperSFU", "HyperScene", "HyperRender", "HyperMedia",
+                "HyperControl", "HyperSFU", "HyperScene", "HyperRender", "HyperMedia", "HyperJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

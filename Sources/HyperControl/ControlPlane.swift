@@ -3,6 +3,7 @@ import HTTPTypes
 public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+public import HyperJSON
 public import HyperRender
 public import HyperSFU
 public import HyperScene

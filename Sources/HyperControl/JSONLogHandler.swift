@@ -1,4 +1,5 @@
 import Foundation
+import HyperJSON
 public import Logging
 
 /// Writes one JSON object per log line to standard output: time, level, label, message and metadata
@@ -22,22 +23,18 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": Self.timestamp(),
-            "level": event.level.rawValue,
-            "label": label,
-            "message": "\(event.message)",
+        var object: JSONObject = [
+            "time": .string(Self.timestamp()),
+            "level": .string(event.level.rawValue),
+            "label": .string(label),
+            "message": .string("\(event.message)"),
         ]
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided, uniquingKeysWith: { $1 }) }
         for (key, value) in merged.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = "\(value)"
+            object[key] = .string("\(value)")
         }
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        FileHandle.standardOutput.write(Data((JSONValue.object(object).canonicalText + "\n").utf8))
     }
 
     private static func timestamp() -> String {

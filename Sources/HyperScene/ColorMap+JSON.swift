@@ -1,3 +1,5 @@
+import HyperJSON
+
 extension ColorMap {
     /// Reads a preset name such as `"plasma"`, or an array of 2...8 colours spaced evenly from 0 to 1.
     init(json node: JSONNode) throws(SceneError) {

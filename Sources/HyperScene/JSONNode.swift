@@ -1,3 +1,5 @@
+import HyperJSON
+
 /// A JSON value together with where it sits (file and path), offering typed reads that fail with precise errors.
 struct JSONNode {
     let value: JSONValue
@@ -13,19 +15,19 @@ struct JSONNode {
     }
 
     /// Reads an object whose keys must all be among `keys`; anything else is an `.unknownKey` error.
-    func object(keys: [String]) throws(SceneError) -> JSONObject {
+    func object(keys: [String]) throws(SceneError) -> CheckedObject {
         guard case .object(let members) = value else { throw typeMismatch(expected: "an object") }
         for member in members where !keys.contains(member.key) {
-            throw child(member).error(.unknownKey, Spelling.unknown("key", member.key, allowed: keys))
+            throw child(member.key, member.value).error(.unknownKey, Spelling.unknown("key", member.key, allowed: keys))
         }
-        return JSONObject(node: self, members: members)
+        return CheckedObject(node: self, members: members)
     }
 
     /// Reads the `kind` string of a tagged object, which must be one of `kinds`; `what` names it in errors.
     /// The caller then checks the object's keys, which depend on the kind.
     func kind(among kinds: [String], what: String) throws(SceneError) -> String {
         guard case .object(let members) = value else { throw typeMismatch(expected: "an object") }
-        let tag = try JSONObject(node: self, members: members).required("kind")
+        let tag = try CheckedObject(node: self, members: members).required("kind")
         let kind = try tag.string()
         guard kinds.contains(kind) else {
             throw tag.error(.invalidValue, Spelling.unknown(what, kind, expected: kinds))
@@ -36,7 +38,7 @@ struct JSONNode {
     /// Reads an object of arbitrary keys, in document order.
     func members() throws(SceneError) -> [(key: String, node: JSONNode)] {
         guard case .object(let members) = value else { throw typeMismatch(expected: "an object") }
-        return members.map { ($0.key, child($0)) }
+        return members.map { ($0.key, child($0.key, $0.value)) }
     }
 
     func array() throws(SceneError) -> [JSONNode] {
@@ -55,7 +57,7 @@ struct JSONNode {
     }
 
     func number() throws(SceneError) -> Double {
-        guard case .number(let number) = value else { throw typeMismatch(expected: "a number") }
+        guard let number = value.doubleValue else { throw typeMismatch(expected: "a number") }
         return number
     }
 
@@ -74,15 +76,18 @@ struct JSONNode {
         try number("> 0") { $0 > 0 }
     }
 
+    /// Reads an integer written as one (`4`, not `4.0` or `4e0`) within `range`.
     func integer(in range: ClosedRange<Int>) throws(SceneError) -> Int {
-        let number = try number()
-        guard number.rounded() == number, Double(range.lowerBound)...Double(range.upperBound) ~= number else {
+        let requirement = "must be an integer in \(range.lowerBound)...\(range.upperBound)"
+        switch value {
+        case .integer(let integer) where range.contains(integer): return integer
+        case .integer(let integer): throw error(.invalidValue, "\(requirement), got \(integer)")
+        case .number(let number):
             throw error(
                 .invalidValue,
-                "must be an integer in \(range.lowerBound)...\(range.upperBound), got \(Self.format(number))"
-            )
+                "\(requirement) written without a fraction or exponent, got \(Self.format(number, fraction: true))")
+        default: throw typeMismatch(expected: "an integer")
         }
-        return Int(number)
     }
 
     /// Reads an array of exactly `count` numbers, e.g. a vector.
@@ -97,26 +102,26 @@ struct JSONNode {
         return numbers
     }
 
-    private func child(_ member: JSONMember) -> JSONNode {
-        JSONNode(value: member.value, path: path.appending(key: member.key), file: file)
+    private func child(_ key: String, _ value: JSONValue) -> JSONNode {
+        JSONNode(value: value, path: path.appending(key: key), file: file)
     }
 
-    /// Spells a number for a diagnostic: integers without a fraction, others as Swift prints them.
-    static func format(_ number: Double) -> String {
-        number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    /// Spells a number for a diagnostic: integers without a fraction (unless `fraction`, for a number that was
+    /// written with one), others as Swift prints them.
+    static func format(_ number: Double, fraction: Bool = false) -> String {
+        guard number.rounded() == number, abs(number) < 1e15 else { return String(number) }
+        return fraction ? String(Int(number)) + ".0" : String(Int(number))
     }
 }
 
 /// A JSON object whose keys have been checked against the schema.
-struct JSONObject {
+struct CheckedObject {
     let node: JSONNode
-    let members: [JSONMember]
+    let members: JSONObject
 
     /// The member called `key`, or nil when the document leaves it out.
     subscript(key: String) -> JSONNode? {
-        members.first { $0.key == key }.map {
-            JSONNode(value: $0.value, path: node.path.appending(key: key), file: node.file)
-        }
+        members[key].map { JSONNode(value: $0, path: node.path.appending(key: key), file: node.file) }
     }
 
     func required(_ key: String) throws(SceneError) -> JSONNode {

@@ -1,3 +1,5 @@
+import HyperJSON
+
 extension RGB {
     /// Reads `"#rrggbb"` (sRGB) or `[r, g, b]` (linear, each 0...1).
     init(json node: JSONNode) throws(SceneError) {

@@ -1,4 +1,5 @@
 public import Foundation
+import HyperJSON
 
 /// Reads scene documents (JSON, schema in docs/scenes.md), validating strictly so that every mistake is reported
 /// with its file, JSON path and cause instead of being silently ignored.
@@ -17,8 +18,14 @@ public struct SceneLoader {
 
     /// Decodes a scene document; `file` is only used to name the source in errors.
     public static func decode(_ data: Data, file: String) throws(SceneError) -> Scene {
-        var parser = JSONParser(bytes: Array(data), file: file)
-        let document = try parser.parseDocument()
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: data)
+        } catch {
+            throw SceneError(
+                code: error.kind == .syntax ? .invalidJSON : .invalidValue, file: file,
+                jsonPath: error.path.description, message: error.message)
+        }
         return try Scene(json: JSONNode(value: document, path: .root, file: file))
     }
 

@@ -25,7 +25,7 @@ extension ClusterDatabaseTests {
                 #expect(flags[0].version == 2)
                 #expect(flags[1].version == 1)
                 #expect(try await eventually { await recorder.count(of: .payload("bitrate")) == 2 })
-                #expect(await recorder.count(of: .payload("stereo")) == 1)
+                #expect(try await eventually { await recorder.count(of: .payload("stereo")) == 1 })
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HyperJSON
 import Logging
 import Testing
 
@@ -66,7 +67,10 @@ struct AuditLogTests {
             #expect(throws: AuditChainVerifier.Failure(line: 2, reason: "seq is 3, expected 2")) {
                 try AuditChainVerifier.verify(text: removed.joined(separator: "\n"), key: testAuditKey)
             }
-            #expect(throws: AuditChainVerifier.Failure(line: 1, reason: "not a JSON object")) {
+            #expect(
+                throws: AuditChainVerifier.Failure(
+                    line: 1, reason: "not JSON: $: expected a value, found 'g' (line 1, column 1)")
+            ) {
                 try AuditChainVerifier.verify(text: "garbage\n")
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HyperJSON
 import Testing
 
 @testable import HyperControl

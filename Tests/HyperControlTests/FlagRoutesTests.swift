@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import HyperJSON
 import HyperSFU
 import HyperScene
 import Testing
@@ -59,6 +60,17 @@ import Testing
             #expect(problem["detail"] == "stereo: expected a boolean, got a string")
             #expect(try await Self.put(client, "fps_cap", #"{"value":500}"#).0.code == 422)
             #expect(try await Self.put(client, "warp_drive", #"{"value":1}"#).0 == .notFound)
+            // Bodies go through the strict parser scene files use: a repeated key is not JSON here (the lenient
+            // decoder used before kept the last one), and 60.0 is a number, not the integer the flag takes.
+            let (duplicate, duplicateProblem, _) = try await Self.put(
+                client, "fps_cap", #"{"value":60,"value":61}"#)
+            #expect(duplicate == .badRequest)
+            #expect(
+                duplicateProblem["detail"]?.stringValue
+                    == "the body is not valid JSON: $.value: duplicate key 'value' (line 1, column 20)")
+            let (fraction, fractionProblem, _) = try await Self.put(client, "fps_cap", #"{"value":60.0}"#)
+            #expect(fraction.code == 422)
+            #expect(fractionProblem["detail"] == "fps_cap: expected an integer, got a number")
             let (ok, flag, _) = try await Self.put(client, "fps_cap", #"{"value":60}"#)
             #expect(ok == .ok)
             #expect(flag["value"] == .integer(60))

@@ -1,4 +1,5 @@
 import Foundation
+import HyperJSON
 import HyperSFU
 import HyperScene
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import HyperJSON
 import Logging
 import Synchronization
 import Testing

@@ -1,22 +1,13 @@
 import Foundation
 import HTTPTypes
+import HyperJSON
 import HyperMedia
 import Testing
 
 @testable import HyperControl
 
-/// The plain values of the control plane: JSON, paging, picture sizes, session requests and the GPU budget.
+/// The plain values of the control plane: paging, picture sizes, session requests and the GPU budget.
 struct ValueTests {
-    @Test func jsonKeepsBooleansAndNumbersApart() {
-        #expect(JSONValue(parsing: Array("true".utf8)) == .bool(true))
-        #expect(JSONValue(parsing: Array("1".utf8)) == .integer(1))
-        #expect(JSONValue(parsing: Array("1.5".utf8)) == .number(1.5))
-        #expect(JSONValue(parsing: Array(#"{"value":[0,false,null,"x"]}"#.utf8)) == ["value": [0, false, nil, "x"]])
-        #expect(JSONValue(parsing: Array("{".utf8)) == nil)
-        #expect(JSONValue.string("a\u{1}\n\"\\/é").canonicalText == #""a\u0001\n\"\\/é""#)
-        #expect(JSONValue.number(30).canonicalText == "30")
-    }
-
     @Test func pageParametersAreValidated() throws {
         #expect(try PageRequest(limit: nil, offset: nil) == PageRequest(limit: 50, offset: 0))
         #expect(try PageRequest(limit: "500", offset: "7") == PageRequest(limit: 500, offset: 7))
@@ -45,7 +36,7 @@ struct ValueTests {
 
         _ = try flags.set("fps_cap", to: 60, by: "t", at: Date())
         _ = try flags.set("resolution_cap", to: "1280x720", by: "t", at: Date())
-        let refusals: [([String: JSONValue], String)] = [
+        let refusals: [(JSONObject, String)] = [
             ([:], "scene is required; known scenes: tesseract, 5-cell"),
             (["scene": "klein-bottle"], "unknown scene \"klein-bottle\"; known scenes: tesseract, 5-cell"),
             (["scene": "tesseract", "size": "1920x1080"], "exceeds the resolution_cap flag (1280x720)"),

@@ -1,3 +1,5 @@
+public import HyperJSON
+
 /// One line of the audit log: who did what to which target, the value before and after, and the hash chain
 /// (`hash` = HMAC-SHA256 under the audit key of the canonical JSON of every other field when `alg` is
 /// `hmac-sha256`, plain SHA-256 for entries written before the chain was keyed; `prev_hash` the previous `hash`).
@@ -47,9 +49,13 @@ public struct AuditEntry: Sendable, Hashable {
     /// Reads one log line; the hash is taken as written, so a verifier can compare it with `computedHash`.
     public init(line: some Collection<UInt8>) throws(AuditError) {
         guard String(validating: line, as: UTF8.self) != nil else { throw AuditError("invalid UTF-8") }
-        guard let value = JSONValue(parsing: line), case .object(let fields) = value else {
-            throw AuditError("not a JSON object")
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: line)
+        } catch {
+            throw AuditError("not JSON: \(error)")
         }
+        guard case .object(let fields) = value else { throw AuditError("not a JSON object") }
         func string(_ key: String) throws(AuditError) -> String {
             guard let text = fields[key]?.stringValue else {
                 throw AuditError("field \"\(key)\" is missing or not a string")
@@ -84,7 +90,7 @@ public struct AuditEntry: Sendable, Hashable {
 
     /// Every field but `hash`: the bytes the hash covers, in canonical JSON.
     var hashedJSON: JSONValue {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "seq": .integer(seq), "time": .string(time), "actor": .string(actor), "action": .string(action),
             "target": .string(target), "old": old, "new": new, "prev_hash": .string(prevHash),
         ]

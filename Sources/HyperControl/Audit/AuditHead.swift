@@ -1,4 +1,5 @@
 public import Foundation
+public import HyperJSON
 
 /// Where the audit chain ends: the newest entry's `seq` and `hash`, and `mac`, an HMAC of both under the audit key.
 /// `flags.json` keeps a copy so that a log whose newest entries were deleted no longer reaches it, and the MAC keeps
@@ -28,12 +29,12 @@ public struct AuditHead: Sendable, Hashable, CustomStringConvertible {
 
     /// The head recorded as `audit_head` in the flags file at `url`; `nil` when it has none or cannot be read.
     public init?(flagsFile url: URL) {
-        guard let data = try? Data(contentsOf: url), let document = JSONValue(parsing: data) else { return nil }
+        guard let data = try? Data(contentsOf: url), let document = try? JSONValue(parsing: data) else { return nil }
         self.init(json: document["audit_head"])
     }
 
     public var json: JSONValue {
-        var fields: [String: JSONValue] = ["seq": .integer(seq), "hash": .string(hash)]
+        var fields: JSONObject = ["seq": .integer(seq), "hash": .string(hash)]
         if let mac { fields["mac"] = .string(mac) }
         return .object(fields)
     }

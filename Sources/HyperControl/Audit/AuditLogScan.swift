@@ -1,3 +1,5 @@
+public import HyperJSON
+
 /// What reading a log's bytes found: the entries of the chain up to the first bad line, where they end, and either
 /// a torn last line (no newline, not JSON: a crash mid-append) or the first complete line that breaks the chain.
 public struct AuditLogScan: Sendable {
@@ -21,7 +23,7 @@ public struct AuditLogScan: Sendable {
             let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n"))
             let end = newline ?? bytes.count
             let line = bytes[start..<end]
-            if newline == nil, JSONValue(parsing: line) == nil {
+            if newline == nil, (try? JSONValue(parsing: line)) == nil {
                 tornLine = number
                 break
             }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HyperJSON
 
 /// `GET /v1/audit?limit=&offset=`: the audit log, newest first.
 struct AuditRoutes {

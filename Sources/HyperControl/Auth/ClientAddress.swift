@@ -11,7 +11,8 @@ public import NIOCore
 public enum ClientAddress {
     public static func key(of address: SocketAddress?) -> String? {
         guard case .v6(let v6)? = address else { return address?.ipAddress }
-        let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+        // sin6_addr: bytes 8..<24 of a sockaddr_in6 (after family, port and flow info) on Linux and Darwin alike.
+        let bytes = withUnsafeBytes(of: v6.address) { Array($0[8..<24]) }
         let mappedIPv4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
         if mappedIPv4 || bytes[0..<8].allSatisfy({ $0 == 0 }) { return address?.ipAddress }
         let groups = stride(from: 0, to: 8, by: 2).map { index in

@@ -1,4 +1,5 @@
 import Foundation
+import HyperJSON
 
 /// Verifies compact HS256 JSON Web Tokens (RFC 7519): the signature with the shared secret, `exp` (required),
 /// `nbf` (if present) and the `role` claim. Every other algorithm, `none` included, is refused.
@@ -11,8 +12,8 @@ struct JSONWebToken: Sendable {
         guard parts.count == 3 else {
             throw AuthFailure(.invalidToken, "the token is neither the operator token nor a JWT")
         }
-        guard let headerBytes = Self.base64URLDecode(parts[0]), let header = JSONValue(parsing: headerBytes),
-            let payloadBytes = Self.base64URLDecode(parts[1]), let payload = JSONValue(parsing: payloadBytes),
+        guard let headerBytes = Self.base64URLDecode(parts[0]), let header = try? JSONValue(parsing: headerBytes),
+            let payloadBytes = Self.base64URLDecode(parts[1]), let payload = try? JSONValue(parsing: payloadBytes),
             let signature = Self.base64URLDecode(parts[2])
         else {
             throw AuthFailure(.invalidToken, "the JWT is not base64url-encoded JSON")

@@ -1,4 +1,5 @@
 import Hummingbird
+import HyperJSON
 import NIOPosix
 
 /// `GET /v1/flags`, `GET /v1/flags/{name}` and `PUT /v1/flags/{name}` with `{"value": …}`.

@@ -1,4 +1,5 @@
 public import Foundation
+public import HyperJSON
 
 /// Every flag's state, as a plain value: validation and changes happen here, persistence and notification in
 /// `FlagStore`.

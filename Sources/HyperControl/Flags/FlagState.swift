@@ -1,4 +1,5 @@
 public import Foundation
+public import HyperJSON
 
 /// A flag's current value and who set it when; never-set flags have their default and no author.
 public struct FlagState: Sendable, Hashable {
@@ -17,7 +18,7 @@ public struct FlagState: Sendable, Hashable {
     /// The flag as the API shows it: name, description, type (with its constraints), default, value and who
     /// changed it when.
     public var json: JSONValue {
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "name": .string(definition.name.rawValue),
             "description": .string(definition.description),
             "type": .string(definition.type.name),

@@ -1,4 +1,5 @@
 import Foundation
+import HyperJSON
 import Logging
 
 /// `flags.json` in the state directory: the flags operators have set, with who set them and when, and the audit
@@ -21,7 +22,7 @@ struct FlagStateFile: Sendable {
     func load(logger: Logger) -> (flags: FlagSet, auditHead: AuditHead?) {
         var flags = FlagSet()
         guard FileManager.default.fileExists(atPath: url.path) else { return (flags, nil) }
-        let members: [String: JSONValue]
+        let members: JSONObject
         let auditHead: AuditHead?
         do {
             (members, auditHead) = try Self.read(Data(contentsOf: url))
@@ -51,7 +52,7 @@ struct FlagStateFile: Sendable {
 
     /// Writes every flag that has been set (defaults stay implicit, so a new release's defaults apply to them).
     func save(_ flags: FlagSet, auditHead: AuditHead) throws(StateError) {
-        var stored: [String: JSONValue] = [:]
+        var stored: JSONObject = [:]
         for state in flags.all where state.updatedAt != nil {
             stored[state.definition.name.rawValue] = [
                 "value": state.value.json,
@@ -65,8 +66,13 @@ struct FlagStateFile: Sendable {
         try DurableFile.replace(url, with: Array((document.canonicalText + "\n").utf8))
     }
 
-    private static func read(_ data: Data) throws(StateError) -> ([String: JSONValue], AuditHead?) {
-        guard let document = JSONValue(parsing: data) else { throw StateError(path: fileName, "not valid JSON") }
+    private static func read(_ data: Data) throws(StateError) -> (JSONObject, AuditHead?) {
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: data)
+        } catch {
+            throw StateError(path: fileName, "not valid JSON: \(error)")
+        }
         guard document["version"] == .integer(formatVersion) else {
             throw StateError(path: fileName, "missing or unsupported \"version\" (expected \(formatVersion))")
         }

@@ -1,4 +1,5 @@
 public import Foundation
+public import HyperJSON
 public import Logging
 import Synchronization
 

@@ -1,3 +1,5 @@
+public import HyperJSON
+
 /// What values a flag accepts; `validate` turns a JSON value into a flag value or says why it cannot.
 public enum FlagType: Sendable, Hashable {
     case boolean
@@ -17,7 +19,7 @@ public enum FlagType: Sendable, Hashable {
     }
 
     /// The JSON description of the accepted values: range, choices or maximum size.
-    var constraints: [String: JSONValue] {
+    var constraints: JSONObject {
         switch self {
         case .boolean: [:]
         case .integer(let range): ["minimum": .integer(range.lowerBound), "maximum": .integer(range.upperBound)]

@@ -1,3 +1,5 @@
+public import HyperJSON
+
 /// The value of one feature flag: a boolean, an integer or a string (enumerations and sizes are strings).
 public enum FlagValue: Sendable, Hashable, CustomStringConvertible {
     case bool(Bool)

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HyperJSON
 
 /// A JSON response: a `JSONValue` written canonically with a status and extra headers.
 struct JSONBody: ResponseGenerator {

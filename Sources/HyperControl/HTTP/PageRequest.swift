@@ -1,4 +1,5 @@
 import HTTPTypes
+import HyperJSON
 
 /// `limit` and `offset` of a paged listing, read from the query string: limit 1…500 (default 50), offset ≥ 0.
 struct PageRequest: Sendable, Equatable {
@@ -38,7 +39,7 @@ struct PageRequest: Sendable, Equatable {
     }
 
     /// The listing envelope fields: total, limit and offset.
-    func envelope(total: Int) -> [String: JSONValue] {
+    func envelope(total: Int) -> JSONObject {
         ["total": .integer(total), "limit": .integer(limit), "offset": .integer(offset)]
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 public import Hummingbird
+public import HyperJSON
 
 /// An RFC 9457 problem document (`application/problem+json`): what went wrong, for clients and people.
 public struct ProblemDetails: HTTPResponseError, Sendable {

@@ -1,4 +1,5 @@
 import HTTPTypes
+import HyperJSON
 import HyperMedia
 import HyperSFU
 
@@ -16,7 +17,7 @@ struct SessionRequest: Sendable, Equatable {
     var bitrate: Int
 
     /// 400 for an unknown member, 422 with the reason for a missing scene or a value of the wrong type or range.
-    init(json body: [String: JSONValue], flags: FlagSet, scenes: [String]) throws(ProblemDetails) {
+    init(json body: JSONObject, flags: FlagSet, scenes: [String]) throws(ProblemDetails) {
         if let extra = Set(body.keys).subtracting(Self.members).sorted().first {
             throw ProblemDetails(
                 .badRequest,

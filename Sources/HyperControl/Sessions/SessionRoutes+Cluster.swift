@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HyperJSON
 import HyperMedia
 import HyperSFU
 import HyperScene
@@ -62,10 +63,11 @@ extension SessionRoutes {
     func describe(_ relay: RelaySession) async -> JSONValue {
         let settings = relay.settings
         let status = relay.status
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "id": .string(relay.id), "scene": .string(settings.sceneName), "width": .integer(settings.width),
             "height": .integer(settings.height), "fps": .number(settings.framesPerSecond),
-            "codec": .string(settings.codec.rawValue), "viewers": .integer(await media.viewerCount(sessionID: relay.id)),
+            "codec": .string(settings.codec.rawValue),
+            "viewers": .integer(await media.viewerCount(sessionID: relay.id)),
             "whep": .string("/whep/\(relay.id)"), "createdAt": .string(Timestamp.string(relay.createdAt)),
             "relay": [
                 "upstream": .string(status.upstream), "connected": .bool(status.connected),
@@ -88,7 +90,7 @@ extension SessionRoutes {
             "whep": .string("/whep/\(location.id)"), "owner": .string(location.ownerNodeID),
             "ownerURL": location.ownerBaseURL.map(JSONValue.string) ?? .null,
             "renderedHere": .bool(location.ownerNodeID == node), "leaseLive": .bool(location.leaseIsLive),
-            "relays": .object(location.relays.mapValues(JSONValue.integer)),
+            "relays": .object(JSONObject(location.relays.mapValues(JSONValue.integer))),
         ]
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HyperJSON
 import HyperMedia
 import HyperSFU
 import HyperScene
@@ -187,7 +188,7 @@ final class SessionRoutes: Sendable {
     /// One viewer as operators see it: its transport state, what it was sent and lost, and its bandwidth estimate
     /// and temporal layers.
     private static func json(_ viewer: ViewerSummary) -> JSONValue {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "id": .string(viewer.id), "state": .string(viewer.state), "packetsSent": .integer(viewer.packetsSent),
             "packetsDropped": .integer(viewer.packetsDropped), "nacksReceived": .integer(viewer.nacksReceived),
             "retransmitted": .integer(viewer.retransmitted),
@@ -206,7 +207,7 @@ final class SessionRoutes: Sendable {
         [
             "eye": .string("\(xr.eyeWidth)x\(xr.eyeHeight)"), "fov": .number(xr.fovDegrees),
             "poseChannelOpen": .bool(xr.poseChannelOpen), "posesReceived": .integer(xr.posesReceived),
-            "messagesDropped": .object(xr.messagesDropped.mapValues(JSONValue.integer)),
+            "messagesDropped": .object(JSONObject(xr.messagesDropped.mapValues(JSONValue.integer))),
             "reportsReceived": .integer(xr.reportsReceived), "framesTimed": .integer(xr.framesTimed),
             "motionToPhotonMs": .array(xr.motionToPhotonMilliseconds.map(JSONValue.number)),
             "poseToWireMs": .array(xr.poseToWireMilliseconds.map(JSONValue.number)),

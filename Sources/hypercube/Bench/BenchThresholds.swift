@@ -1,12 +1,13 @@
 import Foundation
+import HyperJSON
 
 /// Checked-in limits for `bench run --thresholds` (Benchmarks/thresholds/*.json, version 2): the device the figures
 /// must come from, and per figure id a `max` it may not exceed and/or a `min` it may not fall under. A figure the run
 /// did not produce fails, so a run that skipped a case, or fell back to another device, cannot pass.
-struct BenchThresholds: Codable {
+struct BenchThresholds {
     static let supportedVersion = 2
 
-    struct Limit: Codable {
+    struct Limit {
         var max: Double?
         var min: Double?
     }
@@ -19,12 +20,55 @@ struct BenchThresholds: Codable {
 
     static func load(path: String) throws -> BenchThresholds {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let thresholds = try JSONDecoder().decode(BenchThresholds.self, from: data)
-        guard thresholds.version == supportedVersion else {
-            throw BenchThresholdsError(
-                "\(path) is version \(thresholds.version); this hypercube reads version \(supportedVersion)")
+        do {
+            return try BenchThresholds(json: try JSONValue(parsing: data))
+        } catch let error as JSONParseError {
+            throw BenchThresholdsError("\(path): not JSON: \(error)")
+        } catch let error as BenchThresholdsError {
+            throw BenchThresholdsError("\(path): \(error.description)")
         }
-        return thresholds
+    }
+
+    /// Reads a thresholds document strictly: unknown members and mistyped values are errors, so a typo in a limit
+    /// cannot silently turn it off.
+    init(json document: JSONValue) throws(BenchThresholdsError) {
+        func object(_ value: JSONValue?, _ path: String, keys: Set<String>) throws(BenchThresholdsError) -> JSONObject {
+            guard case .object(let members)? = value else { throw BenchThresholdsError("\(path): expected an object") }
+            if let extra = members.keys.first(where: { !keys.contains($0) }) {
+                throw BenchThresholdsError(
+                    "\(path).\(extra): unknown member; expected \(keys.sorted().joined(separator: ", "))")
+            }
+            return members
+        }
+        func number(_ value: JSONValue?, _ path: String) throws(BenchThresholdsError) -> Double? {
+            guard let value else { return nil }
+            guard let number = value.doubleValue else {
+                throw BenchThresholdsError("\(path): expected a number, got \(value.typeDescription)")
+            }
+            return number
+        }
+        let top = try object(document, "$", keys: ["version", "about", "device", "figures"])
+        guard let version = top["version"]?.integerValue else {
+            throw BenchThresholdsError("$.version: expected an integer")
+        }
+        guard version == Self.supportedVersion else {
+            throw BenchThresholdsError("version \(version); this hypercube reads version \(Self.supportedVersion)")
+        }
+        self.version = version
+        about = top["about"]?.stringValue
+        guard let device = top["device"]?.stringValue else { throw BenchThresholdsError("$.device: expected a string") }
+        self.device = device
+        guard case .object(let listed)? = top["figures"] else {
+            throw BenchThresholdsError("$.figures: expected an object")
+        }
+        var figures: [String: Limit] = [:]
+        for (id, value) in listed {
+            let limit = try object(value, "$.figures.\(id)", keys: ["max", "min"])
+            figures[id] = Limit(
+                max: try number(limit["max"], "$.figures.\(id).max"),
+                min: try number(limit["min"], "$.figures.\(id).min"))
+        }
+        self.figures = figures
     }
 
     /// One line per comparison: `ok   …` within the limit, `FAIL …` past it (or missing), in figure order.

@@ -1,6 +1,7 @@
 import Foundation
 import HyperCluster
 import HyperControl
+import HyperJSON
 import Logging
 import Synchronization
 
@@ -50,9 +51,9 @@ final class ClusterFlagReplication: Sendable {
         for flag in try await store.flags() where flag.nodeID != nodeID && !pending.contains(flag.name) {
             let value: JSONValue
             do {
-                value = try JSONDecoder().decode(JSONValue.self, from: Data(flag.value.utf8))
+                value = try JSONValue(parsing: flag.value.utf8)
             } catch {
-                logger.error("flag \(flag.name) from node \(flag.nodeID) is not JSON: \(flag.value)")
+                logger.error("flag \(flag.name) from node \(flag.nodeID) is not JSON (\(error)): \(flag.value)")
                 continue
             }
             guard let name = FlagName(rawValue: flag.name), flags.current[name].value.json != value else { continue }

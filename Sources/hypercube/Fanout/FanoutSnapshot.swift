@@ -1,4 +1,5 @@
 import Foundation
+import HyperJSON
 import HyperSFU
 
 /// Everything the fan-out benchmark reads at the start and at the end of its measuring window.
@@ -53,10 +54,9 @@ struct FanoutSnapshot {
     /// `frameTimings.glassToWireMs` of `GET /v1/sessions/default`.
     private static func glassToWire(_ control: ControlPlaneClient) async throws -> (p50: Double, p99: Double)? {
         let body = try await control.get("/v1/sessions/default").body
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-            let timings = object["frameTimings"] as? [String: Any],
-            let glassToWire = timings["glassToWireMs"] as? [String: Any],
-            let p50 = glassToWire["p50"] as? Double, let p99 = glassToWire["p99"] as? Double
+        guard let object = try? JSONValue(parsing: body.utf8),
+            let p50 = object["frameTimings"]?["glassToWireMs"]?["p50"]?.doubleValue,
+            let p99 = object["frameTimings"]?["glassToWireMs"]?["p99"]?.doubleValue
         else { return nil }
         return (p50, p99)
     }

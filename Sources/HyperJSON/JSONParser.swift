@@ -1,23 +1,21 @@
-/// A strict RFC 8259 JSON parser that reports errors with the file, the JSON path and the line and column.
-/// Hand-written so numbers and booleans never blur and paths are exact; rejects duplicate keys and
-/// numbers too large for a Double.
-struct JSONParser {
+/// A strict RFC 8259 JSON parser that reports errors with the JSON path and the line and column. Hand-written so
+/// numbers and booleans never blur, integers stay integers and paths are exact; rejects duplicate keys, numbers
+/// too large for a Double and invalid UTF-8.
+public struct JSONParser {
     /// Containers nested deeper than this are rejected rather than risking the stack.
-    static let maximumDepth = 256
+    public static let maximumDepth = 256
 
     private let bytes: [UInt8]
-    private let file: String
     private var index = 0
 
-    init(bytes: [UInt8], file: String) {
+    init(bytes: [UInt8]) {
         self.bytes = bytes
-        self.file = file
     }
 
     /// Parses the whole input as one JSON value, optionally preceded by a UTF-8 byte order mark.
-    mutating func parseDocument() throws(SceneError) -> JSONValue {
+    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
         guard isValidUTF8() else {
-            throw SceneError(code: .invalidJSON, file: file, jsonPath: JSONPath.root.description, message: "not UTF-8")
+            throw JSONParseError(kind: .syntax, path: .root, reason: "not UTF-8")
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             index = 3
@@ -31,8 +29,8 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseValue(at path: JSONPath, depth: Int) throws(SceneError) -> JSONValue {
-        guard index < bytes.count else { throw syntaxError(at: path, "expected a value, found end of file") }
+    private mutating func parseValue(at path: JSONPath, depth: Int) throws(JSONParseError) -> JSONValue {
+        guard index < bytes.count else { throw syntaxError(at: path, "expected a value, found the end of the input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(at: path, depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(at: path, depth: depth + 1)
@@ -40,19 +38,19 @@ struct JSONParser {
         case UInt8(ascii: "t"): return try parseLiteral("true", .bool(true), at: path)
         case UInt8(ascii: "f"): return try parseLiteral("false", .bool(false), at: path)
         case UInt8(ascii: "n"): return try parseLiteral("null", .null, at: path)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber(at: path))
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber(at: path)
         default: throw syntaxError(at: path, "expected a value, found \(describeCurrent())")
         }
     }
 
-    private mutating func parseObject(at path: JSONPath, depth: Int) throws(SceneError) -> JSONValue {
+    private mutating func parseObject(at path: JSONPath, depth: Int) throws(JSONParseError) -> JSONValue {
         try checkDepth(depth, at: path)
         index += 1
         var members: [JSONMember] = []
         var seen: Set<String> = []
         skipWhitespace()
         if consume(UInt8(ascii: "}")) {
-            return .object(members)
+            return .object(JSONObject())
         }
         while true {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -69,7 +67,7 @@ struct JSONParser {
             members.append(JSONMember(key: key, value: try parseValue(at: memberPath, depth: depth)))
             skipWhitespace()
             if consume(UInt8(ascii: "}")) {
-                return .object(members)
+                return .object(JSONObject(uniqueMembers: members))
             }
             guard consume(UInt8(ascii: ",")) else {
                 throw syntaxError(at: path, "expected ',' or '}' in object, found \(describeCurrent())")
@@ -78,7 +76,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray(at path: JSONPath, depth: Int) throws(SceneError) -> JSONValue {
+    private mutating func parseArray(at path: JSONPath, depth: Int) throws(JSONParseError) -> JSONValue {
         try checkDepth(depth, at: path)
         index += 1
         var elements: [JSONValue] = []
@@ -99,7 +97,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseString(at path: JSONPath) throws(SceneError) -> String {
+    private mutating func parseString(at path: JSONPath) throws(JSONParseError) -> String {
         index += 1
         var scalars = String.UnicodeScalarView()
         var runStart = index
@@ -123,7 +121,7 @@ struct JSONParser {
     }
 
     /// Parses what follows a backslash; surrogate pairs combine, lone surrogates are errors.
-    private mutating func parseEscape(at path: JSONPath) throws(SceneError) -> Unicode.Scalar {
+    private mutating func parseEscape(at path: JSONPath) throws(JSONParseError) -> Unicode.Scalar {
         guard index < bytes.count else { throw syntaxError(at: path, "unterminated string") }
         let byte = bytes[index]
         index += 1
@@ -160,7 +158,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseHex4(at path: JSONPath) throws(SceneError) -> UInt32 {
+    private mutating func parseHex4(at path: JSONPath) throws(JSONParseError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard index < bytes.count, let digit = hexDigitValue(bytes[index]) else {
@@ -172,8 +170,9 @@ struct JSONParser {
         return value
     }
 
-    /// Parses a number per the JSON grammar; values beyond Double's range (e.g. 1e400) are invalid values.
-    private mutating func parseNumber(at path: JSONPath) throws(SceneError) -> Double {
+    /// Parses a number per the JSON grammar: an integer when written without a fraction or exponent and within
+    /// `Int`, else a Double; values beyond Double's range (e.g. 1e400) are errors.
+    private mutating func parseNumber(at path: JSONPath) throws(JSONParseError) -> JSONValue {
         let start = index
         _ = consume(UInt8(ascii: "-"))
         if consume(UInt8(ascii: "0")) {
@@ -191,17 +190,18 @@ struct JSONParser {
             try consumeDigits(at: path, after: "the exponent marker")
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
-            throw SceneError(
-                code: .invalidValue, file: file, jsonPath: path.description,
-                message: "number \(text) is too large to represent"
-            )
+        if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let integer = Int(text) {
+            return .integer(integer)
         }
-        return value
+        guard let value = Double(text), value.isFinite else {
+            throw JSONParseError(
+                kind: .unrepresentableNumber, path: path, reason: "number \(text) is too large to represent")
+        }
+        return .number(value)
     }
 
     /// Consumes one or more digits, or throws naming what they should have followed.
-    private mutating func consumeDigits(at path: JSONPath, after what: String) throws(SceneError) {
+    private mutating func consumeDigits(at path: JSONPath, after what: String) throws(JSONParseError) {
         guard index < bytes.count, isDigit(bytes[index]) else {
             throw syntaxError(at: path, "expected a digit after \(what), found \(describeCurrent())")
         }
@@ -212,7 +212,7 @@ struct JSONParser {
 
     private mutating func parseLiteral(
         _ word: String, _ value: JSONValue, at path: JSONPath
-    ) throws(SceneError) -> JSONValue {
+    ) throws(JSONParseError) -> JSONValue {
         let expected = Array(word.utf8)
         guard bytes[index...].starts(with: expected) else {
             throw syntaxError(at: path, "expected a value, found \(describeCurrent())")
@@ -221,7 +221,7 @@ struct JSONParser {
         return value
     }
 
-    private func checkDepth(_ depth: Int, at path: JSONPath) throws(SceneError) {
+    private func checkDepth(_ depth: Int, at path: JSONPath) throws(JSONParseError) {
         if depth > Self.maximumDepth {
             throw syntaxError(at: path, "nesting deeper than \(Self.maximumDepth) levels")
         }
@@ -269,23 +269,20 @@ struct JSONParser {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
-    /// Names the character at the cursor for a diagnostic, e.g. `'}'` or `end of file`.
+    /// Names the character at the cursor for a diagnostic, e.g. `'}'` or `the end of the input`.
     private func describeCurrent(quoted: Bool = true) -> String {
-        guard index < bytes.count else { return "end of file" }
+        guard index < bytes.count else { return "the end of the input" }
         let end = bytes[index...].dropFirst().firstIndex { $0 & 0xC0 != 0x80 } ?? bytes.count
         let character = String(decoding: bytes[index..<end], as: UTF8.self)
         return quoted ? "'\(character)'" : character
     }
 
-    /// An `.invalidJSON` error at `path`, with the 1-based line and column of the cursor.
-    private func syntaxError(at path: JSONPath, _ message: String) -> SceneError {
+    /// A syntax error at `path`, with the 1-based line and column of the cursor.
+    private func syntaxError(at path: JSONPath, _ message: String) -> JSONParseError {
         let before = bytes[..<min(index, bytes.count)]
         let line = before.count { $0 == 0x0A } + 1
         let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
         let column = bytes[lineStart..<before.endIndex].count { $0 & 0xC0 != 0x80 } + 1
-        return SceneError(
-            code: .invalidJSON, file: file, jsonPath: path.description,
-            message: "\(message) (line \(line), column \(column))"
-        )
+        return JSONParseError(kind: .syntax, path: path, reason: message, line: line, column: column)
     }
 }

@@ -1,11 +1,11 @@
 /// A location inside a JSON document, spelled `$.objects[2].shape` in diagnostics
 /// (keys that are not plain identifiers are spelled `$["odd key"]`).
-struct JSONPath: CustomStringConvertible, Sendable {
-    static let root = JSONPath(description: "$")
+public struct JSONPath: CustomStringConvertible, Sendable, Hashable {
+    public static let root = JSONPath(description: "$")
 
-    let description: String
+    public let description: String
 
-    func appending(key: String) -> JSONPath {
+    public func appending(key: String) -> JSONPath {
         if Self.isIdentifier(key) {
             return JSONPath(description: description + "." + key)
         }
@@ -13,7 +13,7 @@ struct JSONPath: CustomStringConvertible, Sendable {
         return JSONPath(description: description + "[\"" + String(escaped) + "\"]")
     }
 
-    func appending(index: Int) -> JSONPath {
+    public func appending(index: Int) -> JSONPath {
         JSONPath(description: description + "[\(index)]")
     }
 
