@@ -110,10 +110,10 @@ public struct ControlState: Sendable {
 }
 
 /// Builds the router: health, metrics, flags, audit, scenes and sessions, WHEP, the player and XR pages, behind the
-/// security-header, CORS, request-metrics and problem-response middleware. Also ties the flags to the live sessions and the metrics.
+/// security-header, CORS, request-metrics and problem-response middleware.
 public func buildRouter(
     configuration: ControlPlaneConfiguration,
-    media: MediaServer,
+    media: any MediaService,
     state: ControlState,
     registry: PrometheusCollectorRegistry,
     logger: Logger
@@ -127,8 +127,6 @@ public func buildRouter(
     router.add(middleware: ProblemResponseMiddleware())
     let access = AccessControl(policy: configuration.access, drain: state.drain)
 
-    FlagSessionBinding(flags: state.flags, media: media).start()
-    FlagMetrics(registry: registry).follow(state.flags)
     if let gpu = configuration.gpu { GPUInfoMetric.publish(gpu, to: registry) }
 
     router.get("/health/live") { _, _ in
@@ -194,7 +192,7 @@ public func buildRouter(
 /// socket).
 public func buildApplication(
     configuration: ControlPlaneConfiguration,
-    media: MediaServer,
+    media: any MediaService,
     state: ControlState,
     registry: PrometheusCollectorRegistry,
     logger: Logger,
@@ -238,6 +236,10 @@ public func buildApplication(
         router: router,
         server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        // What follows the flags (the live sessions, the metrics) runs for the application's lifetime.
+        services: [
+            FlagSessionBinding(flags: state.flags, media: media), FlagMetrics(registry: registry, store: state.flags),
+        ],
         onServerRunning: onServerRunning,
         logger: logger
     )

@@ -18,7 +18,8 @@ extension MediaServer {
         xr: XRViewerRequest? = nil
     ) async throws(SFUError) -> WHEPResource {
         // The offer's parse, the answer and the viewer's registration, as a child of the request's span.
-        let answering = InstrumentationSystem.tracer.startSpan("whep.answer", context: ServiceContext.current ?? .topLevel)
+        let answering = InstrumentationSystem.tracer.startSpan(
+            "whep.answer", context: ServiceContext.current ?? .topLevel)
         answering.attributes["hypercube.session"] = sessionID
         defer { answering.end() }
         do {
@@ -47,8 +48,7 @@ extension MediaServer {
         do {
             parsed = try SessionDescription(parsing: offer)
         } catch {
-            let reason = error.code == .sdpTooLarge ? "SDP offer too large" : "unparsable SDP offer"
-            throw SFUError(.badOffer, "\(reason): \(error.message)")
+            throw .unparsableOffer(error)
         }
         let maximumViewers = configuration.maximumViewersPerSession
         let track = try await onMediaLoop { router in
@@ -68,7 +68,7 @@ extension MediaServer {
             }
             (answer, negotiated) = try WHEPAnswerer.answer(offer: parsed, configuration: answering)
         } catch {
-            throw SFUError(.badOffer, error.message, noCommonCodec: error.code == .noCommonCodec)
+            throw .unanswerableOffer(error)
         }
         let inbox = XRPoseInbox()
         let maximumXRViewers = configuration.maximumXRViewers

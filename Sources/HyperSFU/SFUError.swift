@@ -1,3 +1,5 @@
+public import HyperRTC
+
 /// Why the SFU refused a viewer or a session request; the control plane maps codes to HTTP statuses.
 public struct SFUError: Error, CustomStringConvertible, Equatable {
     public enum Code: Sendable, Equatable {
@@ -31,4 +33,15 @@ public struct SFUError: Error, CustomStringConvertible, Equatable {
     }
 
     public var description: String { message }
+
+    /// An offer that did not parse: too large, or malformed.
+    public static func unparsableOffer(_ error: RTCError) -> SFUError {
+        let reason = error.code == .sdpTooLarge ? "SDP offer too large" : "unparsable SDP offer"
+        return SFUError(.badOffer, "\(reason): \(error.message)")
+    }
+
+    /// An offer that parsed but could not be answered: 406 when it has no codec in common with the session.
+    public static func unanswerableOffer(_ error: RTCError) -> SFUError {
+        SFUError(.badOffer, error.message, noCommonCodec: error.code == .noCommonCodec)
+    }
 }

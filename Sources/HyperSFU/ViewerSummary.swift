@@ -25,6 +25,27 @@ public struct ViewerSummary: Sendable, Equatable {
     /// For an XR viewer, its poses and latency figures.
     public var xr: XRViewerSummary?
 
+    /// A viewer that has sent and received nothing yet, e.g. for a media service other than `MediaServer`.
+    public init(
+        id: String, etag: String, owner: String?, remoteUfrag: String, state: String, xr: XRViewerSummary? = nil
+    ) {
+        self.id = id
+        self.etag = etag
+        self.owner = owner
+        self.remoteUfrag = remoteUfrag
+        self.state = state
+        packetsSent = 0
+        packetsDropped = 0
+        nacksReceived = 0
+        retransmitted = 0
+        retransmissionsRefused = 0
+        keyframeRequests = 0
+        estimatedBitrate = 0
+        layerSwitches = 0
+        framesSkipped = 0
+        self.xr = xr
+    }
+
     init(_ viewer: Viewer) {
         id = viewer.id
         etag = viewer.etag

@@ -61,7 +61,8 @@ import Testing
     }
 
     @Test func metricsShowFlagValuesAndFollowChanges() async throws {
-        try await TestServer.run { client, _ in
+        try await TestServer.run { client, server in
+            #expect(try await server.flagsFollowed())
             try await client.execute(
                 uri: "/v1/flags/projection", method: .put, headers: .operatorAuthorization,
                 body: ByteBuffer(string: #"{"value":"orthographic"}"#)

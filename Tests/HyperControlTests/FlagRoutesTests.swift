@@ -120,11 +120,13 @@ import Testing
 
     @Test func aChangeReachesEveryLiveSessionAndTheAuditLog() async throws {
         try await TestServer.run { client, server in
-            guard let session = server.media.session("default") else {
+            guard let session = server.media.renderedSession("default") else {
                 Issue.record("no default session")
                 return
             }
             #expect(session.renderOptions.projection == .perspective(eyeW: 3))
+            // A change is applied to the sessions before its response is sent, once the binding runs.
+            #expect(try await server.flagsFollowed())
             #expect(try await Self.put(client, "projection", #"{"value":"slice"}"#).0 == .ok)
             #expect(session.renderOptions.projection == .slice(w: 0))
             #expect(try await Self.put(client, "advanced_rendering", #"{"value":false}"#).0 == .ok)

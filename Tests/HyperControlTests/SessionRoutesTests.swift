@@ -24,7 +24,7 @@ import Testing
                 #expect(session["scene"] == "5-cell" && session["width"] == 64 && session["bitrate"] == 300_000)
                 return id
             }
-            #expect(server.media.session(id) != nil)
+            #expect(server.media.renderedSession(id) != nil)
 
             try await client.execute(uri: "/v1/sessions?limit=1", method: .get) { response in
                 let listing = json(response.body)
@@ -48,7 +48,7 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(json(response.body)["deleted"] == true)
             }
-            #expect(server.media.session(id) == nil)
+            #expect(server.media.renderedSession(id) == nil)
             try await client.execute(uri: "/v1/sessions/\(id)", method: .delete, headers: .operatorAuthorization) {
                 response in
                 #expect(response.status == .notFound)

@@ -22,16 +22,40 @@ func withStateDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
     return try await body(directory)
 }
 
-/// The control plane under test, with a real media server streaming a tiny default session.
+/// Which media side a `TestServer` runs on.
+enum TestMedia {
+    /// `InMemoryMediaService`: no UDP, no Vulkan. What the HTTP route tests use.
+    case inMemory
+    /// A real `MediaServer` on loopback rendering a tiny default session (lavapipe where there is no GPU), for the
+    /// few tests of what only it does behind a route (its own caps and compare-and-swap under concurrency, the XR
+    /// pose socket hand-off).
+    case real
+}
+
+/// The control plane under test, with a default session on the chosen media side.
 struct TestServer {
     static let operatorToken = "test-operator-token-0123456789"
     static let jwtSecret = Array("test-jwt-secret-0123456789abcdef0123".utf8)
     static let logger = Logger(label: "test")
 
-    let media: MediaServer
+    let media: any MediaService
     let state: ControlState
     let registry: PrometheusCollectorRegistry
     let directory: URL
+
+    /// Returns once the application's services follow the flags (the session binding and the flag metrics start
+    /// with the application, concurrently with the test); false if they did not within 20 s.
+    func flagsFollowed() async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while state.flags.listenerCount < 2 {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
+
+    /// The in-memory media side, when the server runs on it.
+    var inMemory: InMemoryMediaService? { media as? InMemoryMediaService }
 
     static func run(
         access: AccessPolicy = AccessPolicy(operatorToken: operatorToken, jwtSecret: jwtSecret),
@@ -40,21 +64,14 @@ struct TestServer {
         connections: HTTPConnectionLimits = HTTPConnectionLimits(),
         cors: CORSPolicy = CORSPolicy(),
         testing: TestingSetup = .router,
+        media kind: TestMedia = .inMemory,
         _ test: @Sendable (any TestClientProtocol, TestServer) async throws -> Void
     ) async throws {
         try await withStateDirectory { directory in
-            // No test viewer here runs ICE: its resource must outlive a busy machine's slowest test (the default 8 s
-            // for viewers that never answer ICE once removed one mid-test).
-            let media = try MediaServer(
-                configuration: SFUConfiguration(
-                    bindHost: "127.0.0.1", udpPort: 0, iceTimeout: 600, pendingViewerTimeout: 600),
-                device: .preferred,
-                logger: logger
-            )
-            try await media.start()
+            let media = try await makeMedia(kind)
             let catalog = try SceneCatalog.locate()
             let scene = try catalog.scene(named: "tesseract")
-            await media.addSession(
+            _ = await media.startSession(
                 id: "default",
                 settings: SessionSettings(
                     sceneName: "tesseract", scene: scene, width: 64, height: 36, framesPerSecond: 10
@@ -86,6 +103,24 @@ struct TestServer {
                 throw error
             }
             await media.shutdown()
+        }
+    }
+
+    private static func makeMedia(_ kind: TestMedia) async throws -> any MediaService {
+        switch kind {
+        case .inMemory:
+            return InMemoryMediaService()
+        case .real:
+            // No test viewer here runs ICE: its resource must outlive a busy machine's slowest test (the default 8 s
+            // for viewers that never answer ICE once removed one mid-test).
+            let media = try MediaServer(
+                configuration: SFUConfiguration(
+                    bindHost: "127.0.0.1", udpPort: 0, iceTimeout: 600, pendingViewerTimeout: 600),
+                device: .preferred,
+                logger: logger
+            )
+            try await media.start()
+            return media
         }
     }
 }

@@ -117,15 +117,16 @@ import Testing
         }
     }
 
+    /// On the real `MediaServer`: the check and the registration under test are its own (one step on the media loop).
     @Test func concurrentOffersCannotOvershootThePendingCap() async throws {
-        try await TestServer.run { _, server in
+        try await TestServer.run(media: .real) { _, server in
             let created = await withTaskGroup(of: Bool.self) { group in
                 for _ in 0..<12 {
                     group.addTask {
                         let admission = ViewerAdmissionRequest(client: "192.0.2.7", maximumPending: 3)
                         return
                             (try? await server.media.createViewer(
-                                sessionID: "default", offer: TestOffer.sdp(), admission: admission)) != nil
+                                sessionID: "default", offer: TestOffer.sdp(), admission: admission, xr: nil)) != nil
                     }
                 }
                 return await group.reduce(0) { $0 + ($1 ? 1 : 0) }

@@ -58,8 +58,9 @@ import Testing
         }
     }
 
+    /// On the real `MediaServer`: the compare-and-swap under test is its own (one step on the media loop).
     @Test func twoConcurrentRestartsWithOneETagRestartOnce() async throws {
-        try await TestServer.run { client, server in
+        try await TestServer.run(media: .real) { client, server in
             for _ in 0..<5 {
                 let (location, etag) = try await postOffer(client, headers: [:])
                 let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in

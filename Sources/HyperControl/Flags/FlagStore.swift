@@ -1,6 +1,7 @@
 public import Foundation
 public import HyperJSON
 public import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// The live feature flags: validated changes are recorded in the audit log, written to `flags.json` (with the
@@ -10,7 +11,12 @@ public final class FlagStore: Sendable {
     public typealias Listener = @Sendable (FlagChange, FlagSet) -> Void
 
     private let flags: Mutex<FlagSet>
-    private let listeners = Mutex<[Listener]>([])
+    /// Names a listener so that it can be removed.
+    public struct ListenerID: Hashable, Sendable {
+        let value: Int
+    }
+
+    private let listeners = Mutex<(next: Int, all: [(id: ListenerID, listener: Listener)])>((0, []))
     private let file: FlagStateFile
     private let audit: AuditLog
 
@@ -131,13 +137,36 @@ public final class FlagStore: Sendable {
             return (change, next)
         }
         if change.old != change.new {
-            for listener in listeners.withLock({ $0 }) { listener(change, snapshot) }
+            for (_, listener) in listeners.withLock({ $0.all }) { listener(change, snapshot) }
         }
         return change
     }
 
     /// Calls `listener` after every applied change, on the thread that made it.
-    public func onChange(_ listener: @escaping Listener) {
-        listeners.withLock { $0.append(listener) }
+    @discardableResult
+    public func onChange(_ listener: @escaping Listener) -> ListenerID {
+        listeners.withLock { listeners in
+            let id = ListenerID(value: listeners.next)
+            listeners.next += 1
+            listeners.all.append((id, listener))
+            return id
+        }
+    }
+
+    /// How many listeners follow the flags now.
+    var listenerCount: Int { listeners.withLock { $0.all.count } }
+
+    /// Stops calling the listener `onChange` returned `id` for.
+    public func removeListener(_ id: ListenerID) {
+        listeners.withLock { $0.all.removeAll { $0.id == id } }
+    }
+
+    /// Calls `listener` with the current flags, then after every change until the task is told to shut down
+    /// gracefully (or cancelled); for services that follow the flags for their lifetime.
+    func follow(_ listener: @escaping Listener, initially: (FlagSet) -> Void) async {
+        let id = onChange(listener)
+        defer { removeListener(id) }
+        initially(current)
+        try? await gracefulShutdown()
     }
 }

@@ -8,12 +8,12 @@ public import ServiceLifecycle
 /// service group, which shuts services down in reverse order.
 public struct ShutdownDrain: Service {
     let drain: DrainState
-    let media: MediaServer
+    let media: any MediaService
     let audit: AuditLog
     let delay: Duration
     let logger: Logger
 
-    public init(drain: DrainState, media: MediaServer, audit: AuditLog, delay: Duration, logger: Logger) {
+    public init(drain: DrainState, media: any MediaService, audit: AuditLog, delay: Duration, logger: Logger) {
         self.drain = drain
         self.media = media
         self.audit = audit

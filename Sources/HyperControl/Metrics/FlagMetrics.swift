@@ -1,9 +1,10 @@
 import Prometheus
+import ServiceLifecycle
 import Synchronization
 
 /// Flag values on `/metrics`: `hypercube_flag{name}` is 0/1 for booleans and the number for integers;
 /// string flags show as `hypercube_flag_info{name,value} 1`, the series of the current value only.
-final class FlagMetrics: Sendable {
+final class FlagMetrics: Service {
     private let registry: PrometheusCollectorRegistry
     private let infoGauges = Mutex<[FlagName: Gauge]>([:])
 
@@ -24,14 +25,20 @@ final class FlagMetrics: Sendable {
         )
     }
 
-    init(registry: PrometheusCollectorRegistry) {
+    private let store: FlagStore
+
+    init(registry: PrometheusCollectorRegistry, store: FlagStore) {
         self.registry = registry
+        self.store = store
     }
 
-    /// Publishes every flag now and after each change.
-    func follow(_ store: FlagStore) {
-        for state in store.current.all { publish(state.definition.name, state.value) }
-        store.onChange { [self] change, _ in publish(change.name, change.new) }
+    /// Publishes every flag at once and after each change, until graceful shutdown.
+    func run() async {
+        await store.follow(
+            { [self] change, _ in publish(change.name, change.new) },
+            initially: { [self] flags in
+                for state in flags.all { publish(state.definition.name, state.value) }
+            })
     }
 
     private func publish(_ name: FlagName, _ value: FlagValue) {

@@ -6,10 +6,10 @@ import Synchronization
 /// each of which renders a stream of its own: what is running is counted from the media server, what is being
 /// started is reserved here until it runs, so that two requests at once cannot both take the last of it.
 final class RenderBudget: Sendable {
-    private let media: MediaServer
+    private let media: any MediaService
     private let budget: Mutex<PixelRateBudget>
 
-    init(media: MediaServer, limit: Int) {
+    init(media: any MediaService, limit: Int) {
         self.media = media
         self.budget = Mutex(PixelRateBudget(limit: limit))
     }

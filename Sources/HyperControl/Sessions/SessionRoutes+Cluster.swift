@@ -60,7 +60,7 @@ extension SessionRoutes {
 
     /// A session relayed here from the node that renders it: its picture, viewers here, the upstream and how the
     /// relay is doing, and the latency it adds (`frameTimings`: upstream frame arrival → last packet to viewers here).
-    func describe(_ relay: RelaySession) async -> JSONValue {
+    func describe(_ relay: any RelayedSession) async -> JSONValue {
         let settings = relay.settings
         let status = relay.status
         var fields: JSONObject = [

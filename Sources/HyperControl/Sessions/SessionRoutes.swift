@@ -14,7 +14,7 @@ final class SessionRoutes: Sendable {
     /// The session `hypercube serve` starts, which the player and probes rely on; it cannot be deleted.
     static let defaultSessionID = "default"
 
-    let media: MediaServer
+    let media: any MediaService
     let catalog: SceneCatalog
     let flags: FlagStore
     let binding: FlagSessionBinding
@@ -26,7 +26,7 @@ final class SessionRoutes: Sendable {
     let directory: (any SessionDirectory)?
 
     init(
-        media: MediaServer,
+        media: any MediaService,
         catalog: SceneCatalog,
         flags: FlagStore,
         audit: AuditLog,
@@ -52,8 +52,8 @@ final class SessionRoutes: Sendable {
                 offset: request.uri.queryParameters["offset"].map(String.init)
             )
             let sessions: [ListedSession] =
-                (media.sessionIDs.compactMap(media.session).map(ListedSession.rendered)
-                + media.relayIDs.compactMap(media.relay).map(ListedSession.relayed)).sorted {
+                (media.sessionIDs.compactMap(media.renderedSession).map(ListedSession.rendered)
+                + media.relayIDs.compactMap(media.relayedSession).map(ListedSession.relayed)).sorted {
                     ($0.createdAt, $0.id) > ($1.createdAt, $1.id)
                 }
             var listed: [JSONValue] = []
@@ -71,8 +71,8 @@ final class SessionRoutes: Sendable {
         router.get("/v1/sessions/:id") { [self] request, context -> JSONBody in
             try access.requireViewer(request, context: context)
             let id = try context.parameters.require("id")
-            guard let session = media.session(id) else {
-                if let relay = media.relay(id) { return JSONBody(await describe(relay)) }
+            guard let session = media.renderedSession(id) else {
+                if let relay = media.relayedSession(id) { return JSONBody(await describe(relay)) }
                 if let directory, let location = try await locate(id, in: directory) {
                     return JSONBody(Self.json(location, node: directory.nodeID))
                 }
@@ -83,7 +83,7 @@ final class SessionRoutes: Sendable {
         router.get("/v1/sessions/:id/viewers") { [self] request, context -> JSONBody in
             try access.requireOperatorRead(request, context: context)
             let id = try context.parameters.require("id")
-            guard media.session(id) != nil || media.relay(id) != nil else { throw unknownSession(id) }
+            guard media.renderedSession(id) != nil || media.relayedSession(id) != nil else { throw unknownSession(id) }
             let viewers = await media.viewers(sessionID: id).sorted { $0.id < $1.id }
             return JSONBody(["viewers": .array(viewers.map(Self.json)), "total": .integer(viewers.count)])
         }
@@ -107,7 +107,7 @@ final class SessionRoutes: Sendable {
         router.delete("/v1/sessions/:id") { [self] request, context -> JSONBody in
             let principal = try access.requireOperator(request, context: context)
             let id = try context.parameters.require("id")
-            guard let session = media.session(id) else {
+            guard let session = media.renderedSession(id) else {
                 if let directory, let location = try await locate(id, in: directory) {
                     throw ProblemDetails(
                         .conflict,
@@ -127,7 +127,7 @@ final class SessionRoutes: Sendable {
         }
     }
 
-    private func create(_ wanted: SessionRequest, by principal: Principal) async throws -> StreamSession {
+    private func create(_ wanted: SessionRequest, by principal: Principal) async throws -> any RenderedSession {
         let scene: Scene
         do {
             scene = try catalog.scene(named: wanted.scene)
@@ -137,7 +137,7 @@ final class SessionRoutes: Sendable {
         let id = "s-" + UUID().uuidString.lowercased().prefix(8)
         let session = try await budget.withReservation(wanted.pixelRate, for: id, what: "session") {
             try await record(principal, action: "session.create", target: id, old: .null, new: wanted.auditJSON)
-            return await media.addSession(
+            return await media.startSession(
                 id: id,
                 settings: SessionSettings(
                     sceneName: wanted.scene,
@@ -167,7 +167,7 @@ final class SessionRoutes: Sendable {
         }
     }
 
-    private func describe(_ session: StreamSession) async -> JSONValue {
+    private func describe(_ session: any RenderedSession) async -> JSONValue {
         guard case .object(var fields) = Self.auditJSON(session) else { return .null }
         let settings = session.settings
         fields["id"] = .string(session.id)
@@ -228,7 +228,7 @@ final class SessionRoutes: Sendable {
         ]
     }
 
-    private static func auditJSON(_ session: StreamSession) -> JSONValue {
+    private static func auditJSON(_ session: any RenderedSession) -> JSONValue {
         let settings = session.settings
         return [
             "scene": .string(settings.sceneName), "size": .string("\(settings.width)x\(settings.height)"),
@@ -244,8 +244,8 @@ final class SessionRoutes: Sendable {
 
 /// A session in the listing: rendered here, or relayed from the node that renders it.
 enum ListedSession {
-    case rendered(StreamSession)
-    case relayed(RelaySession)
+    case rendered(any RenderedSession)
+    case relayed(any RelayedSession)
 
     var id: String {
         switch self {

@@ -9,7 +9,7 @@ struct ViewerResource {
     let summary: ViewerSummary
 
     static func find(
-        _ context: ControlPlaneRequestContext, in media: MediaServer, caller: Principal?,
+        _ context: ControlPlaneRequestContext, in media: any MediaService, caller: Principal?,
         action: ResourceOwnership.Action
     ) async throws -> ViewerResource {
         let sessionID = try context.parameters.require("session")

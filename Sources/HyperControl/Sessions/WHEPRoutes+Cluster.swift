@@ -13,9 +13,9 @@ extension WHEPRoutes {
     /// A 307 to the session's owner, or nil once the session is here (relayed, or unknown to the cluster too: the
     /// offer then gets the usual 404).
     func reachElsewhere(sessionID: String, request: Request) async throws -> Response? {
-        guard let directory, media.session(sessionID) == nil else { return nil }
+        guard let directory, media.renderedSession(sessionID) == nil else { return nil }
         let overBudget = directory.egressBudgetBitsPerSecond.map { media.egressBitsPerSecond >= $0 } ?? false
-        let relayedHere = media.relay(sessionID) != nil
+        let relayedHere = media.relayedSession(sessionID) != nil
         if relayedHere, !overBudget { return nil }
         let location: SessionLocation?
         do {
@@ -50,7 +50,7 @@ extension WHEPRoutes {
                         "\(base) does not answer over TLS with a certificate this node trusts "
                             + "(system roots, or HYPERCUBE_RELAY_CA_FILE)")
                 }
-                await media.addRelay(id: sessionID, settings: settings, upstream: upstream)
+                await media.startRelay(id: sessionID, settings: settings, upstream: upstream)
                 logger.info(
                     "relaying session from its owner",
                     metadata: ["session": "\(sessionID)", "owner": "\(location.ownerNodeID)"])

@@ -8,7 +8,7 @@ import Logging
 /// WHEP playback (draft-ietf-wish-whep): POST an SDP offer to a session (rate-limited per client and principal,
 /// with a cap on each client's viewers still connecting), PATCH and DELETE the viewer resource (its creator only).
 struct WHEPRoutes {
-    let media: MediaServer
+    let media: any MediaService
     let access: AccessControl
     let admission: ViewerAdmission
     /// XR viewers render a stream each: they take their share of the GPU budget like a session.
@@ -51,7 +51,7 @@ struct WHEPRoutes {
                     }
                 } else {
                     resource = try await media.createViewer(
-                        sessionID: sessionID, offer: offer, admission: viewerAdmission)
+                        sessionID: sessionID, offer: offer, admission: viewerAdmission, xr: nil)
                 }
                 let location = "/whep/\(sessionID)/\(resource.viewerID)"
                 // Inside the request's span: with traces on, the line carries the trace of the viewer's join.
@@ -149,7 +149,7 @@ struct WHEPRoutes {
         case nil, "spectator":
             return nil
         case "xr":
-            guard let session = media.session(sessionID) else { return nil }
+            guard let session = media.renderedSession(sessionID) else { return nil }
             return try XRViewerRequest(
                 eye: query["eye"].map(String.init), fov: query["fov"].map(String.init),
                 sessionWidth: session.settings.width, sessionHeight: session.settings.height)

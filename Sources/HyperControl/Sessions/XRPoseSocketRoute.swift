@@ -12,7 +12,7 @@ struct XRPoseSocketRoute {
     static let subprotocol = "hypercube-pose"
     static let credentialPrefix = "bearer."
 
-    let media: MediaServer
+    let media: any MediaService
     let access: AccessControl
 
     func register(on router: Router<ControlPlaneRequestContext>) {

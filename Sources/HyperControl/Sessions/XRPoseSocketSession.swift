@@ -8,7 +8,7 @@ import NIOWebSocket
 /// Reading waits for the media loop to take each message, and the timing queue drops its oldest, so neither a client
 /// that floods nor one that never reads grows the server's memory.
 struct XRPoseSocketSession {
-    let media: MediaServer
+    let media: any MediaService
     let socket: XRPoseSocket
 
     func run(_ frames: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, logger: Logger) async {

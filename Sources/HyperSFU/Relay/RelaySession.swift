@@ -30,6 +30,10 @@ public final class RelaySession: Sendable {
         public var reconnects = 0
         public var lastFrameAt: Date?
         public var lastError: String?
+
+        public init(upstream: String) {
+            self.upstream = upstream
+        }
     }
 
     private struct State {

@@ -14,7 +14,7 @@ public final class XRPoseSocket: Sendable {
     public let timings: AsyncStream<[UInt8]>
     private let continuation: AsyncStream<[UInt8]>.Continuation
 
-    init(sessionID: String, viewerID: String) {
+    public init(sessionID: String, viewerID: String) {
         self.sessionID = sessionID
         self.viewerID = viewerID
         (timings, continuation) = AsyncStream.makeStream(
@@ -22,13 +22,13 @@ public final class XRPoseSocket: Sendable {
     }
 
     /// Queues a timing; false when the queue was full and its oldest timing was dropped for it.
-    func send(_ message: [UInt8]) -> Bool {
+    public func send(_ message: [UInt8]) -> Bool {
         if case .dropped = continuation.yield(message) { return false }
         return true
     }
 
     /// Ends `timings`: the socket's writer closes the socket.
-    func finish() {
+    public func finish() {
         continuation.finish()
     }
 }

@@ -18,6 +18,22 @@ public struct XRViewerSummary: Sendable, Equatable {
     public var residualRotationDegrees: Double?
     public var repeatedFrames: Int
 
+    /// An XR viewer that has sent no pose yet, e.g. for a media service other than `MediaServer`.
+    public init(request: XRViewerRequest) {
+        eyeWidth = request.eyeWidth
+        eyeHeight = request.eyeHeight
+        fovDegrees = request.fovDegrees
+        poseChannelOpen = false
+        posesReceived = 0
+        messagesDropped = [:]
+        reportsReceived = 0
+        framesTimed = 0
+        motionToPhotonMilliseconds = []
+        poseToWireMilliseconds = []
+        residualRotationDegrees = nil
+        repeatedFrames = 0
+    }
+
     init(_ state: XRViewerState) {
         eyeWidth = state.eyeWidth
         eyeHeight = state.eyeHeight
