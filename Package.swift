@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "hypercube", targets: ["hypercube"]),
         .library(name: "HyperGeometry", targets: ["HyperGeometry"]),
         .library(name: "HyperJSON", targets: ["HyperJSON"]),
+        .library(name: "HyperFiles", targets: ["HyperFiles"]),
         .library(name: "HyperScene", targets: ["HyperScene"]),
         .library(name: "HyperImage", targets: ["HyperImage"]),
         .library(name: "HyperRender", targets: ["HyperRender"]),
@@ -47,8 +48,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .target(name: "HyperGeometry", swiftSettings: strictSettings),
-        .target(name: "HyperImage", dependencies: ["CPNG"], swiftSettings: strictSettings),
+        .target(name: "HyperImage", dependencies: ["CPNG", "HyperFiles"], swiftSettings: strictSettings),
         .target(name: "HyperJSON", swiftSettings: strictSettings),
+        .target(name: "HyperFiles", swiftSettings: strictSettings),
         .target(name: "HyperScene", dependencies: ["HyperGeometry", "HyperJSON"], swiftSettings: strictSettings),
         .target(
             name: "HyperRender",
@@ -58,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "HyperMedia",
-            dependencies: ["CVPX", "COpus", "HyperImage", "HyperScene", "HyperGeometry"],
+            dependencies: ["CVPX", "COpus", "HyperImage", "HyperScene", "HyperGeometry", "HyperFiles"],
             swiftSettings: strictSettings
         ),
         .target(name: "HyperRTC", dependencies: ["COpenSSL", "CSRTP"], swiftSettings: strictSettings),
@@ -89,7 +91,8 @@ let package = Package(
         .target(
             name: "HyperControl",
             dependencies: [
-                "HyperSFU", "HyperRTC", "HyperMedia", "HyperRender", "HyperScene", "HyperJSON", "COpenSSL",
+                "HyperSFU", "HyperRTC", "HyperMedia", "HyperRender", "HyperScene", "HyperJSON", "HyperFiles",
+                "COpenSSL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -133,6 +136,7 @@ let package = Package(
         ),
         .testTarget(name: "HyperGeometryTests", dependencies: ["HyperGeometry"], swiftSettings: strictSettings),
         .testTarget(name: "HyperJSONTests", dependencies: ["HyperJSON"], swiftSettings: strictSettings),
+        .testTarget(name: "HyperFilesTests", dependencies: ["HyperFiles"], swiftSettings: strictSettings),
         .testTarget(name: "HyperImageTests", dependencies: ["HyperImage", "CYUV"], swiftSettings: strictSettings),
         .testTarget(
             name: "HyperMediaTests",

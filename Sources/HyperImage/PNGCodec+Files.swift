@@ -1,8 +1,8 @@
 public import Foundation
+import HyperFiles
 
 extension PNGCodec {
-    /// Encodes `image` and writes it atomically: the PNG goes to a temporary file in the destination directory,
-    /// which is then renamed over `url`, so readers never see a partial file.
+    /// Encodes `image` and writes it atomically (`AtomicFileWriter`): readers never see a partial file.
     public static func write(_ image: RGBAImage, to url: URL) throws(ImageError) {
         let path = url.path(percentEncoded: false)
         guard url.isFileURL else {
@@ -16,17 +16,10 @@ extension PNGCodec {
             throw ImageError(.writeFailed, "cannot write PNG to \(path): directory \(directoryPath) does not exist")
         }
         let encoded = try encode(image)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try Data(encoded).write(to: temporary)
+            try AtomicFileWriter.write(encoded, to: url, kind: "PNG")
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ImageError(.writeFailed, "cannot write PNG to \(path): \(error.localizedDescription)")
-        }
-        guard rename(temporary.path(percentEncoded: false), path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw ImageError(.writeFailed, "cannot write PNG to \(path): rename failed: \(reason)")
+            throw ImageError(.writeFailed, error.message)
         }
     }
 

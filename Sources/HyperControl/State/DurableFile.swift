@@ -1,4 +1,5 @@
 import Foundation
+import HyperFiles
 
 #if canImport(Glibc)
     import Glibc
@@ -6,30 +7,17 @@ import Foundation
     import Darwin
 #endif
 
-/// Crash-safe file writes with POSIX calls: a whole file is replaced through a temporary file that is
-/// fsync'ed, renamed over the old one, and then the directory is fsync'ed; appends are fsync'ed before they count.
+/// Crash-safe state files: a whole file is replaced through `AtomicFileWriter` (the one whole-file writer), appends
+/// are fsync'ed before they count and cut back when they fail, and a broken file is kept aside under a new name.
 enum DurableFile {
 
-    /// Replaces `url` with `bytes` so that after a crash it holds either the old or the new contents.
+    /// Replaces `url` with `bytes` (mode 0600) so that after a crash it holds either the old or the new contents.
     static func replace(_ url: URL, with bytes: [UInt8]) throws(StateError) {
-        let temporary = url.path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw failure(temporary, "cannot create") }
-        do throws(StateError) {
-            try writeAll(bytes, to: descriptor, path: temporary)
-            guard fsync(descriptor) == 0 else { throw failure(temporary, "fsync failed") }
+        do {
+            try AtomicFileWriter.write(bytes, to: url, kind: "state", permissions: 0o600)
         } catch {
-            close(descriptor)
-            unlink(temporary)
-            throw error
+            throw StateError(path: error.path, error.messageWithoutPath)
         }
-        close(descriptor)
-        guard rename(temporary, url.path) == 0 else {
-            let error = failure(url.path, "rename from \(temporary) failed")
-            unlink(temporary)
-            throw error
-        }
-        try syncDirectory(of: url)
     }
 
     /// Opens `url` for appending, creating it (mode 0600) when missing.
@@ -136,11 +124,11 @@ enum DurableFile {
     }
 
     private static func syncDirectory(of url: URL) throws(StateError) {
-        let directory = url.deletingLastPathComponent().path
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(directory, "cannot open the directory to fsync it") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw failure(directory, "directory fsync failed") }
+        do {
+            try AtomicFileWriter.syncDirectory(of: url)
+        } catch {
+            throw StateError(path: error.path, error.messageWithoutPath)
+        }
     }
 
     private static func failure(_ path: String, _ what: String) -> StateError {

@@ -1,4 +1,5 @@
 public import Foundation
+import HyperFiles
 
 /// Writes encoded frames to an IVF file. The file only appears under its name once `close()` has written the
 /// frame count and flushed it, so a crash never leaves a half-written file there.
@@ -28,8 +29,12 @@ public final class IVFWriter {
         header = IVFHeader(
             codec: codec, width: width, height: height, timebaseNumerator: timebase.numerator,
             timebaseDenominator: timebase.denominator, frameCount: 0)
-        file = try AtomicFileWriter(url: url, kind: "IVF")
-        try file.append(header.bytes)
+        do {
+            file = try AtomicFileWriter(url: url, kind: "IVF")
+            try file.append(header.bytes)
+        } catch {
+            throw MediaError(.io, error.message)
+        }
     }
 
     /// Appends one frame; its 90 kHz pts is rescaled to the file's timebase.
@@ -41,7 +46,11 @@ public final class IVFWriter {
         var frameHeader: [UInt8] = []
         frameHeader.appendLittleEndian(UInt32(frame.data.count))
         frameHeader.appendLittleEndian(UInt64(bitPattern: rescaled(frame.pts)))
-        try file.append(frameHeader + frame.data)
+        do {
+            try file.append(frameHeader + frame.data)
+        } catch {
+            throw MediaError(.io, error.message)
+        }
         header.frameCount += 1
     }
 
@@ -49,8 +58,12 @@ public final class IVFWriter {
     public func close() throws(MediaError) {
         var count: [UInt8] = []
         count.appendLittleEndian(UInt32(header.frameCount))
-        try file.overwrite(count, at: IVFHeader.frameCountOffset)
-        try file.commit()
+        do {
+            try file.overwrite(count, at: IVFHeader.frameCountOffset)
+            try file.commit()
+        } catch {
+            throw MediaError(.io, error.message)
+        }
     }
 
     /// `pts` in 90 kHz ticks expressed in the file's timebase, truncated toward zero.
