@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "HyperMedia", targets: ["HyperMedia"]),
         .library(name: "HyperRTC", targets: ["HyperRTC"]),
         .library(name: "HyperCluster", targets: ["HyperCluster"]),
+        .library(name: "HyperViewer", targets: ["HyperViewer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,17 +66,26 @@ let package = Package(
         ),
         .target(name: "HyperRTC", dependencies: ["COpenSSL", "CSRTP"], swiftSettings: strictSettings),
         .target(
+            name: "HyperViewer",
+            dependencies: [
+                "HyperRTC", "HyperMedia", "HyperImage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HyperSFU",
             dependencies: [
-                "HyperRTC", "HyperMedia", "HyperRender", "HyperScene", "HyperImage",
+                "HyperRTC", "HyperMedia", "HyperRender", "HyperScene", "HyperImage", "HyperViewer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -115,7 +125,7 @@ let package = Package(
             name: "hypercube",
             dependencies: [
                 "HyperRender", "HyperScene", "HyperImage", "HyperMedia", "HyperControl", "HyperSFU", "HyperCluster",
-                "HyperJSON",
+                "HyperJSON", "HyperViewer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "HyperSFUTests",
             dependencies: [
-                "HyperSFU", "HyperRTC", "HyperMedia", "HyperScene", "HyperRender", "HyperImage",
+                "HyperSFU", "HyperRTC", "HyperMedia", "HyperScene", "HyperRender", "HyperImage", "HyperViewer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -2,6 +2,7 @@ import HyperRTC
 import Testing
 
 @testable import HyperSFU
+@testable import HyperViewer
 
 /// A relay's offer asks for the session's Opus audio in the same bundle as its video, the server's answerer accepts
 /// it, and the load viewer reads the audio's payload type and SSRC back; a counting viewer's offer stays video-only.

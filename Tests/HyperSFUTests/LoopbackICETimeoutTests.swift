@@ -1,5 +1,6 @@
 import HyperRTC
 import HyperSFU
+import HyperViewer
 import Testing
 
 /// The server's ICE timeout over loopback UDP, against a media server whose timeout is short: a viewer whose

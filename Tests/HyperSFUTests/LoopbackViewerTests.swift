@@ -1,5 +1,6 @@
 import HyperRTC
 import HyperSFU
+import HyperViewer
 import Synchronization
 import Testing
 
@@ -11,7 +12,8 @@ import Testing
     }
 
     @Test func receivesDecodableVP8StartingWithAKeyframe() async throws {
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
+        let viewer = try await fixture.connectViewer(
+            LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         try await Task.sleep(for: .seconds(2))
@@ -33,7 +35,8 @@ import Testing
 
     @Test func frameTimingsCoverTheDeliveredFramesAndContainRenderAndEncode() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
+        let viewer = try await fixture.connectViewer(
+            LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
         try await viewer.connected()
         try await Task.sleep(for: .seconds(1))
         let timings = try #require(await fixture.media.frameTimings(sessionID: LoopbackMediaServer.sessionID))
@@ -52,7 +55,8 @@ import Testing
 
     @Test func aViewerWithTooLittleBandwidthGetsTheBaseLayerGaplessThenEveryLayerAgain() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
+        let viewer = try await fixture.connectViewer(
+            LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 10 })
@@ -111,7 +115,8 @@ import Testing
 
     @Test func iceRestartKeepsTheStreamAndAdoptsTheNewCredentials() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
+        let viewer = try await fixture.connectViewer(
+            LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
@@ -148,7 +153,8 @@ import Testing
 
     @Test func pictureLossIndicationBringsAKeyframeWithinTheSessionInterval() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
+        let viewer = try await fixture.connectViewer(
+            LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 5 })
@@ -167,7 +173,8 @@ import Testing
 
     @Test func nackForAReceivedPacketResendsTheSameBytes() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
+        let viewer = try await fixture.connectViewer(
+            LoadViewerConfiguration(verifies: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await log.wait(upTo: .seconds(3)) { _ in log.frames.count >= 3 })
@@ -190,7 +197,8 @@ import Testing
 
     @Test func deleteEndsTheViewerWithCloseNotify() async throws {
         let fixture = try fixture
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(connectTimeout: LoopbackMediaServer.connectLimit))
+        let viewer = try await fixture.connectViewer(
+            LoadViewerConfiguration(connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         #expect(await fixture.lists(viewer))

@@ -2,13 +2,15 @@ import HyperRTC
 import Testing
 
 @testable import HyperSFU
+@testable import HyperViewer
 
 /// A media socket that closes under the server (a fatal send error) is bound again on the same port, without UDP
 /// segmentation, and the connected viewer keeps receiving without reconnecting.
 @Suite(.loopbackMediaServer) struct MediaSocketRecoveryTests {
     @Test func aClosedMediaSocketIsBoundAgainAndTheViewerKeepsReceiving() async throws {
         let fixture = try #require(LoopbackMediaServer.current)
-        let viewer = try await fixture.connectViewer(LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
+        let viewer = try await fixture.connectViewer(
+            LoadViewerConfiguration(verifies: true, decodes: true, connectTimeout: LoopbackMediaServer.connectLimit))
         let log = ViewerEventLog(viewer)
         try await viewer.connected()
         let (before, resumed) = await fixture.closeMediaSocketsAndWaitForFrames(log)

@@ -2,6 +2,7 @@ import HyperRTC
 import Testing
 
 @testable import HyperSFU
+@testable import HyperViewer
 
 /// A burst of offers that never start ICE, all from one client, cannot take a session's slots from real viewers: the
 /// client's viewers still connecting are capped when the media loop registers them.

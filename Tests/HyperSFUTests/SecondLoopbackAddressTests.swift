@@ -1,6 +1,7 @@
 import Testing
 
 @testable import HyperSFU
+@testable import HyperViewer
 
 /// A server on the wildcard address announcing 127.0.0.2 first, reached there by a load viewer that sends from
 /// 127.0.0.1 and, like a full ICE agent (RFC 8445 §7.2.5.2.1), drops whatever comes from another address: STUN,

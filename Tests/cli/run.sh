@@ -88,10 +88,10 @@ check "zbarimg reads the version 10 code back" 0 "^QR-Code:https://render-4d-hyp
     qr_read "$work/qr-long.png"
 check "qr prints the code in the terminal" 0 "▀|▄|█" "$bin" qr "$qr_url"
 check "qr of 300 bytes" 1 "at most 213 bytes; the text has 300" "$bin" qr "$(printf 'a%.0s' $(seq 1 300))"
-serve_on_a_terminal() { # serve with HTTPS on a pseudo-terminal until its banner is out; prints what it wrote
+serve_on_a_terminal() { # serve with HTTPS on a pseudo-terminal until its banner is out (script -f: flushed as written); prints what it wrote
     local out="$work/tty.out"
     : >"$out"
-    script -qec "env HYPERCUBE_STATE_DIR=$work/tty-state $bin serve --tls-self-signed --port 0 --size 64x36 --fps 5" \
+    script -qefc "env HYPERCUBE_STATE_DIR=$work/tty-state $bin serve --tls-self-signed --port 0 --size 64x36 --fps 5" \
         "$out" >/dev/null 2>&1 &
     local pid=$!
     for _ in $(seq 1 240); do

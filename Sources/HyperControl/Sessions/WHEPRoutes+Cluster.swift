@@ -44,7 +44,7 @@ extension WHEPRoutes {
                 let settings = try directory.settings(for: location)
                 let upstream = try RelayUpstream(
                     baseURL: base, sessionID: sessionID, bearerToken: directory.relayToken)
-                if upstream.scheme == "https", !(await RelayHTTPSExchange.trusts(upstream)) {
+                if upstream.scheme == "https", !(await upstream.trusted()) {
                     throw SFUError(
                         .badUpstream,
                         "\(base) does not answer over TLS with a certificate this node trusts "

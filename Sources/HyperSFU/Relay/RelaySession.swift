@@ -1,6 +1,7 @@
 public import Foundation
 import HyperMedia
 import HyperRTC
+import HyperViewer
 import Logging
 import Metrics
 import NIOCore
@@ -105,9 +106,8 @@ public final class RelaySession: Sendable {
         let frameDuration = Int64((90_000 / max(settings.framesPerSecond, 1)).rounded())
         do {
             let host = try await LocalAddress.toward(host: upstream.host, port: upstream.port, group: group)
-            var client = ControlPlaneClient(host: upstream.host, port: upstream.port, group: group)
+            var client = upstream.client
             client.timeout = 5
-            client.bearerToken = upstream.bearerToken
             let viewer = try await LoadViewer.connect(
                 group: group, certificate: certificate,
                 configuration: LoadViewerConfiguration(connectTimeout: 5, forwardsFrames: true), host: host,
@@ -121,8 +121,7 @@ public final class RelaySession: Sendable {
                     deliverAudio(
                         AudioPacket(data: payload, timestamp: Int64(timestamp), duration: Self.opusPacketSamples))
                 },
-                exchange: upstream.scheme == "https"
-                    ? RelayHTTPSExchange.exchange(upstream) : client.whepExchange(path: upstream.path))
+                exchange: client.whepExchange(path: upstream.path))
             let replaced = state.withLock { state -> Bool in
                 guard !state.stopped, state.upstream == upstream else { return true }
                 state.viewer = viewer

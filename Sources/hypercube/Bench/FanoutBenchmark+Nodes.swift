@@ -1,6 +1,7 @@
 import Foundation
 import HyperMedia
 import HyperSFU
+import HyperViewer
 
 /// Viewers of one session spread over several nodes (issue #15): an origin renders, `nodes - 1` edges relay it
 /// (`serve --relay-from`), and the same number of viewers joins each node. Every node is measured over the same
@@ -26,7 +27,9 @@ extension FanoutBenchmark {
             let count = round.connected == round.viewers ? "\(round.viewers)" : "\(round.viewers) (\(round.connected))"
             return "| \(nodes) | \(node == 0 ? "origin" : "edge \(node)") | \(count) | "
                 + String(format: "%.0f", round.eventLoopCPUPercent) + " | \(perPacket) | "
-                + String(format: "%.0f | %.3f %% / %.3f %%", round.sentPerSecond, round.meanLossPercent, round.maxLossPercent)
+                + String(
+                    format: "%.0f | %.3f %% / %.3f %%", round.sentPerSecond, round.meanLossPercent, round.maxLossPercent
+                )
                 + " | \(latency) |"
         }
 

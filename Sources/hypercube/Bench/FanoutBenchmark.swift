@@ -4,6 +4,7 @@ import HyperMedia
 import HyperRender
 import HyperSFU
 import HyperScene
+import HyperViewer
 
 /// The measurement behind `bench fanout` and `bench run`'s fan-out stage: per viewer count, a fresh `hypercube serve`
 /// child on loopback ports, its CPU with no viewers, then N load viewers in this process (WHEP, ICE, DTLS-SRTP) over
@@ -120,10 +121,11 @@ struct FanoutBenchmark {
     ) {
         let stream = ["--size", size, "--fps", "\(fps)", "--bitrate", bitrate, "--scene", scene]
         let origin = throughEdge ? try ServerProcess(arguments: stream) : nil
-        var edgeArguments = stream + [
-            segmentation ? "--udp-segmentation" : "--no-udp-segmentation",
-            "--max-viewers-per-session", "\(max(count, 500))",
-        ]
+        var edgeArguments =
+            stream + [
+                segmentation ? "--udp-segmentation" : "--no-udp-segmentation",
+                "--max-viewers-per-session", "\(max(count, 500))",
+            ]
         if let origin {
             try await origin.waitUntilReady(
                 client.controlPlane(host: "127.0.0.1", port: origin.httpPort), timeout: .seconds(90))

@@ -1,6 +1,7 @@
 import Foundation
 import HyperMedia
 import HyperSFU
+import HyperViewer
 
 /// The figures of one viewer count: what the server spent, what it sent and what the viewers got, over one window.
 struct FanoutRound {

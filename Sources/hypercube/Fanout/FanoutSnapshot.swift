@@ -1,6 +1,7 @@
 import Foundation
 import HyperJSON
 import HyperSFU
+import HyperViewer
 
 /// Everything the fan-out benchmark reads at the start and at the end of its measuring window.
 struct FanoutSnapshot {

@@ -1,5 +1,6 @@
 import Foundation
 import HyperSFU
+import HyperViewer
 
 /// A `hypercube serve` child of the benchmark on loopback ports of its own, its log in a temporary file.
 final class ServerProcess {

@@ -1,4 +1,5 @@
 @testable import HyperSFU
+@testable import HyperViewer
 
 extension LoopbackMediaServer.Fixture {
     /// Closes every media socket under a viewer that has five frames, and tells whether five more frames reach it

@@ -1,6 +1,7 @@
 import HyperRender
 import HyperSFU
 import HyperScene
+import HyperViewer
 import Logging
 import Testing
 

@@ -1,4 +1,5 @@
 import HyperSFU
+import HyperViewer
 import Synchronization
 
 /// Reads a load viewer's events in the background and keeps them, so a test can wait for a condition on everything

@@ -31,7 +31,7 @@ public final class LoadClient: Sendable {
 
     /// A client for a Hypercube control plane at `host:port` (plain HTTP).
     public func controlPlane(host: String, port: Int) -> ControlPlaneClient {
-        ControlPlaneClient(host: host, port: port, group: group)
+        ControlPlaneClient(host: host, port: port)
     }
 
     /// Stops the event loops; viewers still open stop with them.

@@ -1,5 +1,5 @@
 public import HyperRTC
-import NIOCore
+public import NIOCore
 import NIOPosix
 
 /// A lightweight WHEP viewer for load tests and loopback tests: its own UDP socket on 127.0.0.1, real ICE checks
@@ -53,7 +53,7 @@ public final class LoadViewer: Sendable {
 
     /// Binds a socket, sends the offer through `exchange`, applies the answer and starts ICE; returns without waiting
     /// for DTLS (see `connected()`).
-    static func connect(
+    public static func connect(
         group: any EventLoopGroup,
         certificate: DTLSCertificate,
         configuration: LoadViewerConfiguration,
