@@ -14,6 +14,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import multiprocessing
 import os
 import re
 import socket
@@ -39,13 +40,15 @@ def _attribute(kind: int, value: bytes) -> bytes:
     return struct.pack("!HH", kind, len(value)) + value + b"\x00" * ((4 - len(value) % 4) % 4)
 
 
-def signed_binding_request(username: str, password: str) -> bytes:
-    """A Binding request as a controlling agent nominates with (USE-CANDIDATE), correctly signed and fingerprinted."""
-    transaction = os.urandom(12)
+def signed_binding_request(username: str, password: str, nominate: bool = True, transaction: bytes = b"") -> bytes:
+    """A Binding request as a controlling agent nominates with (USE-CANDIDATE), correctly signed and fingerprinted;
+    without `nominate`, a plain connectivity check."""
+    transaction = transaction or os.urandom(12)
     attributes = _attribute(0x0006, username.encode())  # USERNAME
     attributes += _attribute(0x0024, struct.pack("!I", 0x6E7F00FF))  # PRIORITY
     attributes += _attribute(0x802A, os.urandom(8))  # ICE-CONTROLLING
-    attributes += _attribute(0x0025, b"")  # USE-CANDIDATE
+    if nominate:
+        attributes += _attribute(0x0025, b"")  # USE-CANDIDATE
     signed_length = len(attributes) + 24
     header = struct.pack("!HHI", 0x0001, signed_length, MAGIC_COOKIE) + transaction
     mac = hmac.new(password.encode(), header + attributes, hashlib.sha1).digest()
@@ -124,6 +127,58 @@ class Victim:
         self.sock.close()
 
 
+STUN_PROBE_INTERVAL = 0.02
+
+
+def stun_rtt_process(whep_url: str, server_port: int, seconds: float, queue) -> None:  # type: ignore[no-untyped-def]
+    """Child process: joins as a viewer of its own (a WHEP offer, then ICE checks from a plain socket) and times the
+    server's answer to a signed connectivity check every 20 ms for `seconds`: another viewer's STUN round trip, in
+    ms, timed in its own process so that the test's aiortc peers do not count. Puts "ready" once it has joined, then
+    the list, or the failure."""
+    import asyncio as child_asyncio
+
+    try:
+        offer = child_asyncio.run(_template_offer())
+        status, _, body = http_request(
+            "POST", whep_url, body=offer.encode(), headers={"Content-Type": "application/sdp"}, timeout=10)
+        if status != 201:
+            raise AssertionError("the probe's POST answered %d: %r" % (status, body[:200]))
+        answer = body.decode()
+        username = "%s:%s" % (
+            re.search(r"a=ice-ufrag:(\S+)", answer).group(1), re.search(r"a=ice-ufrag:(\S+)", offer).group(1))
+        password = re.search(r"a=ice-pwd:(\S+)", answer).group(1)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(1.0)
+        queue.put(("ready", None))
+        rtts: list[float] = []
+        lost = 0
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            transaction = os.urandom(12)
+            began = time.perf_counter()
+            sock.sendto(signed_binding_request(username, password, nominate=False, transaction=transaction),
+                        ("127.0.0.1", server_port))
+            try:
+                while True:
+                    data, _ = sock.recvfrom(2048)
+                    if len(data) >= 20 and data[0:2] == b"\x01\x01" and data[8:20] == transaction:
+                        rtts.append((time.perf_counter() - began) * 1000)
+                        break
+            except socket.timeout:
+                lost += 1
+            time.sleep(STUN_PROBE_INTERVAL)
+        sock.close()
+        queue.put(("ok", (rtts, lost)))
+    except Exception as exc:  # noqa: BLE001  (reported to the test)
+        queue.put(("error", repr(exc)))
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
 @pytest.mark.hostile
 @pytest.mark.slow
 def test_forged_nomination_and_nack_flood_reach_no_victim_and_spare_a_good_viewer(
@@ -149,6 +204,23 @@ def test_forged_nomination_and_nack_flood_reach_no_victim_and_spare_a_good_viewe
             dtls = attacker.pc.getTransceivers()[0].receiver.transport
             sender_ssrc = 0x0A77AC4E
 
+            # Another viewer's STUN round trip, timed in its own process: before the flood, then during it.
+            context = multiprocessing.get_context("spawn")
+            for phase, seconds in (("quiet", 1.5), ("flood", ATTACK_SECONDS)):
+                queue = context.Queue()
+                prober = context.Process(
+                    target=stun_rtt_process, args=(server.whep_url(), server.udp_port, seconds, queue), daemon=True)
+                prober.start()
+                kind, result = await asyncio.to_thread(queue.get, True, 60)
+                assert kind == "ready", "the STUN probe failed: %s" % (result,)
+                if phase == "quiet":
+                    kind, result = await asyncio.to_thread(queue.get, True, 60)
+                    await asyncio.to_thread(prober.join, 10)
+                    assert kind == "ok", "the STUN probe failed: %s" % (result,)
+                    report["stun quiet"] = result
+            # The second prober measures while the flood runs; its figures are read after the attack.
+            report["prober"], report["prober queue"] = prober, queue
+
             before = viewer_counters(server, operator_token, attacker.location or "")
             good_before = viewer_counters(server, operator_token, good.location or "")
             frames_before = frames_encoded(server)
@@ -169,6 +241,10 @@ def test_forged_nomination_and_nack_flood_reach_no_victim_and_spare_a_good_viewe
                 await asyncio.sleep(NACK_INTERVAL)
             report["end"] = time.time()
             report["nacks"] = step
+            kind, result = await asyncio.to_thread(report["prober queue"].get, True, 60)
+            await asyncio.to_thread(report["prober"].join, 10)
+            assert kind == "ok", "the STUN probe failed: %s" % (result,)
+            report["stun flood"] = result
             after = viewer_counters(server, operator_token, attacker.location or "")
 
             settle = time.monotonic() + 1.5
@@ -196,6 +272,13 @@ def test_forged_nomination_and_nack_flood_reach_no_victim_and_spare_a_good_viewe
     before, after = report["before"], report["after"]
     start, end = report["start"], report["end"]
     print(good.describe())
+    for phase in ("quiet", "flood"):
+        rtts, lost = report["stun " + phase]
+        print("another viewer's STUN round trip, %s: p50 %.2f / p99 %.2f / max %.2f ms over %d checks, %d unanswered"
+              % (phase, percentile(rtts, 0.5), percentile(rtts, 0.99), max(rtts, default=float("nan")), len(rtts),
+                 lost))
+        # Counts, not speed: every check is answered (a lost loopback datagram would show as one unanswered).
+        assert len(rtts) > 0 and lost <= 1, "%s: %d checks answered, %d not" % (phase, len(rtts), lost)
     print(
         "victim: %d datagrams, %d bytes in, %d bytes forged from there; attacker: %d NACK rounds, retransmitted %d, "
         "refused %d, %d packets received during the attack"
