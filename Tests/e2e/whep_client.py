@@ -24,6 +24,7 @@ test traffic stays on loopback.
 from __future__ import annotations
 
 import asyncio
+import collections
 import dataclasses
 import logging
 import random
@@ -283,6 +284,7 @@ class WhepViewer:
         self.plis_sent = 0
         self.delete_status: Optional[int] = None
         self.wire: list[WirePacket] = []
+        self._backlogs: list[tuple] = []  # (aioice connection, arrival times of what is queued in it)
         self._timestamp_mapper = None
         self.video_payload_types: set[int] = set()
         self.first_frame = asyncio.Event()
@@ -372,20 +374,48 @@ class WhepViewer:
                 if sock is not None:
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
             original = ice._recv
+            # A datagram counts as arrived when aioice takes it off the socket, not when aiortc gets round to it: a
+            # viewer starved of CPU (a busy machine) lags behind its queue, and what is queued has arrived.
+            connection = ice._connection
+            arrivals: collections.deque[float] = collections.deque()
+            original_received = connection.data_received
 
-            async def recv(_original=original) -> bytes:
+            def data_received(data: bytes, component: int, _original=original_received, _arrivals=arrivals) -> None:
+                _arrivals.append(time.time())
+                _original(data, component)
+
+            connection.data_received = data_received
+            self._backlogs.append((connection, arrivals))
+
+            async def recv(_original=original, _arrivals=arrivals) -> bytes:
                 while True:
                     data = await _original()
-                    if len(data) >= 12 and 127 < data[0] < 192 and not is_rtcp(data):  # SRTP, not SRTCP (RFC 7983, 5761)
-                        self.rtp_packets += 1
-                        drop = bool(self.drop_rate) and self.random.random() < self.drop_rate
-                        self.wire.append(parse_rtp_header(data, time.time(), drop))
-                        if drop:
-                            self.rtp_dropped += 1
-                            continue
+                    arrived = _arrivals.popleft() if _arrivals else time.time()
+                    if not self._log_arrival(data, arrived):
+                        continue
                     return data
 
             ice._recv = recv
+
+    def _log_arrival(self, data: bytes, arrived: float) -> bool:
+        """Logs an RTP packet (SRTP, not SRTCP: RFC 7983, 5761) as arrived; False when the injected loss drops it."""
+        if len(data) >= 12 and 127 < data[0] < 192 and not is_rtcp(data):
+            self.rtp_packets += 1
+            drop = bool(self.drop_rate) and self.random.random() < self.drop_rate
+            self.wire.append(parse_rtp_header(data, arrived, drop))
+            if drop:
+                self.rtp_dropped += 1
+                return False
+        return True
+
+    def _drain_backlogs(self) -> None:
+        """At close: what aioice took off the socket but aiortc never read still arrived; log it."""
+        for connection, arrivals in self._backlogs:
+            queue = connection._queue
+            while not queue.empty():
+                item = queue.get_nowait()
+                if item is not None:
+                    self._log_arrival(item[0], arrivals.popleft() if arrivals else time.time())
 
     def _wrap_feedback(self, receiver) -> None:  # type: ignore[no-untyped-def]
         send_nack = receiver._send_rtcp_nack
@@ -483,6 +513,7 @@ class WhepViewer:
                 self.error = self.error or "DELETE failed: %r" % exc
         for task in self._tasks:
             task.cancel()
+        self._drain_backlogs()
         if self.pc is not None:
             await self.pc.close()
         if self.http is not None:
