@@ -235,7 +235,10 @@ public func buildApplication(
     return Application(
         router: router,
         server: server,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        // A deep accept queue (the kernel caps it at net.core.somaxconn, 4096 by default): a burst of connections
+        // from one client must not fill it, or others' SYNs are dropped and their connect waits out a 1 s retry,
+        // longer than a liveness probe's patience. Excess connections are closed as soon as they are accepted.
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), backlog: 4096),
         // What follows the flags (the live sessions, the metrics) runs for the application's lifetime.
         services: [
             FlagSessionBinding(flags: state.flags, media: media), FlagMetrics(registry: registry, store: state.flags),
