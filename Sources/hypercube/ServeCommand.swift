@@ -161,7 +161,8 @@ struct ServeCommand: AsyncParsableCommand {
     var nodeID: String?
 
     @Option(
-        help: "Base URL other nodes and redirected viewers reach this node at (default: http://FIRST-ANNOUNCE-IP:PORT).")
+        help: "Base URL other nodes and redirected viewers reach this node at (default: http://FIRST-ANNOUNCE-IP:PORT)."
+    )
     var publicURL: String?
 
     @Flag(
@@ -307,20 +308,22 @@ struct ServeCommand: AsyncParsableCommand {
             FlagSessionBinding(flags: state.flags, media: media).adopt(session)
         }
         let scheme = tls == nil ? "http" : "https"
-        let players = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).lines
-        var banner = """
-            Hypercube: serving \(sceneValue.name) at \(width)x\(height), \(fps) fps
-            \(players.joined(separator: "\n"))
+        let onTerminal = isatty(STDOUT_FILENO) != 0
+        let sceneName = sceneValue.name
+        // Printed once the HTTP server listens, with the port it got (`--port 0` asks the kernel for one).
+        @Sendable func banner(port: Int) -> String {
+            let urls = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: port)
+            var banner = """
+                Hypercube: serving \(sceneName) at \(width)x\(height), \(fps) fps
+                \(urls.lines.joined(separator: "\n"))
 
-            """
-        // A headset opens /xr by the LAN address over HTTPS: on a terminal, a QR code of the first such URL.
-        if tls != nil, isatty(STDOUT_FILENO) != 0,
-            let xr = PlayerURLs(scheme: scheme, listenHost: host, announced: announceHosts, port: httpPort).xrURLs.first,
-            let code = try? QRCode(xr)
-        {
-            banner += "Scan to open \(xr):\n" + code.terminalLines().joined(separator: "\n") + "\n"
+                """
+            // A headset opens /xr by the LAN address over HTTPS: on a terminal, a QR code of the first such URL.
+            if scheme == "https", onTerminal, let xr = urls.xrURLs.first, let code = try? QRCode(xr) {
+                banner += "Scan to open \(xr):\n" + code.terminalLines().joined(separator: "\n") + "\n"
+            }
+            return banner
         }
-        let printedBanner = banner
         let app = try buildApplication(
             configuration: ControlPlaneConfiguration(
                 host: host,
@@ -338,7 +341,10 @@ struct ServeCommand: AsyncParsableCommand {
             state: state,
             registry: registry,
             logger: logger,
-            onServerRunning: { _ in FileHandle.standardOutput.write(Data(printedBanner.utf8)) }
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? httpPort
+                FileHandle.standardOutput.write(Data(banner(port: port).utf8))
+            }
         )
         let drainDelay = Duration.milliseconds(Int(drainSeconds * 1000))
         var serviceConfiguration = ServiceGroupConfiguration(

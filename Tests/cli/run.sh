@@ -104,6 +104,7 @@ serve_on_a_terminal() { # serve with HTTPS on a pseudo-terminal until its banner
 }
 check "serve on a terminal prints a QR code of its HTTPS /xr URL" 0 "Scan to open https://[^ ]+/xr:" serve_on_a_terminal
 check "serve on a terminal: the code is drawn" 0 "█▀▀▀▀▀█" cat "$work/tty.out"
+check "serve --port 0 prints the port it got" 0 "Player: https://[^ ]+:[1-9][0-9]*/ " cat "$work/tty.out"
 check "serve --egress-budget without --cluster" 1 "--egress-budget need --cluster" \
     env HYPERCUBE_STATE_DIR="$work/state" "$bin" serve --port 0 --egress-budget 800M
 check "serve --egress-budget lots" 1 "--egress-budget 'lots': expected bits per second above 0" \
