@@ -1,7 +1,7 @@
 """Starts the real binary with the container arguments and environment of a rendered overlay's Deployment, on
 127.0.0.1: the arguments parse, the token file is read (a flag write with its token answers 200), the startup probe's path answers 200 within the probe's
 budget, and after SIGTERM readiness turns 503 and the process exits 0 inside terminationGracePeriodSeconds.
-A Deployment that joins a cluster (--cluster=$(HYPERCUBE_CLUSTER_URL)) gets a throwaway PostgreSQL (postgres.py) that
+A Deployment that joins a cluster (--cluster=$(HYPERCUBE_CLUSTER_URL)) gets a throwaway PostgreSQL (Tests/e2e/postgres.py) that
 asks for a password: its URL stands in for the Secret's `url`, its password is written to the mounted password file,
 and the node must join under its pod name, own the default session at its --public-url, and never log the password.
 
@@ -29,7 +29,10 @@ import urllib.request
 import yaml
 
 from checks import Checks
-from postgres import TemporaryPostgres
+
+# The e2e tests' throwaway PostgreSQL, here with a password (appended, so nothing of this folder is shadowed).
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from postgres import TemporaryPostgres  # noqa: E402
 
 POD_NAME = "deployment-live-pod"
 CLUSTER_PASSWORD = "deployment-live-cluster-password"

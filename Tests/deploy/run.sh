@@ -6,7 +6,7 @@
 # - Kubernetes: every deploy/k8s overlay renders (kubectl kustomize, or k8s_check.py's renderer without kubectl),
 #   passes kubernetes-validate --strict, its Prometheus Operator resources pass a strict field check, and the
 #   real binary starts with its Deployment's arguments and environment and drains inside the grace period (the
-#   cluster overlay against a throwaway PostgreSQL, Debian's postgresql package: Tests/deploy/postgres.py);
+#   cluster overlay against a throwaway PostgreSQL, Debian's postgresql package: Tests/e2e/postgres.py, with a password);
 # - Prometheus: promtool check rules (the rules file and each overlay's PrometheusRule), promtool test rules, and
 #   prometheus_live.py: a real Prometheus scraping a real `hypercube serve` with an aiortc viewer (viewer.py, through
 #   Tests/e2e/whep_client.py) for 20 s, where every rule evaluates, every metric a rule names is scraped and every

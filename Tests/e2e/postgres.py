@@ -1,7 +1,8 @@
-"""A throwaway PostgreSQL server for the cluster tests: Debian's binaries (the `postgresql` package, which `make test`
-installs), a data directory in a temporary folder, trust authentication, listening on 127.0.0.1 only. PostgreSQL
-refuses to run as root, so as root (CI) the folder is given to the `postgres` user and its commands run through
-runuser."""
+"""A throwaway PostgreSQL server for the cluster tests (e2e and Tests/deploy's live overlays): Debian's binaries (the
+`postgresql` package, which `make test` installs), a data directory in a temporary folder, listening on 127.0.0.1
+only. Trust authentication by default; with a password, scram-sha-256, so a client that does not send it (a server
+that did not read its --cluster-password-file) cannot connect. PostgreSQL refuses to run as root, so as root (CI) the
+folder is given to the `postgres` user and its commands run through runuser."""
 
 from __future__ import annotations
 
@@ -26,28 +27,37 @@ def _free_port() -> int:
 
 
 class TemporaryPostgres:
-    def __init__(self) -> None:
+    def __init__(self, user: str = "postgres", database: str = "hypercube", password: Optional[str] = None) -> None:
         bindir = _binaries()
         if bindir is None:
             raise RuntimeError("PostgreSQL is not installed (scripts/install-deps.sh test installs postgresql)")
         self.bindir = bindir
-        self.directory = tempfile.mkdtemp(prefix="hypercube-e2e-postgres-")
+        self.directory = tempfile.mkdtemp(prefix="hypercube-postgres-")
         self.data = os.path.join(self.directory, "data")
         self.port = _free_port()
+        self.user, self.database = user, database
         self.as_root = os.geteuid() == 0
         if self.as_root:
             shutil.chown(self.directory, user="postgres")
-        self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8")
+        authentication = ["-A", "trust"]
+        if password is not None:
+            password_file = os.path.join(self.directory, "password")
+            with open(password_file, "w") as f:
+                f.write(password + "\n")
+            if self.as_root:
+                shutil.chown(password_file, user="postgres")
+            authentication = ["-A", "scram-sha-256", "--pwfile", password_file]
+        self._run("initdb", "-D", self.data, *authentication, "-U", user, "--no-sync", "-E", "UTF8")
         self.start()
         subprocess.run(
-            [os.path.join(self.bindir, "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-             "hypercube"],
+            [os.path.join(self.bindir, "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", user, database],
+            env={**os.environ, "PGPASSWORD": password} if password is not None else None,
             check=True, capture_output=True, timeout=30,
         )  # fmt: skip
 
     @property
     def url(self) -> str:
-        return "postgres://postgres@127.0.0.1:%d/hypercube?sslmode=disable" % self.port
+        return "postgres://%s@127.0.0.1:%d/%s?sslmode=disable" % (self.user, self.port, self.database)
 
     def _run(self, tool: str, *args: str) -> None:
         command = [os.path.join(self.bindir, tool), *args]
