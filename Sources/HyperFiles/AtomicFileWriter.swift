@@ -69,15 +69,21 @@ public final class AtomicFileWriter {
     /// Appends `bytes`, retrying short and interrupted writes.
     public func append(_ bytes: [UInt8]) throws(FileWriteError) {
         try requireOpen()
+        try Self.writeAll(bytes, to: descriptor, attempt: "cannot write \(kind) file", path: url.path)
+    }
+
+    /// Writes all of `bytes` to `descriptor`, retrying short and interrupted writes (the one write loop, also for the
+    /// audit log's appends); `attempt` and `path` name a failure.
+    public static func writeAll(
+        _ bytes: [UInt8], to descriptor: Int32, attempt: String, path: String
+    ) throws(FileWriteError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
                 Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else {
-                throw FileWriteError("cannot write \(kind) file", path: url.path, reason: Self.systemError())
-            }
+            guard written > 0 else { throw FileWriteError(attempt, path: path, reason: systemError()) }
             offset += written
         }
     }

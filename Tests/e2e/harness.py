@@ -62,6 +62,12 @@ def free_tcp_and_udp_port() -> tuple[int, int]:
             return tcp, udp
 
 
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of `values` lie (nearest rank, 0.99 for p99); NaN for no values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
 def http_request(
     method: str, url: str, body: Optional[bytes] = None, headers: Optional[dict] = None, timeout: float = 10.0
 ) -> tuple[int, dict, bytes]:

@@ -24,7 +24,7 @@ import time
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from harness import FIRST_FRAME_TIMEOUT, ServerProcess, http_request
+from harness import FIRST_FRAME_TIMEOUT, ServerProcess, http_request, percentile
 from hostile import _template_offer
 from whep_client import WhepViewer
 
@@ -172,11 +172,6 @@ def stun_rtt_process(whep_url: str, server_port: int, seconds: float, queue) -> 
         queue.put(("ok", (rtts, lost)))
     except Exception as exc:  # noqa: BLE001  (reported to the test)
         queue.put(("error", repr(exc)))
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
 
 @pytest.mark.hostile

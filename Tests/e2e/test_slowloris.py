@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from harness import FIRST_FRAME_TIMEOUT, http_request
+from harness import FIRST_FRAME_TIMEOUT, http_request, percentile
 from nodes import node
 from whep_client import WhepViewer
 
@@ -97,7 +97,7 @@ async def attack(port: int, source: str, first: bytes, trickle: bool) -> dict:
 
 def probe_process(url: str, stop, queue) -> None:  # type: ignore[no-untyped-def]
     """Child process: GET /health/live every PROBE_INTERVAL until `stop` is set; puts the latencies in ms, or the
-    failure. Often enough (some 500 probes an attack) that the p99 is a percentile and not simply the slowest probe.
+    failure. Often enough (some 280 probes an attack) that the p99 is a percentile and not simply the slowest probe.
     Its own process, like the attack's, so that what it times is the server and not the test process's viewer
     (aiortc decoding video on the same cores, under the same interpreter lock)."""
     latencies: list[float] = []
@@ -112,11 +112,6 @@ def probe_process(url: str, stop, queue) -> None:  # type: ignore[no-untyped-def
         queue.put(("ok", latencies))
     except Exception as exc:  # noqa: BLE001  (reported to the test)
         queue.put(("error", repr(exc)))
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 @pytest.mark.hostile

@@ -21,8 +21,7 @@ public struct FlagSessionBinding: Service {
         let media = self.media
         await flags.follow(
             { change, flags in
-                for id in media.sessionIDs {
-                    guard let session = media.renderedSession(id) else { continue }
+                for session in Self.sessions(of: media) {
                     if Self.renderFlags.contains(change.name) {
                         Self.applyRenderOptions(flags, to: session)
                     } else if change.name == .bitrate {
@@ -31,11 +30,12 @@ public struct FlagSessionBinding: Service {
                 }
             },
             initially: { flags in
-                for id in media.sessionIDs {
-                    guard let session = media.renderedSession(id) else { continue }
-                    Self.applyRenderOptions(flags, to: session)
-                }
+                for session in Self.sessions(of: media) { Self.applyRenderOptions(flags, to: session) }
             })
+    }
+
+    private static func sessions(of media: any MediaService) -> [any RenderedSession] {
+        media.sessionIDs.compactMap(media.renderedSession)
     }
 
     /// Brings the render options of a session that just started in line with the flags (its bitrate was chosen

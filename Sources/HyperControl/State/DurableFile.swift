@@ -110,16 +110,10 @@ enum DurableFile {
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(StateError) {
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + written, bytes.count - written)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, "write failed")
-            }
-            written += result
+        do {
+            try AtomicFileWriter.writeAll(bytes, to: descriptor, attempt: "write failed", path: path)
+        } catch {
+            throw StateError(path: error.path, error.messageWithoutPath)
         }
     }
 

@@ -29,12 +29,8 @@ public final class IVFWriter {
         header = IVFHeader(
             codec: codec, width: width, height: height, timebaseNumerator: timebase.numerator,
             timebaseDenominator: timebase.denominator, frameCount: 0)
-        do {
-            file = try AtomicFileWriter(url: url, kind: "IVF")
-            try file.append(header.bytes)
-        } catch {
-            throw MediaError(.io, error.message)
-        }
+        file = try Self.io { () throws(FileWriteError) in try AtomicFileWriter(url: url, kind: "IVF") }
+        try Self.io { () throws(FileWriteError) in try file.append(header.bytes) }
     }
 
     /// Appends one frame; its 90 kHz pts is rescaled to the file's timebase.
@@ -46,11 +42,7 @@ public final class IVFWriter {
         var frameHeader: [UInt8] = []
         frameHeader.appendLittleEndian(UInt32(frame.data.count))
         frameHeader.appendLittleEndian(UInt64(bitPattern: rescaled(frame.pts)))
-        do {
-            try file.append(frameHeader + frame.data)
-        } catch {
-            throw MediaError(.io, error.message)
-        }
+        try Self.io { () throws(FileWriteError) in try file.append(frameHeader + frame.data) }
         header.frameCount += 1
     }
 
@@ -58,11 +50,9 @@ public final class IVFWriter {
     public func close() throws(MediaError) {
         var count: [UInt8] = []
         count.appendLittleEndian(UInt32(header.frameCount))
-        do {
+        try Self.io { () throws(FileWriteError) in
             try file.overwrite(count, at: IVFHeader.frameCountOffset)
             try file.commit()
-        } catch {
-            throw MediaError(.io, error.message)
         }
     }
 
@@ -73,5 +63,14 @@ public final class IVFWriter {
         if numerator == 1 && denominator == EncoderSettings.clockRate { return pts }
         let product = pts.multipliedFullWidth(by: denominator)
         return (numerator * EncoderSettings.clockRate).dividingFullWidth(product).quotient
+    }
+
+    /// The file's errors as `.io` media errors.
+    private static func io<T>(_ body: () throws(FileWriteError) -> T) throws(MediaError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw MediaError(.io, error.message)
+        }
     }
 }

@@ -22,7 +22,7 @@ public final class XRPoseSocket: Sendable {
     }
 
     /// Queues a timing; false when the queue was full and its oldest timing was dropped for it.
-    public func send(_ message: [UInt8]) -> Bool {
+    func send(_ message: [UInt8]) -> Bool {
         if case .dropped = continuation.yield(message) { return false }
         return true
     }
